@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+// synib-bench: reproduce and extend the SynIB experiments (see README.md and DESIGN.md).
+import PackageDescription
+
+let package = Package(
+    name: "synib-bench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Objectives", targets: ["Objectives"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev).
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Tensors, kernels, autodiff, layers, optimisers, losses, RNG.
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+
+        // File formats, the dataset model, generators, loaders and the feature cache.
+        .target(
+            name: "Datasets",
+            dependencies: [
+                "Tensors", "CZlib",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Tensors", "Datasets", "CBLAS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+    ]
+)
