@@ -8,7 +8,6 @@ let package = Package(
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
-        .library(name: "Objectives", targets: ["Objectives"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -17,12 +16,13 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        // System libraries (Debian: libopenblas-dev, zlib1g-dev).
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev). The zlib shim is not called
+        // `CZlib` because ZIPFoundation ships a module `CZLib` and Clang module names clash.
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
-            name: "CZlib", pkgConfig: "zlib",
+            name: "CZlibShim", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
         // Tensors, kernels, autodiff, layers, optimisers, losses, RNG.
@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "Datasets",
             dependencies: [
-                "Tensors", "CZlib",
+                "Tensors", "CZlibShim",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

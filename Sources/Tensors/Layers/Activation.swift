@@ -1,0 +1,15 @@
+/// A point-wise non-linearity, by name.
+public enum Activation: String, Codable, Sendable, CaseIterable {
+    case relu, gelu, tanh, sigmoid, identity
+
+    /// Applies the non-linearity.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        switch self {
+        case .relu: x.relu()
+        case .gelu: x.gelu()
+        case .tanh: x.tanh()
+        case .sigmoid: x.sigmoid()
+        case .identity: x
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// A fully connected layer y = x · Wᵀ + b with W of shape [out, in] (PyTorch's layout).
+public struct Linear: Sendable {
+    /// The weight matrix, [out, in].
+    public let weight: Tensor
+    /// The bias, [out], if the layer has one.
+    public let bias: Tensor?
+
+    /// PyTorch's default initialisation: W and b ~ U(−1/√in, 1/√in).
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias hasBias: Bool = true, rng: inout RandomStream) {
+        let bound = 1 / Float(inFeatures).squareRoot()
+        weight = Tensor(shape: [outFeatures, inFeatures],
+                        data: (0..<(inFeatures * outFeatures)).map { _ in rng.uniform(-bound, bound) },
+                        requiresGrad: true)
+        bias = hasBias ? Tensor(shape: [outFeatures],
+                                data: (0..<outFeatures).map { _ in rng.uniform(-bound, bound) },
+                                requiresGrad: true) : nil
+    }
+
+    /// Applies the layer to [N, in] or [N, T, in].
+    public func callAsFunction(_ x: Tensor) -> Tensor { x.linear(weight: weight, bias: bias) }
+
+    /// `weight` and `bias`, named as PyTorch names them.
+    public var parameters: ParameterSet {
+        ParameterSet([("weight", weight)] + (bias.map { [("bias", $0)] } ?? []))
+    }
+}
+
+extension Tensor: @unchecked Sendable {}

@@ -1,0 +1,126 @@
+/// Operations that move values without arithmetic: reshape, transpose, concat/split along
+/// the feature (last) axis, and row gathering along the batch (first) axis.
+extension Tensor {
+    /// The same values with another shape of the same size.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        precondition(newShape.product == count, "reshape: cannot view \(shape) as \(newShape)")
+        let x = self
+        return Tensor(shape: newShape, data: data, parents: [x]) { outT in
+            let g = outT.grad!
+            x.accumulateGrad { gx in for i in 0..<gx.count { gx[i] += g[i] } }
+        }
+    }
+
+    /// Swaps the last two axes ([R, C] → [C, R]; [B, R, C] → [B, C, R]).
+    public func transposed() -> Tensor {
+        precondition(rank == 2 || rank == 3, "transposed needs a 2-D or 3-D tensor, got \(shape)")
+        let (r, c) = (shape[rank - 2], shape[rank - 1])
+        let batch = count / max(r * c, 1)
+        var outShape = shape
+        outShape[rank - 2] = c; outShape[rank - 1] = r
+        var out = [Float](repeating: 0, count: count)
+        for b in 0..<batch {
+            let o = b * r * c
+            for i in 0..<r { for j in 0..<c { out[o + j * r + i] = data[o + i * c + j] } }
+        }
+        let x = self
+        return Tensor(shape: outShape, data: out, parents: [x]) { outT in
+            let g = outT.grad!
+            x.accumulateGrad { gx in
+                for b in 0..<batch {
+                    let o = b * r * c
+                    for i in 0..<r { for j in 0..<c { gx[o + i * c + j] += g[o + j * r + i] } }
+                }
+            }
+        }
+    }
+
+    /// Concatenates tensors along the last axis; all other axes must agree.
+    public static func concat(_ parts: [Tensor]) -> Tensor {
+        precondition(!parts.isEmpty, "concat needs at least one tensor")
+        let lead = Array(parts[0].shape.dropLast())
+        for p in parts {
+            precondition(Array(p.shape.dropLast()) == lead,
+                         "concat: shapes \(parts.map(\.shape)) differ outside the last axis")
+        }
+        let widths = parts.map { $0.shape.last ?? 1 }
+        let total = widths.reduce(0, +)
+        let rows = lead.product
+        var out = [Float](repeating: 0, count: rows * total)
+        var offset = 0
+        for (p, w) in zip(parts, widths) {
+            for r in 0..<rows {
+                for j in 0..<w { out[r * total + offset + j] = p.data[r * w + j] }
+            }
+            offset += w
+        }
+        return Tensor(shape: lead + [total], data: out, parents: parts) { outT in
+            let g = outT.grad!
+            var offset = 0
+            for (p, w) in zip(parts, widths) {
+                p.accumulateGrad { gp in
+                    for r in 0..<rows { for j in 0..<w { gp[r * w + j] += g[r * total + offset + j] } }
+                }
+                offset += w
+            }
+        }
+    }
+
+    /// Splits along the last axis into pieces of the given widths (which must add up to it).
+    public func split(widths: [Int]) -> [Tensor] {
+        let total = shape.last ?? 1
+        precondition(widths.reduce(0, +) == total, "split: widths \(widths) do not add up to the last axis of \(shape)")
+        var offset = 0
+        return widths.map { w in
+            defer { offset += w }
+            return slice(features: offset..<(offset + w))
+        }
+    }
+
+    /// The columns `range` of the last axis.
+    public func slice(features range: Range<Int>) -> Tensor {
+        let total = shape.last ?? 1
+        precondition(range.lowerBound >= 0 && range.upperBound <= total,
+                     "slice: features \(range) out of bounds for \(shape)")
+        let rows = total == 0 ? 0 : count / total
+        let w = range.count, start = range.lowerBound
+        var out = [Float](repeating: 0, count: rows * w)
+        for r in 0..<rows { for j in 0..<w { out[r * w + j] = data[r * total + start + j] } }
+        var outShape = shape
+        outShape[rank - 1] = w
+        let x = self
+        return Tensor(shape: outShape, data: out, parents: [x]) { outT in
+            let g = outT.grad!
+            x.accumulateGrad { gx in
+                for r in 0..<rows { for j in 0..<w { gx[r * total + start + j] += g[r * w + j] } }
+            }
+        }
+    }
+
+    /// Rows `indices` of the first axis (batch indexing); repeated indices are allowed and
+    /// their gradients add up.
+    public func gatherRows(_ indices: [Int]) -> Tensor {
+        precondition(rank >= 1, "gatherRows needs at least one axis")
+        let n = shape[0], rowSize = n == 0 ? 0 : count / n
+        for i in indices { precondition(i >= 0 && i < n, "gatherRows: index \(i) out of range 0..<\(n) for \(shape)") }
+        var out = [Float](repeating: 0, count: indices.count * rowSize)
+        data.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { po in
+                for (k, i) in indices.enumerated() {
+                    (po.baseAddress! + k * rowSize).update(from: px.baseAddress! + i * rowSize, count: rowSize)
+                }
+            }
+        }
+        var outShape = shape
+        outShape[0] = indices.count
+        let x = self
+        return Tensor(shape: outShape, data: out, parents: [x]) { outT in
+            let g = outT.grad!
+            x.accumulateGrad { gx in
+                for (k, i) in indices.enumerated() {
+                    for j in 0..<rowSize { gx[i * rowSize + j] += g[k * rowSize + j] }
+                }
+            }
+        }
+    }
+}

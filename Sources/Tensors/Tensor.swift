@@ -1,0 +1,138 @@
+/// A dense Float32 tensor in row-major order that records how it was computed, so that
+/// ``backward()`` can propagate gradients to every tensor it depends on (micrograd style:
+/// each result keeps its parents and a closure that pushes its gradient into theirs).
+///
+/// Leaves created with `requiresGrad: true` are parameters; gradients *accumulate* in
+/// ``grad``, so a parameter used by several forward passes in one step (SynIB's 1 + M passes)
+/// receives the sum of their contributions. Call ``zeroGrad()`` between steps.
+public final class Tensor {
+    /// The extent of each axis, e.g. `[batch, features]` or `[batch, time, features]`.
+    public let shape: [Int]
+    /// The values, row-major; `data.count == shape.product`.
+    public var data: [Float]
+    /// The accumulated gradient of the last ``backward()`` calls, or nil if none reached it.
+    public var grad: [Float]?
+    /// Whether gradients are tracked through this tensor.
+    public let requiresGrad: Bool
+
+    let parents: [Tensor]
+    let backwardFn: ((Tensor) -> Void)?
+
+    /// A constant or leaf tensor. `requiresGrad: true` makes it a trainable parameter.
+    public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        precondition(data.count == shape.product,
+                     "Tensor: shape \(shape) needs \(shape.product) values, got \(data.count)")
+        self.shape = shape
+        self.data = data
+        self.requiresGrad = requiresGrad
+        self.parents = []
+        self.backwardFn = nil
+    }
+
+    /// The result of an operation. Gradient tracking is on only if some parent tracks it;
+    /// otherwise the closure and the parents are dropped (evaluation costs no graph).
+    init(shape: [Int], data: [Float], parents: [Tensor], backward: @escaping (Tensor) -> Void) {
+        precondition(data.count == shape.product)
+        self.shape = shape
+        self.data = data
+        let tracked = parents.contains { $0.requiresGrad }
+        self.requiresGrad = tracked
+        self.parents = tracked ? parents : []
+        self.backwardFn = tracked ? backward : nil
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+        Tensor(shape: shape, data: [Float](repeating: 0, count: shape.product), requiresGrad: requiresGrad)
+    }
+
+    /// A tensor filled with `value`.
+    public static func full(_ shape: [Int], _ value: Float) -> Tensor {
+        Tensor(shape: shape, data: [Float](repeating: value, count: shape.product))
+    }
+
+    /// A scalar (shape `[]`).
+    public static func scalar(_ value: Float) -> Tensor { Tensor(shape: [], data: [value]) }
+
+    /// Entries drawn from N(mean, std²).
+    public static func normal(_ shape: [Int], mean: Float = 0, std: Float = 1,
+                              rng: inout RandomStream) -> Tensor {
+        Tensor(shape: shape, data: (0..<shape.product).map { _ in rng.normal(mean: mean, std: std) })
+    }
+
+    /// Entries drawn from U[low, high).
+    public static func uniform(_ shape: [Int], low: Float, high: Float,
+                               rng: inout RandomStream) -> Tensor {
+        Tensor(shape: shape, data: (0..<shape.product).map { _ in rng.uniform(low, high) })
+    }
+
+    /// Number of elements.
+    public var count: Int { data.count }
+    /// Number of axes.
+    public var rank: Int { shape.count }
+    /// The single value of a one-element tensor.
+    public var item: Float {
+        precondition(data.count == 1, "Tensor.item needs one element, shape is \(shape)")
+        return data[0]
+    }
+
+    /// The same values, cut off from the graph: no gradient flows back through the result.
+    public func stopGradient() -> Tensor { Tensor(shape: shape, data: data) }
+
+    /// Sets the gradient to zero (keeping its buffer).
+    public func zeroGrad() {
+        if grad != nil {
+            grad!.withUnsafeMutableBufferPointer { g in
+                for i in g.indices { g[i] = 0 }
+            }
+        }
+    }
+
+    /// Adds `body`'s contribution to this tensor's gradient buffer, creating it (zeros) first.
+    /// Ops call this from their backward closures; it is a no-op for untracked tensors.
+    @inline(__always)
+    func accumulateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        guard requiresGrad else { return }
+        if grad == nil { grad = [Float](repeating: 0, count: data.count) }
+        grad!.withUnsafeMutableBufferPointer { body($0) }
+    }
+
+    /// Reverse-mode differentiation from this scalar: adds d(self)/d(t) to `t.grad` for every
+    /// tensor `t` with `requiresGrad` that this one depends on.
+    public func backward() {
+        precondition(data.count == 1, "backward() starts from a scalar, shape is \(shape)")
+        guard requiresGrad else { return }
+        // Topological order by iterative depth-first search (graphs can be deep).
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded { order.append(node); continue }
+            if !visited.insert(ObjectIdentifier(node)).inserted { continue }
+            stack.append((node, true))
+            for p in node.parents where p.requiresGrad && !visited.contains(ObjectIdentifier(p)) {
+                stack.append((p, false))
+            }
+        }
+        accumulateGrad { $0[0] += 1 }
+        for node in order.reversed() where node.backwardFn != nil && node.grad != nil {
+            node.backwardFn!(node)
+            // Intermediate gradients are not needed once pushed to the parents.
+            if !node.parents.isEmpty { node.grad = nil }
+        }
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// Shape and the first values, for debugging.
+    public var description: String {
+        let head = data.prefix(8).map { String($0) }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), data: [\(head)\(data.count > 8 ? ", …" : "")])"
+    }
+}
+
+extension Array where Element == Int {
+    /// The number of elements of a tensor with this shape.
+    public var product: Int { reduce(1, *) }
+}
