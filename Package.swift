@@ -35,7 +35,9 @@ let package = Package(
                 "Tensors", "CZlibShim",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ],
+            exclude: ["Resources/README.md"],
+            resources: [.copy("Resources/digits.csv.gz")]),
 
         // The command-line tool.
         .executableTarget(

@@ -1,0 +1,177 @@
+// zlib comes from the clang module `CZlib`. On Linux that is ZIPFoundation's module of the same
+// name (two modules called CZlib cannot coexist in one build), elsewhere the project's shim; the
+// macros inflateInit2/deflateInit2 are therefore called through their real functions
+// inflateInit2_/deflateInit2_, which both modules expose.
+import CZlibShim
+import Foundation
+
+/// Streaming gzip decompression (RFC 1952) through zlib, with the CRC-32 and length trailer
+/// of every member checked. Concatenated members are read as one stream, as `gzip -d` does.
+public final class GzipReader: ByteReader {
+    public let name: String
+    private let source: ByteReader
+    private var stream = z_stream()
+    private var input: UnsafeMutableRawBufferPointer
+    private var inputEnd = false
+    private var finished = false
+    private var initialised = false
+
+    /// Decompresses the bytes of `source`.
+    public init(source: ByteReader, inputBufferSize: Int = 1 << 18) throws {
+        self.source = source
+        self.name = source.name
+        input = .allocate(byteCount: inputBufferSize, alignment: 16)
+        let rc = synib_inflateInit2(&stream, 15 + 16)  // +16: gzip wrapper, CRC-32 and length checked
+        guard rc == Z_OK else {
+            input.deallocate()
+            throw DataError(file: name, field: "gzip", "inflateInit2 failed (\(rc))")
+        }
+        initialised = true
+    }
+
+    /// Opens the gzip file at `url`.
+    public convenience init(url: URL) throws {
+        try self.init(source: FileByteReader(url: url))
+    }
+
+    deinit {
+        if initialised { inflateEnd(&stream) }
+        input.deallocate()
+    }
+
+    private func refill() throws {
+        let n = try source.read(into: input)
+        stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.avail_in = uInt(n)
+        if n == 0 { inputEnd = true }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
+        var produced = 0
+        while produced < buffer.count {
+            if stream.avail_in == 0 && !inputEnd { try refill() }
+            let want = min(buffer.count - produced, Int(UInt32.max))
+            stream.next_out = (base + produced).assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(want)
+            let rc = inflate(&stream, Z_NO_FLUSH)
+            produced += want - Int(stream.avail_out)
+            switch rc {
+            case Z_OK:
+                continue
+            case Z_STREAM_END:
+                // Another member may follow (concatenated gzip); anything else is trailing junk.
+                if stream.avail_in == 0 && !inputEnd { try refill() }
+                if stream.avail_in == 0 { finished = true; return produced }
+                let next = stream.next_in!.pointee
+                if next != 0x1f {
+                    throw DataError(file: name, field: "gzip", "unexpected bytes after the end of the gzip stream")
+                }
+                inflateReset(&stream)
+            case Z_BUF_ERROR:
+                if stream.avail_in == 0 && inputEnd {
+                    throw DataError(file: name, field: "gzip", "truncated: the compressed stream ends before its trailer")
+                }
+                if stream.avail_out == 0 { continue }
+            case Z_DATA_ERROR:
+                let msg = stream.msg.map { String(cString: $0) } ?? "invalid data"
+                let what = msg.contains("check") ? "bad CRC-32: \(msg)" : (msg.contains("length") ? "bad length trailer: \(msg)" : msg)
+                throw DataError(file: name, field: "gzip", what)
+            case Z_MEM_ERROR:
+                throw DataError(file: name, field: "gzip", "out of memory")
+            default:
+                throw DataError(file: name, field: "gzip", "inflate failed (\(rc))")
+            }
+        }
+        return produced
+    }
+}
+
+/// Gzip compression through zlib, streamed to a file or into memory.
+public final class GzipWriter {
+    private var stream = z_stream()
+    private var output: UnsafeMutableRawBufferPointer
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    private var closed = false
+
+    /// Compresses into `sink`, which receives compressed chunks in order. Level 1 (fast) to 9 (small).
+    public init(level: Int32 = 6, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
+        self.sink = sink
+        output = .allocate(byteCount: 1 << 18, alignment: 16)
+        let rc = synib_deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+        guard rc == Z_OK else {
+            output.deallocate()
+            throw DataError(file: "<gzip>", field: "gzip", "deflateInit2 failed (\(rc))")
+        }
+    }
+
+    deinit {
+        deflateEnd(&stream)
+        output.deallocate()
+    }
+
+    /// Compresses `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = min(bytes.count - offset, 1 << 30)
+            stream.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(chunk)
+            try pump(flush: Z_NO_FLUSH)
+            offset += chunk
+        }
+    }
+
+    /// Finishes the stream (writes the CRC-32 and length trailer).
+    public func finish() throws {
+        guard !closed else { return }
+        closed = true
+        try pump(flush: Z_FINISH)
+    }
+
+    private func pump(flush: Int32) throws {
+        while true {
+            stream.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(output.count)
+            let rc = deflate(&stream, flush)
+            if rc == Z_STREAM_ERROR { throw DataError(file: "<gzip>", field: "gzip", "deflate failed") }
+            let have = output.count - Int(stream.avail_out)
+            if have > 0 { try sink(UnsafeRawBufferPointer(rebasing: output[0..<have])) }
+            if flush == Z_FINISH {
+                if rc == Z_STREAM_END { return }
+            } else if stream.avail_in == 0 && stream.avail_out != 0 {
+                return
+            }
+        }
+    }
+}
+
+/// One-shot helpers.
+public enum Gzip {
+    /// Compresses `bytes` into a gzip member.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 2 + 64)
+        let w = try GzipWriter(level: level) { out.append(contentsOf: $0) }
+        try bytes.withUnsafeBytes { try w.write($0) }
+        try w.finish()
+        return out
+    }
+
+    /// Decompresses a whole gzip stream held in memory.
+    public static func decompress(_ bytes: [UInt8], name: String = "<memory>") throws -> [UInt8] {
+        let r = try GzipReader(source: MemoryByteReader(bytes, name: name))
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try r.read(into: $0) }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// True if `url`'s name ends in `.gz`.
+    public static func isGzipPath(_ url: URL) -> Bool { url.pathExtension.lowercased() == "gz" }
+}
