@@ -56,7 +56,7 @@ struct ForwardTests {
     }
 
     @Test func binaryCrossEntropyMatchesClosedForm() {
-        let l = Tensor(shape: [3], data: [0.3, -2, 40])
+        let l = Tensor(shape: [3], data: [0.3, -2, 15])
         let t: [Float] = [1, 0, 1]
         var expected: Double = 0
         for i in 0..<3 {

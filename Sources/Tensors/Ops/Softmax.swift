@@ -42,8 +42,16 @@ extension Tensor {
 
     /// Row-wise softmax of a flat buffer (no graph); used by ops and losses.
     static func rowSoftmax(_ x: [Float], columns: Int) -> [Float] {
-        var out = rowLogSoftmax(x, columns: columns)
-        for i in out.indices { out[i] = expf(out[i]) }
+        guard columns > 0 else { return x }
+        var out = [Float](repeating: 0, count: x.count)
+        for r in 0..<(x.count / columns) {
+            let base = r * columns
+            var m = -Float.infinity
+            for j in 0..<columns { m = max(m, x[base + j]) }
+            var s: Float = 0
+            for j in 0..<columns { out[base + j] = expf(x[base + j] - m); s += out[base + j] }
+            for j in 0..<columns { out[base + j] /= s }
+        }
         return out
     }
 
@@ -57,8 +65,8 @@ extension Tensor {
             for j in 0..<columns { m = max(m, x[base + j]) }
             var s: Float = 0
             for j in 0..<columns { s += expf(x[base + j] - m) }
-            let logZ = m + logf(s)
-            for j in 0..<columns { out[base + j] = x[base + j] - logZ }
+            let logS = logf(s)  // (x − m) − log s keeps precision when |x| is large
+            for j in 0..<columns { out[base + j] = (x[base + j] - m) - logS }
         }
         return out
     }
