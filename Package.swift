@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Objectives", targets: ["Objectives"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -39,15 +40,19 @@ let package = Package(
             exclude: ["Resources/README.md"],
             resources: [.copy("Resources/digits.csv.gz")]),
 
+        // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
+        .target(name: "Objectives", dependencies: ["Tensors", "Datasets"]),
+
         // The command-line tool.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Datasets", "CBLAS",
+                "Tensors", "Datasets", "Objectives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
     ]
 )

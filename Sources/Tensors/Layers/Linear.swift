@@ -16,6 +16,14 @@ public struct Linear: Sendable {
                                 requiresGrad: true) : nil
     }
 
+    private init(weight: Tensor, bias: Tensor?) {
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// A copy whose weight and bias are constants (no gradient reaches them).
+    public func frozen() -> Linear { Linear(weight: weight.stopGradient(), bias: bias?.stopGradient()) }
+
     /// Applies the layer to [N, in] or [N, T, in].
     public func callAsFunction(_ x: Tensor) -> Tensor { x.linear(weight: weight, bias: bias) }
 

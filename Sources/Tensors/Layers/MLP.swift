@@ -25,6 +25,18 @@ public struct MLP: Sendable {
         self.activateLast = activateLast
     }
 
+    private init(layers: [Linear], activation: Activation, dropout: Dropout, activateLast: Bool) {
+        self.layers = layers
+        self.activation = activation
+        self.dropout = dropout
+        self.activateLast = activateLast
+    }
+
+    /// A copy whose weights are constants: gradients flow through it to its input only.
+    public func frozen() -> MLP {
+        MLP(layers: layers.map { $0.frozen() }, activation: activation, dropout: dropout, activateLast: activateLast)
+    }
+
     /// The input width.
     public var inputWidth: Int { layers[0].weight.shape[1] }
     /// The output width.

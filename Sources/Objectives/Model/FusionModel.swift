@@ -1,0 +1,85 @@
+import Tensors
+
+/// A fusion classifier for M modalities (DESIGN §2):
+/// encoders `e_m(x_m) → z_m` (MLP, optional LayerNorm on z_m), a concat fusion head
+/// `f(z_1, …, z_M) → logits`, and unimodal heads `u_m(z_m) → logits` that the objectives
+/// apply to `stopGradient(z_m)` so they never train the encoders.
+public struct FusionModel: Sendable {
+    /// One encoder per modality.
+    public let encoders: [MLP]
+    /// Optional LayerNorm on each latent.
+    public let latentNorms: [LayerNorm?]
+    /// The fusion head over the concatenated latents.
+    public let fusion: MLP
+    /// One unimodal head per modality.
+    public let unimodalHeads: [MLP]
+    /// The configuration it was built from.
+    public let configuration: FusionModelConfiguration
+
+    /// Builds the model for inputs of the given widths and `classes` outputs.
+    public init(inputWidths: [Int], classes: Int, configuration c: FusionModelConfiguration,
+                rng: inout RandomStream) {
+        precondition(!c.encoderWidths.isEmpty, "FusionModel: encoderWidths must not be empty")
+        encoders = inputWidths.map {
+            MLP(widths: [$0] + c.encoderWidths, activation: c.activation, dropout: c.dropout,
+                activateLast: true, rng: &rng)
+        }
+        let latent = c.encoderWidths.last!
+        latentNorms = inputWidths.map { _ in c.latentLayerNorm ? LayerNorm(latent) : nil }
+        fusion = MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [classes],
+                     activation: c.activation, dropout: c.dropout, rng: &rng)
+        unimodalHeads = inputWidths.map { _ in
+            MLP(widths: [latent] + c.unimodalWidths + [classes], activation: c.activation,
+                dropout: c.dropout, rng: &rng)
+        }
+        configuration = c
+    }
+
+    /// The number of modalities.
+    public var modalityCount: Int { encoders.count }
+
+    /// z_m = LayerNorm?(e_m(x_m)).
+    public func encode(_ x: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
+        let z = encoders[m](x, training: pass.training, rng: &pass.dropoutRNG)
+        return latentNorms[m].map { $0(z) } ?? z
+    }
+
+    /// All latents.
+    public func encode(_ inputs: [Tensor], _ pass: inout ForwardPass) -> [Tensor] {
+        inputs.indices.map { encode(inputs[$0], modality: $0, &pass) }
+    }
+
+    /// f(z_1, …, z_M): fusion logits.
+    public func fuse(_ latents: [Tensor], _ pass: inout ForwardPass) -> Tensor {
+        fusion(Tensor.concat(latents), training: pass.training, rng: &pass.dropoutRNG)
+    }
+
+    /// u_m(z): unimodal logits. Pass `stopGradient(z_m)` to keep the encoders untouched.
+    public func unimodal(_ z: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
+        unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG)
+    }
+
+    /// Every parameter, named `encoder0.0.weight`, `fusion.2.bias`, `unimodal1.0.weight`, ….
+    public var parameters: ParameterSet {
+        var set = ParameterSet()
+        for (m, e) in encoders.enumerated() { set = set + e.parameters.prefixed("encoder\(m)") }
+        for (m, n) in latentNorms.enumerated() { if let n { set = set + n.parameters.prefixed("norm\(m)") } }
+        set = set + fusion.parameters.prefixed("fusion")
+        for (m, u) in unimodalHeads.enumerated() { set = set + u.parameters.prefixed("unimodal\(m)") }
+        return set
+    }
+}
+
+/// The mode of a forward pass: training (dropout on, drawing from `dropoutRNG`) or evaluation.
+public struct ForwardPass {
+    /// Whether dropout is active.
+    public var training: Bool
+    /// The stream dropout draws from.
+    public var dropoutRNG: RandomStream
+
+    /// An evaluation pass (no dropout).
+    public static var evaluation: ForwardPass { ForwardPass(training: false, dropoutRNG: RandomStream(seed: 0)) }
+
+    /// A training pass drawing dropout masks from `rng`.
+    public static func training(_ rng: RandomStream) -> ForwardPass { ForwardPass(training: true, dropoutRNG: rng) }
+}

@@ -1,0 +1,40 @@
+import Tensors
+
+/// The shape of a two-modality fusion model (DESIGN §2). Input widths come from the data.
+///
+/// The defaults are the PID-XOR reference configuration of DESIGN §4.1: encoders
+/// D→256→256 (ReLU), fusion 512→128→128→C, unimodal heads 256→256→C.
+public struct FusionModelConfiguration: Codable, Hashable, Sendable {
+    /// Hidden widths of each modality's encoder; the last one is the latent width.
+    public var encoderWidths: [Int]
+    /// Hidden widths of the fusion head (before the C outputs).
+    public var fusionWidths: [Int]
+    /// Hidden widths of each unimodal head (before the C outputs).
+    public var unimodalWidths: [Int]
+    /// Dropout after each hidden activation (training only).
+    public var dropout: Float
+    /// LayerNorm on each latent z_m (the paper masks after encoders + LayerNorm).
+    public var latentLayerNorm: Bool
+    /// The non-linearity.
+    public var activation: Activation
+
+    /// A configuration; the defaults are the PID-XOR reference.
+    public init(encoderWidths: [Int] = [256, 256], fusionWidths: [Int] = [128, 128],
+                unimodalWidths: [Int] = [256], dropout: Float = 0, latentLayerNorm: Bool = false,
+                activation: Activation = .relu) {
+        self.encoderWidths = encoderWidths
+        self.fusionWidths = fusionWidths
+        self.unimodalWidths = unimodalWidths
+        self.dropout = dropout
+        self.latentLayerNorm = latentLayerNorm
+        self.activation = activation
+    }
+
+    /// The same configuration with every encoder width set to `hidden` (the `--hidden` flag).
+    public func withHidden(_ hidden: Int) -> FusionModelConfiguration {
+        var c = self
+        c.encoderWidths = c.encoderWidths.map { _ in hidden }
+        c.unimodalWidths = c.unimodalWidths.map { _ in hidden }
+        return c
+    }
+}

@@ -1,0 +1,56 @@
+import Tensors
+
+/// A training objective: a value that names itself, encodes all its hyper-parameters (the
+/// harness hashes that encoding into the cell key), and, for objectives that train a model,
+/// gives the loss of a batch and the logits used for evaluation.
+public protocol Objective: Encodable, Sendable {
+    /// The name used on the command line and in tables, e.g. "vanilla", "synib-random".
+    var name: String { get }
+}
+
+/// An objective that trains a ``FusionModel`` (everything but ``Ensemble``).
+public protocol TrainingObjective: Objective {
+    /// Checks that the objective can run on `data` (e.g. the oracle needs a synergy block).
+    func validate(for data: PreparedDataset) throws
+    /// The loss of one training batch.
+    func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor
+    /// The logits the trained model is evaluated with.
+    func logits(_ model: FusionModel, _ inputs: [Tensor]) -> Tensor
+}
+
+extension TrainingObjective {
+    /// Most objectives run on any dataset.
+    public func validate(for data: PreparedDataset) throws {}
+
+    /// The fusion head's logits.
+    public func logits(_ model: FusionModel, _ inputs: [Tensor]) -> Tensor {
+        var pass = ForwardPass.evaluation
+        return model.fuse(model.encode(inputs, &pass), &pass)
+    }
+}
+
+/// What a loss may use besides the model and the batch: the training pass (dropout), a
+/// random stream for corruptions, dataset facts, and state carried across steps.
+public struct StepContext {
+    /// The forward pass (training mode, dropout stream).
+    public var pass: ForwardPass
+    /// The stream corruptions draw from (separate from dropout and shuffling, so that λ = 0
+    /// consumes nothing and reproduces vanilla exactly).
+    public var maskRNG: RandomStream
+    /// Class frequencies of the training split.
+    public let classPrior: [Float]
+    /// The number of classes.
+    public let classCount: Int
+    /// Synergy coordinates per modality (synthetic data).
+    public let synergyBlocks: [Int: Range<Int>]
+    /// Running statistics of each latent (noise for learned masks).
+    public var latentMoments: [RunningMoments]
+}
+
+/// The cross-entropy of every unimodal head on its *detached* latent: Σ_m CE(u_m(sg(z_m)), y).
+func unimodalHeadLosses(_ model: FusionModel, _ latents: [Tensor], _ labels: [Int],
+                        _ pass: inout ForwardPass) -> Tensor {
+    latents.indices
+        .map { Loss.crossEntropy(model.unimodal(latents[$0].stopGradient(), modality: $0, &pass), targets: labels) }
+        .reduce(Tensor.scalar(0), +)
+}

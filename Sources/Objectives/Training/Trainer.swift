@@ -1,0 +1,126 @@
+import Foundation
+import Tensors
+
+/// Trains a ``FusionModel`` with an objective, keeps the parameters of the best validation
+/// epoch, and evaluates them on the test split.
+///
+/// Every random choice comes from streams split off `RandomStream(seed:)`: "init" (weights),
+/// "shuffle" (one sub-stream per epoch), "dropout" and "mask". Same seed, same thread count
+/// → identical numbers.
+public struct Trainer: Sendable {
+    /// Epochs, batch size, optimiser and selection.
+    public var configuration: TrainingConfiguration
+    /// The model's shape.
+    public var model: FusionModelConfiguration
+
+    /// A trainer.
+    public init(configuration: TrainingConfiguration = .init(), model: FusionModelConfiguration = .init()) {
+        self.configuration = configuration
+        self.model = model
+    }
+
+    /// Trains `objective` on `data` with `seed`.
+    public func train(_ objective: any TrainingObjective, on data: PreparedDataset, seed: UInt64) throws -> TrainedRun {
+        try objective.validate(for: data)
+        guard configuration.epochs > 0, configuration.batchSize > 0 else {
+            throw ObjectiveError("training: epochs and batch size must be positive (got \(configuration.epochs), \(configuration.batchSize))")
+        }
+        guard data.train.count > 0, data.valid.count > 0, data.test.count > 0 else {
+            throw ObjectiveError("training: \(data.name) has an empty split (train \(data.train.count), valid \(data.valid.count), test \(data.test.count))")
+        }
+        let root = RandomStream(seed: seed)
+        var initRNG = root.split("init")
+        let net = FusionModel(inputWidths: data.inputWidths, classes: data.classCount, configuration: model, rng: &initRNG)
+        let parameters = net.parameters
+        var optimizer = configuration.optimizer.make(parameters, learningRate: configuration.learningRate,
+                                                     weightDecay: configuration.weightDecay)
+        var step = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
+                               classPrior: data.classPrior, classCount: data.classCount,
+                               synergyBlocks: data.synergyBlocks,
+                               latentMoments: net.encoders.map { RunningMoments(width: $0.outputWidth) })
+
+        var best: (score: Double, epoch: Int, weights: [[Float]])? = nil
+        var history: [Double] = []
+        var steps = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for epoch in 0..<configuration.epochs {
+            var shuffleRNG = root.split("shuffle").split(epoch)
+            let order = shuffleRNG.permutation(data.train.count)
+            for begin in stride(from: 0, to: order.count, by: configuration.batchSize) {
+                let batch = data.train.batch(Array(order[begin..<min(begin + configuration.batchSize, order.count)]))
+                optimizer.zeroGrad()
+                let loss = objective.loss(net, batch, &step)
+                guard loss.item.isFinite else {
+                    throw ObjectiveError("training: \(objective.name) loss became \(loss.item) at epoch \(epoch)")
+                }
+                loss.backward()
+                if let clip = configuration.clipNorm { clipGradientNorm(parameters, maxNorm: clip) }
+                optimizer.step()
+                steps += 1
+            }
+            let score = selectionScore(predict(objective, net, data.valid), data.valid.labels, classCount: data.classCount)
+            history.append(score)
+            if best == nil || score > best!.score { best = (score, epoch, parameters.snapshot()) }
+        }
+        let elapsed = clock.now - start
+        parameters.restore(best!.weights)
+        let predictions = predict(objective, net, data.test)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return TrainedRun(
+            objective: objective.name, seed: seed, bestEpoch: best!.epoch, validationHistory: history,
+            testPredictions: predictions,
+            test: Evaluation(predicted: predictions.predictedClasses, labels: data.test.labels,
+                             classCount: data.classCount, tags: data.test.tags),
+            trainSeconds: seconds, trainSteps: steps, trainExamplesPerSecond: Double(steps * configuration.batchSize) / max(seconds, 1e-9),
+            model: net)
+    }
+
+    /// Class probabilities of the objective's evaluation logits on a split, in chunks.
+    func predict(_ objective: any TrainingObjective, _ net: FusionModel, _ split: SplitTensors) -> Predictions {
+        var probabilities: [Float] = []
+        probabilities.reserveCapacity(split.count * net.fusion.outputWidth)
+        for begin in stride(from: 0, to: split.count, by: 1024) {
+            let rows = Array(begin..<min(begin + 1024, split.count))
+            probabilities += objective.logits(net, split.inputs.map { $0.gatherRows(rows) }).softmax().data
+        }
+        return Predictions(probabilities: probabilities, classCount: net.fusion.outputWidth)
+    }
+
+    /// Higher is better: accuracy, macro-F1, or minus the cross-entropy.
+    func selectionScore(_ p: Predictions, _ labels: [Int], classCount: Int) -> Double {
+        switch configuration.selection {
+        case .accuracy:
+            return Evaluation.accuracy(p.predictedClasses, labels, rows: Array(labels.indices))
+        case .macroF1:
+            return Evaluation(predicted: p.predictedClasses, labels: labels, classCount: classCount).macroF1
+        case .loss:
+            let ce = labels.enumerated().map { -Foundation.log(Double(max(p.probabilities[$0.offset * p.classCount + $0.element], 1e-12))) }
+            return -ce.reduce(0, +) / Double(max(labels.count, 1))
+        }
+    }
+}
+
+/// The outcome of one training run.
+public struct TrainedRun: Sendable {
+    /// The objective's name.
+    public let objective: String
+    /// The run seed.
+    public let seed: UInt64
+    /// The epoch whose parameters were kept (0-based).
+    public let bestEpoch: Int
+    /// The selection score after every epoch.
+    public let validationHistory: [Double]
+    /// Class probabilities on the test split.
+    public let testPredictions: Predictions
+    /// Test metrics.
+    public let test: Evaluation
+    /// Wall time of the training loop (validation included, test evaluation excluded).
+    public let trainSeconds: Double
+    /// Optimiser steps taken.
+    public let trainSteps: Int
+    /// Training throughput.
+    public let trainExamplesPerSecond: Double
+    /// The trained model (best epoch's parameters).
+    public let model: FusionModel
+}

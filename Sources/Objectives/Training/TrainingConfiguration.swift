@@ -1,0 +1,41 @@
+import Tensors
+
+/// How a model is trained: the DESIGN §4.1 reference protocol by default.
+public struct TrainingConfiguration: Codable, Hashable, Sendable {
+    /// Passes over the training split.
+    public var epochs: Int
+    /// Examples per step.
+    public var batchSize: Int
+    /// The update rule.
+    public var optimizer: OptimizerKind
+    /// The learning rate.
+    public var learningRate: Float
+    /// Weight decay (L2 for Adam, decoupled for AdamW).
+    public var weightDecay: Float
+    /// The validation metric that picks the best epoch.
+    public var selection: SelectionMetric
+    /// Global gradient-norm clipping, if set.
+    public var clipNorm: Float?
+
+    /// A configuration; defaults: 30 epochs, batch 64, Adam, lr 3e-4, wd 1e-5, best validation accuracy.
+    public init(epochs: Int = 30, batchSize: Int = 64, optimizer: OptimizerKind = .adam, learningRate: Float = 3e-4,
+                weightDecay: Float = 1e-5, selection: SelectionMetric = .accuracy, clipNorm: Float? = nil) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.selection = selection
+        self.clipNorm = clipNorm
+    }
+}
+
+/// The validation metric that selects the epoch whose parameters are kept.
+public enum SelectionMetric: String, Codable, Hashable, Sendable {
+    /// Validation accuracy (higher is better).
+    case accuracy
+    /// Validation macro-F1 (higher is better).
+    case macroF1
+    /// Validation cross-entropy of the evaluated logits (lower is better).
+    case loss
+}
