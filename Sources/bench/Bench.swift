@@ -6,5 +6,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Reproduce and extend the SynIB experiments.",
-        subcommands: [Speed.self])
+        subcommands: [Train.self, Speed.self])
 }

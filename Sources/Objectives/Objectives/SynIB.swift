@@ -74,9 +74,10 @@ public struct SynIB: TrainingObjective, Hashable {
         case (.random(let p, let fill), .input):
             c = RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
             corrupted[m] = model.encode(c.apply(to: batch.inputs[m]), modality: m, &step.pass)
-        case (.oracle, _):
+        case (.oracle(let tag), _):
+            let everyRow = [Bool](repeating: true, count: batch.labels.count)
             c = OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
-                                      tagged: batch.synergyTag ?? [Bool](repeating: true, count: batch.labels.count),
+                                      rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow,
                                       rng: &step.maskRNG)
             corrupted[m] = model.encode(c.apply(to: batch.inputs[m]), modality: m, &step.pass)
         case (.learned(let steps, let lr, let sparsity), _):
