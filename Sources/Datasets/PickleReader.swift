@@ -58,12 +58,13 @@ public struct PickleDictEntry: Sendable, Equatable {
 /// bounded. The globals understood (and only interpreted, never called):
 /// `numpy[._]core.multiarray._reconstruct`, `numpy.ndarray`, `numpy.dtype`,
 /// `numpy[._]core.multiarray.scalar`, `numpy[._]core.numeric._frombuffer` (protocol 5) and
-/// `_codecs.encode` (how protocol 2 stores bytes under Python 3).
+/// `_codecs.encode` (how protocol 2 stores bytes under Python 3) and `builtins.set` /
+/// `builtins.frozenset` (how protocols 2–3 store sets).
 public struct PickleReader {
     /// Maximum nesting depth of containers in the result.
     public var maxDepth: Int = 64
     /// Maximum number of values in the result (shared references counted each time).
-    public var maxNodes: Int = 50_000_000
+    public var maxNodes: Int = 10_000_000
     /// Maximum size of the interpreter stack.
     public var maxStack: Int = 10_000_000
 
@@ -77,6 +78,7 @@ public struct PickleReader {
         "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
         "numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer",
         "_codecs.encode",
+        "builtins.set", "builtins.frozenset", "__builtin__.set", "__builtin__.frozenset",
     ]
 
     /// Reads the pickle file at `url`.
@@ -450,6 +452,12 @@ struct PickleMachine {
             var fortran = false
             if case .leaf(.string(let order)) = a[3].kind { fortran = order == "F" }
             return PickleNode(.array(try makeArray(dtype: dt, shape: shp, fortran: fortran, data: data, what: fn)))
+        case "builtins.set", "builtins.frozenset", "__builtin__.set", "__builtin__.frozenset":
+            // Protocols 2–3 pickle sets as set([items]).
+            guard a.count <= 1 else { throw error(fn, "expected one iterable") }
+            guard let first = a.first else { return PickleNode(.set([])) }
+            guard case .list(let items) = first.kind else { throw error(fn, "expected a list of items") }
+            return PickleNode(.set(items))
         case "_codecs.encode":
             guard a.count >= 1, case .leaf(.string(let s)) = a[0].kind else { throw error(fn, "expected a string") }
             if a.count > 1, case .leaf(.string(let enc)) = a[1].kind, enc != "latin1" && enc != "latin-1" {

@@ -24,8 +24,8 @@ def record(name, arr):
         values = [bool(x) for x in arr.ravel(order="C")]
     elif arr.dtype.kind in "iu":
         values = [int(x) for x in arr.ravel(order="C")]
-    else:
-        values = [float(x) for x in arr.ravel(order="C")]
+    else:  # repr strings: exact, and independent of any JSON parser's float handling
+        values = [repr(float(x)) for x in arr.ravel(order="C")]
     expected[name] = {"dtype": arr.dtype.str, "shape": list(arr.shape), "values": values}
 
 def path(*p):
