@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 SWIFT_RELEASE   := -c release -Xswiftc -enable-testing
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test
+.PHONY: deps build test paper
 
 deps:
 	@missing=""; \
@@ -22,3 +22,9 @@ build: deps
 
 test: deps
 	swift test $(SWIFT_RELEASE)
+
+# The paper grid: build (same flags as `make test`, so the build is shared), run the grid into
+# results/bench.sqlite (resumable), write results/paper.md and print it.
+paper: deps
+	swift build $(SWIFT_RELEASE)
+	$$(swift build $(SWIFT_RELEASE) --show-bin-path)/bench --grid paper --out results/paper.md

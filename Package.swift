@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev). The zlib shim is not called
@@ -43,16 +44,29 @@ let package = Package(
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
         .target(name: "Objectives", dependencies: ["Tensors", "Datasets"]),
 
+        // Grid DSL, planner, runner, SQLite run store, reports.
+        .target(
+            name: "Harness",
+            dependencies: [
+                "Tensors", "Datasets", "Objectives",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        // The grid definitions (one file per grid plus the registry).
+        .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),
+
         // The command-line tool.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Datasets", "Objectives",
+                "Tensors", "Datasets", "Objectives", "Harness", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"]),
     ]
 )

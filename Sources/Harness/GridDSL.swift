@@ -1,0 +1,154 @@
+import Datasets
+import Foundation
+import Objectives
+
+/// A statement in a ``Grid`` body: seeds, datasets, objectives, subsets, configuration tweaks.
+public protocol GridComponent: Sendable {
+    /// Applies the statement to the grid being built.
+    func apply(to grid: inout Grid)
+}
+
+/// Builds a grid body from its statements (`if`, `for` and `switch` are allowed).
+@resultBuilder
+public enum GridBuilder {
+    public static func buildExpression(_ component: any GridComponent) -> [any GridComponent] { [component] }
+    public static func buildBlock(_ parts: [any GridComponent]...) -> [any GridComponent] { parts.flatMap { $0 } }
+    public static func buildArray(_ parts: [[any GridComponent]]) -> [any GridComponent] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [any GridComponent]?) -> [any GridComponent] { part ?? [] }
+    public static func buildEither(first: [any GridComponent]) -> [any GridComponent] { first }
+    public static func buildEither(second: [any GridComponent]) -> [any GridComponent] { second }
+}
+
+/// Builds a list of objectives: ``ObjectiveChoice`` values or concrete ``Objective`` values.
+@resultBuilder
+public enum ObjectivesBuilder {
+    public static func buildExpression(_ choice: ObjectiveChoice) -> [ObjectiveChoice] { [choice] }
+    public static func buildExpression(_ objective: any Objective) -> [ObjectiveChoice] { [.fixed(objective)] }
+    public static func buildBlock(_ parts: [ObjectiveChoice]...) -> [ObjectiveChoice] { parts.flatMap { $0 } }
+    public static func buildArray(_ parts: [[ObjectiveChoice]]) -> [ObjectiveChoice] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [ObjectiveChoice]?) -> [ObjectiveChoice] { part ?? [] }
+    public static func buildEither(first: [ObjectiveChoice]) -> [ObjectiveChoice] { first }
+    public static func buildEither(second: [ObjectiveChoice]) -> [ObjectiveChoice] { second }
+}
+
+/// An objective in a grid: either named and resolved per dataset from its
+/// ``ReferenceConfiguration`` (so λ, p, sparsity follow the dataset), or a fixed value.
+public enum ObjectiveChoice: Sendable {
+    /// `ReferenceConfiguration.objective(named:)`; "unimodal" means one cell per modality.
+    case reference(String)
+    /// A concrete objective with its own hyper-parameters.
+    case fixed(any Objective)
+
+    /// A unimodal model of every modality.
+    public static var unimodal: ObjectiveChoice { .reference("unimodal") }
+    /// The late-fusion ensemble of the unimodal models.
+    public static var ensemble: ObjectiveChoice { .reference("ensemble") }
+    /// Joint training with cross-entropy.
+    public static var vanilla: ObjectiveChoice { .reference("vanilla") }
+    /// SynIB with the dataset's random mask.
+    public static var synibRandom: ObjectiveChoice { .reference("synib-random") }
+    /// SynIB with the dataset's learned mask.
+    public static var synibLearned: ObjectiveChoice { .reference("synib-learned") }
+    /// SynIB with the oracle mask (synthetic data with a synergy block only).
+    public static var synibOracle: ObjectiveChoice { .reference("synib-oracle") }
+}
+
+/// The seeds every dataset is run with.
+public struct Seeds: GridComponent {
+    /// The seeds, in order.
+    public let values: [UInt64]
+    /// Seeds from a range, e.g. `Seeds(0..<3)`.
+    public init(_ range: Range<UInt64>) { values = Array(range) }
+    /// Explicit seeds.
+    public init(_ values: UInt64...) { self.values = values }
+    public func apply(to grid: inout Grid) { grid.seeds = values }
+}
+
+/// The grid-wide objectives (datasets may add to or replace them).
+public struct Objectives: GridComponent {
+    /// The objectives, in table order.
+    public let choices: [ObjectiveChoice]
+    /// `Objectives { .unimodal; .vanilla; SynIB(...) }`.
+    public init(@ObjectivesBuilder _ body: () -> [ObjectiveChoice]) { choices = body() }
+    public func apply(to grid: inout Grid) { grid.objectives = choices }
+}
+
+/// The synergy subsets reported (the first one the dataset supports is the primary one).
+public struct Subsets: GridComponent {
+    /// The kinds, in column order.
+    public let kinds: [SynergySubset.Kind]
+    /// `Subsets(.byConstruction, .strict)`.
+    public init(_ kinds: SynergySubset.Kind...) { self.kinds = kinds }
+    public func apply(to grid: inout Grid) { grid.subsets = kinds }
+}
+
+/// A grid-wide change of every dataset's reference configuration (applied before the
+/// dataset's own changes), e.g. `Configure { $0.training.epochs = 2 }`.
+public struct Configure: GridComponent {
+    /// The change.
+    public let change: @Sendable (inout ReferenceConfiguration) -> Void
+    /// A configuration change.
+    public init(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) { self.change = change }
+    public func apply(to grid: inout Grid) { grid.configurations.append(change) }
+}
+
+/// A sentence printed with the grid's report (what the grid covers, what is missing).
+public struct Note: GridComponent {
+    /// The text.
+    public let text: String
+    /// A note.
+    public init(_ text: String) { self.text = text }
+    public func apply(to grid: inout Grid) { grid.notes.append(text) }
+}
+
+/// A dataset of the grid, with optional extra objectives and configuration changes.
+public struct Dataset: GridComponent {
+    /// The dataset and its parameters.
+    public var spec: DatasetSpec
+    /// Its row label in reports (defaults to the dataset name).
+    public var label: String
+    /// Its number of modalities (every shipped dataset has 2).
+    public var modalities: Int
+    /// Objectives added to (or, with `replacing`, used instead of) the grid's.
+    public var objectives: [ObjectiveChoice]
+    /// Whether ``objectives`` replace the grid's objectives.
+    public var replacesObjectives: Bool
+    /// Changes of the dataset's reference configuration, applied in order.
+    public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
+
+    /// A dataset with the grid's objectives plus those of `extra`.
+    public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int = 2, replacing: Bool = false,
+                @ObjectivesBuilder _ extra: () -> [ObjectiveChoice] = { [] }) {
+        self.spec = spec
+        self.label = label ?? spec.name
+        self.modalities = modalities
+        self.objectives = extra()
+        self.replacesObjectives = replacing
+        self.configurations = []
+    }
+
+    /// The same dataset with its reference configuration changed, e.g. `.configure { $0.lambda = 1 }`.
+    public func configure(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) -> Dataset {
+        var copy = self
+        copy.configurations.append(change)
+        return copy
+    }
+
+    /// The same dataset trained for `epochs` epochs.
+    public func epochs(_ epochs: Int) -> Dataset { configure { $0.training.epochs = epochs } }
+
+    public func apply(to grid: inout Grid) { grid.datasets.append(self) }
+}
+
+extension DatasetSpec {
+    /// PID-XOR with synergy-source probability `synergy` (other sources split evenly).
+    public static func pidXOR(synergy: Double, trainSize: Int? = nil, testSize: Int? = nil) -> DatasetSpec {
+        var p = PIDXORParameters(synergyFraction: synergy)
+        if let trainSize { p.trainSize = trainSize }
+        if let testSize { p.testSize = testSize }
+        return .pidXOR(p)
+    }
+
+    /// Spurious-XOR with the documented constants.
+    public static var spuriousXOR: DatasetSpec { .spuriousXOR(SpuriousXORParameters()) }
+}

@@ -1,0 +1,157 @@
+import Datasets
+import Foundation
+import Objectives
+
+/// One dataset entry of a plan: its cells by report row and the unimodal cells its subsets use.
+public struct PlannedDataset: Sendable {
+    /// The label in reports.
+    public let label: String
+    /// The dataset spec.
+    public let spec: DatasetSpec
+    /// The seeds.
+    public let seeds: [UInt64]
+    /// The report rows in order: objective name → one cell key per seed (same order as ``seeds``).
+    public let rows: [(objective: String, keys: [CellKey])]
+    /// Unimodal cell keys per seed, one per modality (for strict/majority subsets and ensembles).
+    public let unimodalKeys: [UInt64: [CellKey]]
+    /// The subsets to report.
+    public let subsets: [SynergySubset.Kind]
+}
+
+/// A grid expanded into cells, dependencies first.
+public struct Plan: Sendable {
+    /// The grid's name.
+    public let grid: String
+    /// The grid's notes.
+    public let notes: [String]
+    /// Every cell once, each after its dependencies.
+    public let cells: [Cell]
+    /// The datasets, in report order.
+    public let datasets: [PlannedDataset]
+
+    /// The cell with `key`, if planned.
+    public func cell(_ key: CellKey) -> Cell? { index[key].map { cells[$0] } }
+
+    private let index: [CellKey: Int]
+
+    init(grid: String, notes: [String], cells: [Cell], datasets: [PlannedDataset]) {
+        self.grid = grid
+        self.notes = notes
+        self.cells = cells
+        self.datasets = datasets
+        var index: [CellKey: Int] = [:]
+        for (i, c) in cells.enumerated() { index[c.key] = i }
+        self.index = index
+    }
+
+    /// The cells of shard `shard` plus every cell they depend on (transitively), in plan order.
+    public func restricted(to shard: Shard) -> Plan {
+        var wanted = Set(cells.filter { shard.contains($0.key) }.map(\.key))
+        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
+        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
+    }
+
+    /// Only the given seeds (and the cells they depend on).
+    public func restricted(toSeeds seeds: Set<UInt64>) -> Plan {
+        var wanted = Set(cells.filter { seeds.contains($0.seed) }.map(\.key))
+        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
+        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) },
+                    datasets: datasets.map { d in
+                        PlannedDataset(label: d.label, spec: d.spec, seeds: d.seeds.filter(seeds.contains),
+                                       rows: d.rows.map { r in
+                                           (r.objective, zip(d.seeds, r.keys).filter { seeds.contains($0.0) }.map { $0.1 })
+                                       },
+                                       unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets)
+                    })
+    }
+}
+
+/// Expands grids into cells and adds the cells they depend on.
+public enum Planner {
+    /// The plan of `grid`: for every dataset × seed × objective one cell; "unimodal" expands to
+    /// every modality; an ensemble depends on the unimodal cells of its seed (every modality);
+    /// an ensemble or a strict/majority subset adds the dataset's unimodal cells for all seeds.
+    public static func plan(_ grid: Grid) throws -> Plan {
+        guard !grid.seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no seeds") }
+        guard !grid.datasets.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no datasets") }
+        var cells: [Cell] = []
+        var seen: Set<CellKey> = []
+        var planned: [PlannedDataset] = []
+        var labels: [String: String] = [:]
+
+        func add(_ cell: Cell) {
+            if seen.insert(cell.key).inserted { cells.append(cell) }
+        }
+
+        for dataset in grid.datasets {
+            let spec = dataset.spec
+            if let other = labels[dataset.label], other != spec.canonicalJSON {
+                throw HarnessError.invalidGrid(grid: grid.name,
+                    "two datasets are labelled '\(dataset.label)' with different parameters; give them distinct label:")
+            }
+            labels[dataset.label] = spec.canonicalJSON
+            guard dataset.modalities > 0 else {
+                throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
+            }
+            let reference = grid.configuration(of: dataset)
+            let choices = grid.objectives(of: dataset)
+            guard !choices.isEmpty else {
+                throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")
+            }
+            // Resolve the choices to concrete objectives (unimodal → every modality).
+            var objectives: [any Objective] = []
+            for choice in choices {
+                switch choice {
+                case .reference("unimodal"):
+                    objectives += (0..<dataset.modalities).map { Unimodal(modality: $0) }
+                case .reference(let name):
+                    do { objectives.append(try reference.objective(named: name)) } catch {
+                        throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): \(error)")
+                    }
+                case .fixed(let objective):
+                    objectives.append(objective)
+                }
+            }
+            let needsUnimodal = objectives.contains { $0 is Ensemble }
+                || grid.subsets.contains { $0 == .strict || $0 == .majority }
+
+            func cell(_ objective: any Objective, seed: UInt64, dependencies: [CellKey] = []) throws -> Cell {
+                try Cell(grid: grid.name, datasetLabel: dataset.label,
+                         spec: CellSpec(dataset: spec, objective: objective, seed: seed,
+                                        model: reference.model, training: reference.training),
+                         dependencies: dependencies)
+            }
+
+            var unimodalKeys: [UInt64: [CellKey]] = [:]
+            if needsUnimodal {
+                for seed in grid.seeds {
+                    let unimodal = try (0..<dataset.modalities).map { try cell(Unimodal(modality: $0), seed: seed) }
+                    unimodal.forEach(add)
+                    unimodalKeys[seed] = unimodal.map(\.key)
+                }
+            }
+            var rows: [(objective: String, keys: [CellKey])] = []
+            for objective in objectives {
+                var keys: [CellKey] = []
+                for seed in grid.seeds {
+                    let dependencies = objective is Ensemble ? unimodalKeys[seed] ?? [] : []
+                    let c = try cell(objective, seed: seed, dependencies: dependencies)
+                    add(c)
+                    keys.append(c.key)
+                }
+                if let existing = rows.firstIndex(where: { $0.objective == objective.name }) {
+                    if rows[existing].keys != keys {
+                        throw HarnessError.invalidGrid(grid: grid.name,
+                            "dataset \(dataset.label): two different objectives are both named '\(objective.name)'")
+                    }
+                } else {
+                    rows.append((objective.name, keys))
+                }
+            }
+            planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: grid.seeds, rows: rows,
+                                          unimodalKeys: unimodalKeys, subsets: grid.subsets))
+        }
+        // Unimodal cells were added before their dependents, so `cells` is already ordered.
+        return Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned)
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import Objectives
+
+/// Accuracy on one synergy subset, over seeds.
+public struct SubsetResult: Codable, Equatable, Sendable {
+    /// "by-construction", "strict" or "majority".
+    public let name: String
+    /// Subset size (per seed; the rounded mean when seeds differ).
+    public let n: Int
+    /// Per-seed sizes.
+    public let nPerSeed: [Int]
+    /// Mean accuracy over the seeds with a non-empty subset (nil if none).
+    public let mean: Double?
+    /// Sample standard deviation over those seeds (0 for one seed).
+    public let std: Double?
+
+    enum CodingKeys: String, CodingKey { case name, n, nPerSeed = "n_per_seed", mean, std }
+
+    /// Encodes every field; missing values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(n, forKey: .n)
+        try c.encode(nPerSeed, forKey: .nPerSeed)
+        try c.encode(mean, forKey: .mean)
+        try c.encode(std, forKey: .std)
+    }
+}
+
+/// One table row: an objective on a dataset, aggregated over seeds.
+public struct ReportRow: Codable, Equatable, Sendable {
+    /// The grid.
+    public let grid: String
+    /// The dataset label.
+    public let dataset: String
+    /// The objective name.
+    public let objective: String
+    /// "real", "surrogate" or "real+surrogate" (mixed), "unknown" when nothing is done.
+    public let provenance: String
+    /// The seeds with a done cell.
+    public let seeds: [UInt64]
+    /// Planned seeds without a done cell.
+    public let missingSeeds: [UInt64]
+    /// Mean overall test accuracy (fraction), nil when no seed is done.
+    public let overallMean: Double?
+    /// Sample standard deviation of the overall accuracy.
+    public let overallStd: Double?
+    /// The primary synergy subset's name (the first of the grid's subsets the dataset supports).
+    public let synergySubset: String?
+    /// Its size.
+    public let synergyN: Int?
+    /// Mean accuracy on it.
+    public let synergyMean: Double?
+    /// Its standard deviation.
+    public let synergyStd: Double?
+    /// Every reported subset.
+    public let subsets: [SubsetResult]
+
+    enum CodingKeys: String, CodingKey {
+        case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
+             overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
+             synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets
+    }
+
+    /// Encodes every field; missing values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(grid, forKey: .grid)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(seeds, forKey: .seeds)
+        try c.encode(missingSeeds, forKey: .missingSeeds)
+        try c.encode(overallMean, forKey: .overallMean)
+        try c.encode(overallStd, forKey: .overallStd)
+        try c.encode(synergySubset, forKey: .synergySubset)
+        try c.encode(synergyN, forKey: .synergyN)
+        try c.encode(synergyMean, forKey: .synergyMean)
+        try c.encode(synergyStd, forKey: .synergyStd)
+        try c.encode(subsets, forKey: .subsets)
+    }
+}
+
+/// The report of a plan from the run store: per dataset a table of objectives × (overall,
+/// synergy subsets). Subsets are computed here from the stored per-example predictions:
+/// by-construction from the test tags, strict/majority from all seeds × modalities of the
+/// dataset's unimodal cells (per seed when the seeds' test splits differ, as for generated
+/// data). The same store always gives byte-identical output.
+public struct Report: Sendable {
+    /// The grid.
+    public let grid: String
+    /// The grid's notes.
+    public let notes: [String]
+    /// Rows, grouped by dataset in plan order.
+    public let rows: [ReportRow]
+    /// Per dataset label, the subset kinds shown as columns.
+    public let columns: [String: [String]]
+
+    /// Builds the report of `plan` from `store`.
+    public init(plan: Plan, store: RunStore) throws {
+        grid = plan.grid
+        notes = plan.notes
+        var keys: [String] = []
+        for d in plan.datasets {
+            for r in d.rows { keys += r.keys.map(\.hex) }
+            for u in d.unimodalKeys.values { keys += u.map(\.hex) }
+        }
+        let records = try store.records(keys).filter { $0.value.status == .done }
+        var rows: [ReportRow] = []
+        var columns: [String: [String]] = [:]
+        for d in plan.datasets {
+            let subsets = try Report.subsets(of: d, records: records)
+            let available = d.subsets.filter { subsets[$0] != nil }
+            columns[d.label] = available.map(\.rawValue)
+            for r in d.rows {
+                rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
+                                           records: records, subsets: subsets, kinds: available))
+            }
+        }
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// Per kind, per seed: the subset's indices and the seed's test labels (nil kind = unavailable).
+    private static func subsets(of d: PlannedDataset, records: [String: CellRecord])
+        throws -> [SynergySubset.Kind: [UInt64: SynergySubset]] {
+        // Test labels and by-construction indices per seed, from any done cell of that seed.
+        var labels: [UInt64: [Int]] = [:]
+        var tagged: [UInt64: [Int]] = [:]
+        for (i, seed) in d.seeds.enumerated() {
+            let candidates = d.rows.map { $0.keys[i] } + (d.unimodalKeys[seed] ?? [])
+            guard let r = candidates.lazy.compactMap({ records[$0.hex] }).first, let blob = r.labels else { continue }
+            labels[seed] = try BlobCodec.decodeIntegers(blob, what: "labels of cell \(r.key)")
+            if let s = r.synergyIndices { tagged[seed] = try BlobCodec.decodeIntegers(s, what: "synergy indices of cell \(r.key)") }
+        }
+        var result: [SynergySubset.Kind: [UInt64: SynergySubset]] = [:]
+        for kind in d.subsets {
+            switch kind {
+            case .byConstruction:
+                guard !tagged.isEmpty else { continue }
+                result[kind] = tagged.mapValues { SynergySubset(name: kind.rawValue, indices: $0) }
+            case .strict, .majority:
+                // Predicted classes of every unimodal cell, per seed.
+                var predictors: [UInt64: [[Int]]] = [:]
+                var complete = true
+                for seed in d.seeds {
+                    for key in d.unimodalKeys[seed] ?? [] {
+                        guard let r = records[key.hex], let blob = r.predictions else { complete = false; continue }
+                        predictors[seed, default: []].append(try BlobCodec.decodePredictions(blob, key: key.hex).predictedClasses)
+                    }
+                }
+                guard complete, !predictors.isEmpty, d.seeds.allSatisfy({ labels[$0] != nil && predictors[$0] != nil }) else { continue }
+                let sameSplit = Set(d.seeds.compactMap { labels[$0] }).count == 1
+                var perSeed: [UInt64: SynergySubset] = [:]
+                for seed in d.seeds {
+                    guard let y = labels[seed] else { continue }
+                    let pool = sameSplit ? d.seeds.flatMap { predictors[$0] ?? [] } : predictors[seed] ?? []
+                    guard pool.allSatisfy({ $0.count == y.count }) else {
+                        throw HarnessError.store(path: "", "dataset \(d.label) seed \(seed): unimodal predictions and labels differ in length")
+                    }
+                    perSeed[seed] = kind == .strict ? SynergySubset.strict(predictions: pool, labels: y)
+                                                    : SynergySubset.majority(predictions: pool, labels: y)
+                }
+                result[kind] = perSeed
+            }
+        }
+        return result
+    }
+
+    private static func row(grid: String, dataset d: PlannedDataset, objective: String, keys: [CellKey],
+                            records: [String: CellRecord], subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
+                            kinds: [SynergySubset.Kind]) throws -> ReportRow {
+        var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
+        var perKind: [SynergySubset.Kind: (acc: [Double], n: [Int])] = [:]
+        for (seed, key) in zip(d.seeds, keys) {
+            guard let r = records[key.hex], let metricsText = r.metrics, let blob = r.predictions, let labelBlob = r.labels else {
+                missing.append(seed); continue
+            }
+            let metrics = try JSONDecoder().decode(StoredMetrics.self, from: Data(metricsText.utf8))
+            seeds.append(seed)
+            overall.append(metrics.evaluation.accuracy)
+            if let p = r.provenance { provenances.insert(p) }
+            let predicted = try BlobCodec.decodePredictions(blob, key: r.key).predictedClasses
+            let labels = try BlobCodec.decodeIntegers(labelBlob, what: "labels of cell \(r.key)")
+            for kind in kinds {
+                guard let subset = subsets[kind]?[seed] else { continue }
+                perKind[kind, default: ([], [])].n.append(subset.count)
+                if !subset.indices.isEmpty, subset.indices.allSatisfy({ $0 < labels.count && $0 < predicted.count }) {
+                    perKind[kind, default: ([], [])].acc.append(Evaluation.accuracy(predicted, labels, rows: subset.indices))
+                }
+            }
+        }
+        let results = kinds.map { kind -> SubsetResult in
+            let entry = perKind[kind] ?? ([], [])
+            let n = entry.n.isEmpty ? 0 : Int((Double(entry.n.reduce(0, +)) / Double(entry.n.count)).rounded())
+            return SubsetResult(name: kind.rawValue, n: n, nPerSeed: entry.n, mean: Statistics.mean(entry.acc),
+                                std: Statistics.sampleStd(entry.acc))
+        }
+        let primary = results.first
+        return ReportRow(grid: grid, dataset: d.label, objective: objective,
+                         provenance: provenances.isEmpty ? "unknown" : provenances.sorted().joined(separator: "+"),
+                         seeds: seeds, missingSeeds: missing, overallMean: Statistics.mean(overall),
+                         overallStd: Statistics.sampleStd(overall), synergySubset: primary?.name, synergyN: primary?.n,
+                         synergyMean: primary?.mean, synergyStd: primary?.std, subsets: results)
+    }
+
+    /// The rows as a JSON array (sorted keys, pretty-printed, trailing newline).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+    }
+
+    /// Markdown: a heading, the notes, then per dataset a captioned table (accuracies in %).
+    public func markdown() -> String {
+        var out = "# Grid `\(grid)`\n\n"
+        for note in notes { out += "> \(note)\n\n" }
+        out += "Accuracy on the test split in %, mean ± sample std over seeds. Synergy subsets: by-construction = "
+            + "examples the data marks as synergistic; strict/majority = misclassified by every / more than half of the "
+            + "unimodal models (all seeds × modalities; per seed when the seeds' test splits differ). n = subset size "
+            + "(≈ mean over seeds when it varies).\n"
+        var labels: [String] = []
+        for r in rows where !labels.contains(r.dataset) { labels.append(r.dataset) }
+        for label in labels {
+            let group = rows.filter { $0.dataset == label }
+            let kinds = columns[label] ?? []
+            let provenance = Set(group.map(\.provenance)).sorted().joined(separator: ", ")
+            let allSeeds = Set(group.flatMap { $0.seeds + $0.missingSeeds }).sorted().map(String.init).joined(separator: ", ")
+            out += "\n**\(label)** — provenance: \(provenance); seeds: \(allSeeds)\n\n"
+            var header = "| Objective | Overall |"
+            var rule = "|---|---:|"
+            for kind in kinds {
+                let sizes = group.compactMap { r in r.subsets.first { $0.name == kind } }.filter { !$0.nPerSeed.isEmpty }
+                let varying = sizes.contains { Set($0.nPerSeed).count > 1 }
+                let n = sizes.first.map { "n\(varying ? "≈" : "=")\($0.n)" } ?? "n=—"
+                header += " \(kind) (\(n)) |"
+                rule += "---:|"
+            }
+            header += " Seeds |"
+            rule += "---:|"
+            out += header + "\n" + rule + "\n"
+            for r in group {
+                var line = "| \(r.objective) | \(Report.cell(r.overallMean, r.overallStd)) |"
+                for kind in kinds {
+                    let s = r.subsets.first { $0.name == kind }
+                    line += " \(Report.cell(s?.mean, s?.std)) |"
+                }
+                line += " \(r.seeds.count)\(r.missingSeeds.isEmpty ? "" : "/\(r.seeds.count + r.missingSeeds.count)") |"
+                out += line + "\n"
+            }
+        }
+        return out
+    }
+
+    private static func cell(_ mean: Double?, _ std: Double?) -> String {
+        guard let mean else { return "—" }
+        return String(format: "%.1f ± %.1f", 100 * mean, 100 * (std ?? 0))
+    }
+}
+
+/// Mean and sample standard deviation.
+public enum Statistics {
+    /// The mean, nil for no values.
+    public static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The sample standard deviation (n − 1), 0 for one value, nil for none.
+    public static func sampleStd(_ values: [Double]) -> Double? {
+        guard let m = mean(values) else { return nil }
+        guard values.count > 1 else { return 0 }
+        return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+    }
+}

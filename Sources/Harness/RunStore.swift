@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+
+/// The SQLite run store (DESIGN §5): one row per cell, WAL mode, one transaction per finished
+/// cell. Safe to use from several threads (GRDB serialises writes).
+public final class RunStore: Sendable {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed, with its directory) the store at `path` and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try RunStore.migrator.migrate(pool)
+        } catch let error as HarnessError {
+            throw error
+        } catch {
+            throw HarnessError.store(path: path, "\(error)")
+        }
+    }
+
+    /// The schema, by migrations.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cells") { db in
+            try db.execute(sql: """
+                CREATE TABLE cell (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    grid TEXT NOT NULL,
+                    dataset TEXT NOT NULL,
+                    objective TEXT NOT NULL,
+                    seed INTEGER NOT NULL,
+                    hyperparameters TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    error TEXT,
+                    metrics TEXT,
+                    predictions BLOB,
+                    labels BLOB,
+                    synergy_indices BLOB,
+                    provenance TEXT,
+                    started_at REAL,
+                    finished_at REAL,
+                    train_seconds REAL,
+                    wall_seconds REAL,
+                    examples_per_second REAL,
+                    host TEXT
+                );
+                CREATE INDEX cell_grid ON cell(grid);
+                CREATE INDEX cell_status ON cell(status);
+                """)
+        }
+        return migrator
+    }
+
+    private static let columns = """
+        key, grid, dataset, objective, seed, hyperparameters, status, error, metrics, predictions, labels,
+        synergy_indices, provenance, started_at, finished_at, train_seconds, wall_seconds, examples_per_second, host
+        """
+
+    /// Inserts or replaces `record` in its own transaction.
+    public func upsert(_ record: CellRecord) throws {
+        try wrap { try pool.write { db in try RunStore.upsert(record, db) } }
+    }
+
+    /// Marks the given cells with `status` and `error` (e.g. interrupted), when they exist and are not done.
+    public func mark(_ keys: [String], status: CellStatus, error: String?) throws {
+        guard !keys.isEmpty else { return }
+        try wrap {
+            try pool.write { db in
+                for key in keys {
+                    try db.execute(sql: "UPDATE cell SET status = ?, error = ?, finished_at = ? WHERE key = ? AND status != 'done'",
+                                   arguments: [status.rawValue, error, Date().timeIntervalSince1970, key])
+                }
+            }
+        }
+    }
+
+    /// The statuses of the given keys (absent keys are missing).
+    public func statuses(_ keys: [String]) throws -> [String: CellStatus] {
+        try wrap {
+            try pool.read { db in
+                var result: [String: CellStatus] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT key, status FROM cell") {
+                    let key: String = row["key"]
+                    if let status = CellStatus(rawValue: row["status"]) { result[key] = status }
+                }
+                let wanted = Set(keys)
+                return result.filter { wanted.contains($0.key) }
+            }
+        }
+    }
+
+    /// The records with the given keys (absent keys are skipped).
+    public func records(_ keys: [String]) throws -> [String: CellRecord] {
+        try wrap {
+            try pool.read { db in
+                var result: [String: CellRecord] = [:]
+                for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    for row in try Row.fetchAll(db, sql: "SELECT \(RunStore.columns) FROM cell WHERE key IN (\(marks))",
+                                                arguments: StatementArguments(chunk)) {
+                        let record = try RunStore.record(row, path: path)
+                        result[record.key] = record
+                    }
+                }
+                return result
+            }
+        }
+    }
+
+    /// Every record, ordered by key.
+    public func allRecords() throws -> [CellRecord] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(RunStore.columns) FROM cell ORDER BY key").map { try RunStore.record($0, path: path) }
+            }
+        }
+    }
+
+    /// What `merge` did.
+    public struct MergeSummary: Sendable, Equatable {
+        /// Rows added or upgraded (e.g. failed → done).
+        public var written = 0
+        /// Rows identical to existing ones.
+        public var identical = 0
+        /// Rows not taken because the store already holds a done row (source not done).
+        public var skipped = 0
+    }
+
+    /// Folds the rows of `sources` into this store in one transaction. Same key and same
+    /// content → one row; a done row replaces a non-done one; same key with different
+    /// content (both done) → nothing is written and ``HarnessError/mergeConflict(keys:)`` lists the keys.
+    public func merge(from sources: [String]) throws -> MergeSummary {
+        var incoming: [CellRecord] = []
+        for source in sources {
+            guard FileManager.default.fileExists(atPath: source) else {
+                throw HarnessError.store(path: source, "no such file")
+            }
+            incoming += try RunStore(path: source).allRecords()
+        }
+        return try wrap {
+            try pool.write { db in
+                var summary = MergeSummary()
+                var conflicts: Set<String> = []
+                var pending: [String: CellRecord] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT \(RunStore.columns) FROM cell") {
+                    let r = try RunStore.record(row, path: path)
+                    pending[r.key] = r
+                }
+                var changed: Set<String> = []
+                for record in incoming {
+                    guard let existing = pending[record.key] else {
+                        pending[record.key] = record; changed.insert(record.key); summary.written += 1; continue
+                    }
+                    if existing.sameContent(as: record) { summary.identical += 1; continue }
+                    switch (existing.status, record.status) {
+                    case (.done, .done): conflicts.insert(record.key)
+                    case (.done, _): summary.skipped += 1
+                    case (_, .done): pending[record.key] = record; changed.insert(record.key); summary.written += 1
+                    default: summary.skipped += 1
+                    }
+                }
+                guard conflicts.isEmpty else { throw HarnessError.mergeConflict(keys: conflicts.sorted()) }
+                for key in changed.sorted() { if let r = pending[key] { try RunStore.upsert(r, db) } }
+                return summary
+            }
+        }
+    }
+
+    private static func upsert(_ r: CellRecord, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO cell (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       arguments: [r.key, r.grid, r.dataset, r.objective, r.seed, r.hyperparameters, r.status.rawValue,
+                                   r.error, r.metrics, r.predictions, r.labels, r.synergyIndices, r.provenance,
+                                   r.startedAt, r.finishedAt, r.trainSeconds, r.wallSeconds, r.examplesPerSecond, r.host])
+    }
+
+    private static func record(_ row: Row, path: String) throws -> CellRecord {
+        let key: String = row["key"]
+        let statusText: String = row["status"]
+        guard let status = CellStatus(rawValue: statusText) else {
+            throw HarnessError.store(path: path, "cell \(key): unknown status '\(statusText)'")
+        }
+        return CellRecord(key: key, grid: row["grid"], dataset: row["dataset"], objective: row["objective"], seed: row["seed"],
+                          hyperparameters: row["hyperparameters"], status: status, error: row["error"], metrics: row["metrics"],
+                          predictions: row["predictions"], labels: row["labels"], synergyIndices: row["synergy_indices"],
+                          provenance: row["provenance"], startedAt: row["started_at"], finishedAt: row["finished_at"],
+                          trainSeconds: row["train_seconds"], wallSeconds: row["wall_seconds"],
+                          examplesPerSecond: row["examples_per_second"], host: row["host"])
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as HarnessError { throw error } catch {
+            throw HarnessError.store(path: path, "\(error)")
+        }
+    }
+}

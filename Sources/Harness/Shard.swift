@@ -1,0 +1,31 @@
+import Foundation
+
+/// Shard I of N: a deterministic partition of cells by key (`--shard I/N`, 1 ≤ I ≤ N).
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based index.
+    public let index: Int
+    /// Number of shards.
+    public let count: Int
+
+    /// Parses "I/N".
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+            throw HarnessError.invalidShard(text)
+        }
+        index = i
+        count = n
+    }
+
+    /// Shard `index` of `count`.
+    public init(index: Int, count: Int) throws {
+        try self.init(parsing: "\(index)/\(count)")
+    }
+
+    /// Whether the cell with `key` belongs to this shard: the key's first 64 bits modulo N.
+    public func contains(_ key: CellKey) -> Bool {
+        Int(key.prefix64 % UInt64(count)) == index - 1
+    }
+
+    public var description: String { "\(index)/\(count)" }
+}

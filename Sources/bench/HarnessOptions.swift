@@ -1,0 +1,101 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Harness
+
+/// `--store`, shared by the commands that use the run store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "SQLite run store.")
+    var store: String = "results/bench.sqlite"
+}
+
+/// The options of a grid run (`bench run`, `bench --grid`).
+struct RunFlags: ParsableArguments {
+    @Option(help: "Cells run at a time (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key, plus the cells they depend on.")
+    var shard: String?
+
+    @Flag(help: "Rerun cells that are already done.")
+    var force = false
+
+    @Flag(help: "Stop scheduling at the first failed cell.")
+    var failFast = false
+
+    @Option(help: "Only these seeds, comma-separated (e.g. 0,1).")
+    var seeds: String?
+
+    func validate() throws {
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive, got \(jobs)") }
+        if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") } }
+        _ = try seedSet()
+    }
+
+    /// The parsed `--seeds`, nil for all.
+    func seedSet() throws -> Set<UInt64>? { try RunFlags.parseSeeds(seeds) }
+
+    /// Parses a comma-separated seed list; nil for nil.
+    static func parseSeeds(_ seeds: String?) throws -> Set<UInt64>? {
+        guard let seeds else { return nil }
+        var set: Set<UInt64> = []
+        for part in seeds.split(separator: ",") {
+            guard let s = UInt64(part.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--seeds: '\(part)' is not a non-negative integer")
+            }
+            set.insert(s)
+        }
+        guard !set.isEmpty else { throw ValidationError("--seeds: no seeds given") }
+        return set
+    }
+}
+
+/// Exit statuses of the harness commands (also in `--help` and docs/HARNESS.md).
+enum HarnessExit {
+    /// Help text listing the exit statuses.
+    static let help = """
+        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed; \
+        2 run-store or grid error (unreadable store, invalid grid); 3 merge refused (conflicting cells); \
+        64 usage error (bad option, unknown grid); 130 interrupted by SIGINT, 143 by SIGTERM \
+        (running cells are marked interrupted; rerun to resume).
+        """
+
+    /// Maps a harness error to its exit status after printing it.
+    static func fail(_ error: Error) -> Error {
+        if let e = error as? HarnessError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            switch e {
+            case .unknownGrid: return ExitCode(64)
+            case .invalidShard: return ExitCode(64)
+            case .mergeConflict: return ExitCode(3)
+            default: return ExitCode(2)
+            }
+        }
+        return error
+    }
+}
+
+/// Looks up, plans and restricts a grid.
+func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil) throws -> Plan {
+    var plan = try Planner.plan(try registry.grid(named: name))
+    if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
+    if let shard = flags?.shard { plan = plan.restricted(to: try Shard(parsing: shard)) }
+    return plan
+}
+
+/// Runs a grid; returns the plan and throws the exit status when cells failed or a signal stopped it.
+func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions) throws -> Plan {
+    do {
+        let plan = try plannedGrid(name, flags: flags)
+        let runStore = try RunStore(path: store.store)
+        let runner = Runner(plan: plan, store: runStore, loader: data.loader,
+                            options: RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast))
+        let summary = try runner.run()
+        FileHandle.standardError.write(Data((summary.text + "\n").utf8))
+        if let signal = summary.signal { throw ExitCode(128 + signal) }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+        return plan
+    } catch {
+        throw HarnessExit.fail(error)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `bench run`: runs a grid's cells into the run store (resumable).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a grid's cells into the run store; cells already done are skipped.",
+        discussion: HarnessExit.help)
+
+    @Option(help: "Grid name (see `bench list grids`).")
+    var grid: String
+
+    @OptionGroup var flags: RunFlags
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+    }
+}
