@@ -179,6 +179,7 @@ public struct FeatureCache: Sendable {
                 throw DataError(file: url.path, field: "file", "write failed: \(String(cString: strerror(errno)))")
             }
         }
+        gz.adaptive = true
         try NpyFormat.write(array) { try gz.write($0) }
         try gz.finish()
         guard fflush(f) == 0 else { throw DataError(file: url.path, field: "file", "write failed") }

@@ -17,7 +17,7 @@ public final class GzipReader: ByteReader {
     private var initialised = false
 
     /// Decompresses the bytes of `source`.
-    public init(source: ByteReader, inputBufferSize: Int = 1 << 18) throws {
+    public init(source: ByteReader, inputBufferSize: Int = 1 << 22) throws {
         self.source = source
         self.name = source.name
         input = .allocate(byteCount: inputBufferSize, alignment: 16)
@@ -97,6 +97,8 @@ public final class GzipWriter {
     /// Compresses into `sink`, which receives compressed chunks in order. Level 1 (fast) to 9 (small).
     public init(level: Int32 = 6, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         self.sink = sink
+        self.level = level
+        self.currentLevel = level
         output = .allocate(byteCount: 1 << 18, alignment: 16)
         let rc = synib_deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
         guard rc == Z_OK else {
@@ -110,17 +112,96 @@ public final class GzipWriter {
         output.deallocate()
     }
 
+    /// When true, the input is cut into runs of all-zero 4 KiB blocks (padding; compressed at
+    /// the writer's level, ~1000:1) and data segments; a data segment whose byte entropy exceeds
+    /// ``storeAboveEntropy`` bits (float features) is written as stored deflate blocks, which
+    /// lose a few percent of size but decompress at memory speed. The output is an ordinary
+    /// gzip stream that any reader accepts.
+    public var adaptive = false
+    /// Entropy threshold (bits per byte) of ``adaptive``.
+    public var storeAboveEntropy = 7.0
+    private let level: Int32
+    private var currentLevel: Int32
+
     /// Compresses `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if !adaptive { return try feed(base, bytes.count) }
+        let block = 4096
+        var segmentStart = 0, segmentZero = GzipWriter.isZero(base, min(block, bytes.count))
         var offset = 0
         while offset < bytes.count {
-            let chunk = min(bytes.count - offset, 1 << 30)
+            let n = min(block, bytes.count - offset)
+            let zero = GzipWriter.isZero(base + offset, n)
+            let segmentFull = offset - segmentStart >= 1 << 20
+            if zero != segmentZero || segmentFull {
+                try emitSegment(base + segmentStart, offset - segmentStart, zero: segmentZero)
+                segmentStart = offset
+                segmentZero = zero
+            }
+            offset += n
+        }
+        try emitSegment(base + segmentStart, bytes.count - segmentStart, zero: segmentZero)
+    }
+
+    private func emitSegment(_ p: UnsafeRawPointer, _ n: Int, zero: Bool) throws {
+        guard n > 0 else { return }
+        let store = !zero && GzipWriter.entropy(UnsafeRawBufferPointer(start: p, count: n)) > storeAboveEntropy
+        try setLevel(store ? 0 : level)
+        try feed(p, n)
+    }
+
+    private func feed(_ base: UnsafeRawPointer, _ count: Int) throws {
+        var offset = 0
+        while offset < count {
+            let chunk = min(count - offset, 1 << 30)
             stream.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
             stream.avail_in = uInt(chunk)
             try pump(flush: Z_NO_FLUSH)
             offset += chunk
         }
+    }
+
+    static func isZero(_ p: UnsafeRawPointer, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if p.load(fromByteOffset: i, as: UInt8.self) != 0 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Order-0 entropy of `bytes` in bits per byte.
+    static func entropy(_ bytes: UnsafeRawBufferPointer) -> Double {
+        var hist = [Int](repeating: 0, count: 256)
+        for b in bytes { hist[Int(b)] += 1 }
+        let n = Double(bytes.count)
+        var h = 0.0
+        for c in hist where c > 0 {
+            let p = Double(c) / n
+            h -= p * log2(p)
+        }
+        return h
+    }
+
+    private func setLevel(_ newLevel: Int32) throws {
+        guard newLevel != currentLevel else { return }
+        stream.avail_in = 0
+        while true {
+            stream.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(output.count)
+            let rc = deflateParams(&stream, newLevel, Z_DEFAULT_STRATEGY)
+            let have = output.count - Int(stream.avail_out)
+            if have > 0 { try sink(UnsafeRawBufferPointer(rebasing: output[0..<have])) }
+            if rc == Z_BUF_ERROR && stream.avail_out == 0 { continue }
+            guard rc == Z_OK || rc == Z_BUF_ERROR else { throw DataError(file: "<gzip>", field: "gzip", "deflateParams failed (\(rc))") }
+            break
+        }
+        currentLevel = newLevel
     }
 
     /// Finishes the stream (writes the CRC-32 and length trailer).

@@ -120,7 +120,6 @@ public enum SurrogateGenerator {
         for (m, ms) in spec.modalities.enumerated() {
             let d = ms.dimensions, t = ms.timeSteps ?? 1
             let per = t * d
-            var values = [Float](repeating: 0, count: n * per)
             var lengths = [Int](repeating: t, count: n)
             var lenRNG = root.split("lengths-\(m)")
             if ms.timeSteps != nil {
@@ -133,8 +132,11 @@ public enum SurrogateGenerator {
             let chunk = 256
             let chunks = (n + chunk - 1) / chunk
             let lengthsCopy = lengths, sourcesCopy = sources, classCopy = classFor
-            values.withUnsafeMutableBufferPointer { out in
-                let shared = UncheckedPointer(base: out.baseAddress!)
+            // Every element is written below (padding zeroed explicitly), so no initial fill pass.
+            let values = [Float](unsafeUninitializedCapacity: n * per) { out, initialized in
+                initialized = n * per
+                guard let outBase = out.baseAddress, n > 0 else { return }
+                let shared = UncheckedPointer(base: outBase)
                 DispatchQueue.concurrentPerform(iterations: chunks) { k in
                     let base = shared.base  // chunks write disjoint example ranges
                     var r = root.split("values-\(m)-\(k)")
@@ -142,6 +144,7 @@ public enum SurrogateGenerator {
                     table.withUnsafeBufferPointer { tab in
                         for i in (k * chunk)..<min(n, (k + 1) * chunk) {
                             let valid = lengthsCopy[i]
+                            (base + i * per).initialize(repeating: 0, count: (t - valid) * d)
                             let start = base + i * per + (t - valid) * d
                             var j = 0
                             let count = valid * d
