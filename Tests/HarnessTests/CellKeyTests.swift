@@ -1,0 +1,53 @@
+import Datasets
+import Foundation
+import Harness
+import Objectives
+import Testing
+
+@Suite struct CellKeyTests {
+    static func spec(dataset: DatasetSpec = .pidXOR(synergy: 0.1), objective: any Objective = SynIB(lambda: 10, mask: .random(p: 0.5, fill: .noise(1))),
+                     seed: UInt64 = 1, model: FusionModelConfiguration = FusionModelConfiguration(),
+                     training: TrainingConfiguration = TrainingConfiguration()) -> CellSpec {
+        CellSpec(dataset: dataset, objective: objective, seed: seed, model: model, training: training)
+    }
+
+    /// Computed once and committed: the key must not change across processes, runs or builds
+    /// unless the spec's encoding (or the harness schema version) changes on purpose.
+    static let committedKey = "20ba6a345f2facb0501a2051d261c199ff4c5a764100cbe9855eaea3779f52ee"
+
+    @Test func keyIsStable() throws {
+        let actual = try CellKey(Self.spec()).hex
+        #expect(actual == Self.committedKey, "key now \(actual)")
+        #expect(try CellKey(Self.spec()) == CellKey(Self.spec()))
+    }
+
+    @Test func everyFieldChangesTheKey() throws {
+        var pid = PIDXORParameters(synergyFraction: 0.1)
+        pid.noiseStd = 1.5
+        var model = FusionModelConfiguration()
+        model.dropout = 0.2
+        var training = TrainingConfiguration()
+        training.epochs = 29
+        let variants = [
+            Self.spec(dataset: .pidXOR(pid)),
+            Self.spec(dataset: .spuriousXOR),
+            Self.spec(objective: SynIB(lambda: 9, mask: .random(p: 0.5, fill: .noise(1)))),
+            Self.spec(objective: SynIB(lambda: 10, mask: .random(p: 0.5, fill: .shuffle))),
+            Self.spec(objective: Vanilla()),
+            Self.spec(objective: Unimodal(modality: 1)),
+            Self.spec(seed: 2),
+            Self.spec(model: model),
+            Self.spec(training: training),
+        ]
+        let keys = try variants.map { try CellKey($0) } + [try CellKey(Self.spec())]
+        #expect(Set(keys).count == keys.count)
+    }
+
+    @Test func canonicalJSONHasSortedKeysAndTheSchemaVersion() throws {
+        let json = try Self.spec().canonicalJSON()
+        #expect(json.contains("\"schema\":\(CellSpec.harnessSchemaVersion)"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object.keys.sorted() == ["dataset", "model", "objective", "objective_name", "schema", "seed", "training"])
+        #expect(json.hasPrefix("{\"dataset\":"))
+    }
+}

@@ -1,0 +1,109 @@
+import Datasets
+import Experiments
+import Foundation
+import Harness
+import Objectives
+import Testing
+
+@Suite struct PlannerTests {
+    @Test func smokeGridExpandsToEveryObjectiveAndSeed() throws {
+        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        // 1 dataset × 2 seeds × (unimodal-0, unimodal-1, ensemble, vanilla, synib-random, synib-learned, synib-oracle)
+        #expect(plan.cells.count == 14)
+        #expect(plan.datasets.count == 1)
+        #expect(plan.datasets[0].rows.map(\.objective)
+                == ["unimodal-0", "unimodal-1", "ensemble", "vanilla", "synib-random", "synib-learned", "synib-oracle"])
+        #expect(Set(plan.cells.map(\.key)).count == 14)
+    }
+
+    @Test func ensembleDependsOnTheUnimodalCellsOfItsSeed() throws {
+        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        let ensembles = plan.cells.filter { $0.objectiveName == "ensemble" }
+        #expect(ensembles.count == 2)
+        for e in ensembles {
+            let deps = e.dependencies.compactMap { plan.cell($0) }
+            #expect(deps.count == 2)
+            #expect(deps.map(\.objectiveName) == ["unimodal-0", "unimodal-1"])
+            #expect(deps.allSatisfy { $0.seed == e.seed })
+            // Dependencies come first in the plan.
+            let position = plan.cells.firstIndex { $0.key == e.key }!
+            for d in e.dependencies { #expect(plan.cells.firstIndex { $0.key == d }! < position) }
+        }
+        #expect(plan.cells.filter { $0.objectiveName != "ensemble" }.allSatisfy { $0.dependencies.isEmpty })
+    }
+
+    @Test func strictSubsetAddsUnimodalCellsForAllSeeds() throws {
+        let grid = Grid("t") {
+            Seeds(0..<3)
+            Dataset(.pidXOR(synergy: 0.1))
+            Objectives { .vanilla }
+            Subsets(.byConstruction, .strict)
+        }
+        let plan = try Planner.plan(grid)
+        #expect(plan.cells.count == 3 * 3)
+        #expect(plan.datasets[0].unimodalKeys.count == 3)
+        #expect(plan.datasets[0].unimodalKeys.values.allSatisfy { $0.count == 2 })
+        #expect(plan.datasets[0].rows.map(\.objective) == ["vanilla"])
+
+        let noUnimodal = Grid("t") {
+            Seeds(0..<3)
+            Dataset(.pidXOR(synergy: 0.1))
+            Objectives { .vanilla }
+            Subsets(.byConstruction)
+        }
+        #expect(try Planner.plan(noUnimodal).cells.count == 3)
+    }
+
+    @Test func perDatasetObjectivesAndOverrides() throws {
+        let grid = Grid("t") {
+            Seeds(0)
+            Dataset(.pidXOR(synergy: 0.1)) { .synibOracle }
+            Dataset(.spuriousXOR).epochs(3)
+            Dataset(.digitsIrony(alpha: 0.5), replacing: true) { SynIB(lambda: 2, mask: .random(p: 0.3, fill: .shuffle)) }
+            Objectives { .vanilla }
+            Subsets(.byConstruction)
+        }
+        let plan = try Planner.plan(grid)
+        #expect(plan.datasets.map { $0.rows.map(\.objective) } == [["vanilla", "synib-oracle"], ["vanilla"], ["synib-random"]])
+        let spurious = plan.cells.first { $0.datasetLabel == "spurious-xor" }!
+        #expect(spurious.spec.training.epochs == 3)
+        let pid = plan.cells.first { $0.datasetLabel == "pid-xor" }!
+        #expect(pid.spec.training.epochs == ReferenceConfiguration.forDataset("pid-xor").training.epochs)
+        let digits = try #require(plan.cells.first { $0.datasetLabel == "digits-irony" }?.spec.objective as? SynIB)
+        #expect(digits.lambda == 2)
+    }
+
+    @Test func duplicateLabelsAreRejected() {
+        let grid = Grid("t") {
+            Dataset(.pidXOR(synergy: 0.1))
+            Dataset(.pidXOR(synergy: 0.3))
+            Objectives { .vanilla }
+        }
+        #expect(throws: HarnessError.self) { try Planner.plan(grid) }
+    }
+
+    @Test func registeredGridsPlan() throws {
+        for grid in registry.grids { #expect(try !Planner.plan(grid).cells.isEmpty, "\(grid.name)") }
+        let paper = try Planner.plan(try registry.grid(named: "paper"))
+        // 3 datasets × 3 seeds × (2 unimodal + ensemble + vanilla + random + learned) + oracle on the 2 XOR tasks.
+        #expect(paper.cells.count == 3 * 3 * 6 + 2 * 3)
+        #expect(!paper.cells.contains { $0.datasetLabel == "digits-irony" && $0.objectiveName == "synib-oracle" })
+    }
+
+    @Test func shardsPartitionTheCells() throws {
+        let plan = try Planner.plan(try registry.grid(named: "paper"))
+        let shards = try (1...3).map { try Shard(index: $0, count: 3) }
+        let owned = shards.map { s in Set(plan.cells.filter { s.contains($0.key) }.map(\.key)) }
+        #expect(owned.map(\.count).reduce(0, +) == plan.cells.count)
+        #expect(owned[0].isDisjoint(with: owned[1]) && owned[1].isDisjoint(with: owned[2]))
+        // A shard also runs what its cells depend on.
+        for s in shards {
+            let restricted = plan.restricted(to: s)
+            let keys = Set(restricted.cells.map(\.key))
+            #expect(restricted.cells.allSatisfy { $0.dependencies.allSatisfy(keys.contains) })
+        }
+        #expect(throws: HarnessError.self) { try Shard(parsing: "0/2") }
+        #expect(throws: HarnessError.self) { try Shard(parsing: "3/2") }
+        #expect(throws: HarnessError.self) { try Shard(parsing: "x") }
+    }
+}

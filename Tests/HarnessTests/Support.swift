@@ -1,0 +1,95 @@
+import Foundation
+import Harness
+import Testing
+
+/// Runs the `bench` executable built next to this test bundle.
+enum BenchProcess {
+    /// The `bench` binary: next to the test runner (same build folder), else the package's build folders.
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for folder in [".build-harness", ".build"] { candidates.append(root.appendingPathComponent("\(folder)/release")) }
+        for dir in candidates {
+            var d = dir
+            // The runner may sit inside a .xctest bundle directory.
+            for _ in 0..<4 {
+                let b = d.appendingPathComponent("bench")
+                if FileManager.default.isExecutableFile(atPath: b.path) { return b }
+                d = d.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }()
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("harness-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Shared feature cache for the tests' child processes.
+    static let cache: URL = FileManager.default.temporaryDirectory.appendingPathComponent("harness-tests-cache")
+
+    /// Starts `bench arguments` with stdout/stderr captured to files in `dir`.
+    static func start(_ arguments: [String], in dir: URL) throws -> Process {
+        guard let binary else { throw TestFailure("bench binary not found next to the test bundle; build with swift build first") }
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        let tag = UUID().uuidString.prefix(8)
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("out-\(tag)").path, contents: nil)
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("err-\(tag)").path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: dir.appendingPathComponent("out-\(tag)"))
+        p.standardError = try FileHandle(forWritingTo: dir.appendingPathComponent("err-\(tag)"))
+        try p.run()
+        return p
+    }
+
+    /// Runs `bench arguments` to completion; returns its exit status and stdout.
+    @discardableResult
+    static func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard let binary else { throw TestFailure("bench binary not found next to the test bundle; build with swift build first") }
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        let errFile = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        p.standardOutput = out
+        p.standardError = try FileHandle(forWritingTo: errFile)
+        try p.run()
+        // stderr goes to a file, stdout is drained before waiting: no pipe can fill up and block the child.
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let stderrData = (try? Data(contentsOf: errFile)) ?? Data()
+        return (p.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// `bench run --grid smoke` into `store` with extra arguments; expects success.
+    static func runSmoke(store: URL, in dir: URL, _ extra: [String] = []) throws {
+        let r = try run(["run", "--grid", "smoke", "--store", store.path, "--cache", cache.path] + extra, in: dir)
+        #expect(r.status == 0, "bench run failed: \(r.stderr)")
+    }
+}
+
+/// A test-setup failure with a message.
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Compares two stores' results: same keys, every row done, identical content (metrics and predictions exactly).
+func expectSameResults(_ a: RunStore, _ b: RunStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let ra = try a.allRecords(), rb = try b.allRecords()
+    #expect(ra.map(\.key) == rb.map(\.key), sourceLocation: sourceLocation)
+    for (x, y) in zip(ra, rb) {
+        #expect(x.status == .done && y.status == .done, "\(x.objective) s\(x.seed)", sourceLocation: sourceLocation)
+        #expect(x.sameContent(as: y), "\(x.objective) s\(x.seed) differs", sourceLocation: sourceLocation)
+        #expect(x.metrics == y.metrics && x.predictions == y.predictions, sourceLocation: sourceLocation)
+    }
+}
