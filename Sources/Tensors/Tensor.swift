@@ -124,6 +124,10 @@ public final class Tensor {
     }
 }
 
+/// Tensors cross threads only as whole values owned by one training run at a time (the
+/// harness runs independent cells concurrently; no tensor is shared between them).
+extension Tensor: @unchecked Sendable {}
+
 extension Tensor: CustomStringConvertible {
     /// Shape and the first values, for debugging.
     public var description: String {

@@ -1,14 +1,23 @@
 import ArgumentParser
 import Foundation
+import Objectives
 import Tensors
 
 /// `bench speed`: times real training steps and prints one JSON line.
 struct Speed: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time training steps (forward, backward, Adam) and print one JSON line.")
+        abstract: "Time training steps (forward, backward, Adam) and print one JSON line.",
+        discussion: """
+        mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only).
+        pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
+        heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+        """)
 
-    @Option(help: "Model: mlp (two 32→H→H encoders, concat → 128 → 128 → 2).")
+    @Option(help: "Model: mlp or pid-xor.")
     var model: String = "mlp"
+
+    @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
+    var objective: String = "vanilla"
 
     @Option(help: "Hidden width H of the encoders.")
     var hidden: Int = 256
@@ -29,7 +38,13 @@ struct Speed: ParsableCommand {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard model == "mlp" else { throw ValidationError("--model: expected mlp, got \(model)") }
+        guard ["mlp", "pid-xor"].contains(model) else { throw ValidationError("--model: expected mlp or pid-xor, got \(model)") }
+        guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
+            throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
+        }
+        guard model == "pid-xor" || objective == "vanilla" else {
+            throw ValidationError("--objective \(objective) needs --model pid-xor")
+        }
         guard hidden > 0, batch > 0, steps > 0, warmup >= 0, blasThreads > 0 else {
             throw ValidationError("--hidden, --batch, --steps and --blas-threads must be positive")
         }
@@ -37,6 +52,23 @@ struct Speed: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(blasThreads)
+        let step = model == "mlp" ? mlpStep() : try pidXORStep()
+        for _ in 0..<warmup { step() }
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { for _ in 0..<steps { step() } }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let msPerStep = seconds * 1000 / Double(steps)
+        let record: [String: Any] = [
+            "model": model, "objective": objective, "hidden": hidden, "batch": batch, "steps": steps,
+            "blas_threads": blasThreads, "ms_per_step": msPerStep,
+            "samples_per_s": Double(batch) / (msPerStep / 1000),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// One vanilla step of the plain two-encoder MLP.
+    func mlpStep() -> () -> Void {
         var rng = RandomStream(seed: seed)
         var initRNG = rng.split("init")
         let encoders = (0..<2).map { _ in MLP(widths: [32, hidden, hidden], activateLast: true, rng: &initRNG) }
@@ -47,24 +79,36 @@ struct Speed: ParsableCommand {
         var dataRNG = rng.split("data")
         let inputs = (0..<2).map { _ in Tensor.normal([batch, 32], rng: &dataRNG) }
         let labels = (0..<batch).map { _ in dataRNG.int(below: 2) }
-
-        func step() {
+        return {
             optimizer.zeroGrad()
             let z = Tensor.concat([encoders[0](inputs[0]), encoders[1](inputs[1])])
             Loss.crossEntropy(head(z), targets: labels).backward()
             optimizer.step()
         }
-        for _ in 0..<warmup { step() }
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { for _ in 0..<steps { step() } }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let msPerStep = seconds * 1000 / Double(steps)
-        let record: [String: Any] = [
-            "model": model, "objective": "vanilla", "hidden": hidden, "batch": batch, "steps": steps,
-            "blas_threads": blasThreads, "ms_per_step": msPerStep,
-            "samples_per_s": Double(batch) / (msPerStep / 1000),
-        ]
-        let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-        print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// One step of the PID-XOR reference model with the chosen objective.
+    func pidXORStep() throws -> () -> Void {
+        var reference = ReferenceConfiguration.forDataset("pid-xor")
+        reference.model = reference.model.withHidden(hidden)
+        guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
+            throw ValidationError("--objective \(objective) does not train a model")
+        }
+        let root = RandomStream(seed: seed)
+        var initRNG = root.split("init")
+        let net = FusionModel(inputWidths: [32, 32], classes: 2, configuration: reference.model, rng: &initRNG)
+        var optimizer = Adam(net.parameters, learningRate: reference.training.learningRate,
+                             weightDecay: reference.training.weightDecay)
+        var dataRNG = root.split("data")
+        let batchData = Batch(inputs: (0..<2).map { _ in Tensor.normal([batch, 32], rng: &dataRNG) },
+                              labels: (0..<batch).map { _ in dataRNG.int(below: 2) }, synergyTag: nil)
+        var context = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
+                                  classPrior: [0.5, 0.5], classCount: 2, synergyBlocks: [0: 12..<18, 1: 12..<18],
+                                  latentMoments: net.encoders.map { RunningMoments(width: $0.outputWidth) })
+        return {
+            optimizer.zeroGrad()
+            chosen.loss(net, batchData, &context).backward()
+            optimizer.step()
+        }
     }
 }

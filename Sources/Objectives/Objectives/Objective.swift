@@ -45,6 +45,17 @@ public struct StepContext {
     public let synergyBlocks: [Int: Range<Int>]
     /// Running statistics of each latent (noise for learned masks).
     public var latentMoments: [RunningMoments]
+
+    /// A context; see the properties.
+    public init(pass: ForwardPass, maskRNG: RandomStream, classPrior: [Float], classCount: Int,
+                synergyBlocks: [Int: Range<Int>], latentMoments: [RunningMoments]) {
+        self.pass = pass
+        self.maskRNG = maskRNG
+        self.classPrior = classPrior
+        self.classCount = classCount
+        self.synergyBlocks = synergyBlocks
+        self.latentMoments = latentMoments
+    }
 }
 
 /// The cross-entropy of every unimodal head on its *detached* latent: Σ_m CE(u_m(sg(z_m)), y).

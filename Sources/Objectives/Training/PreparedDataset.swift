@@ -58,6 +58,13 @@ public struct Batch: Sendable {
     public let labels: [Int]
     /// Which rows the data marks as synergistic, when it knows (synthetic tasks).
     public let synergyTag: [Bool]?
+
+    /// A batch of the given inputs and labels.
+    public init(inputs: [Tensor], labels: [Int], synergyTag: [Bool]?) {
+        self.inputs = inputs
+        self.labels = labels
+        self.synergyTag = synergyTag
+    }
 }
 
 /// A dataset ready for training: tensors per split and the facts objectives need.

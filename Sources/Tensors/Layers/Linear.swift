@@ -16,7 +16,10 @@ public struct Linear: Sendable {
                                 requiresGrad: true) : nil
     }
 
-    private init(weight: Tensor, bias: Tensor?) {
+    /// A layer with the given parameters (weight [out, in], bias [out]).
+    public init(weight: Tensor, bias: Tensor?) {
+        precondition(weight.rank == 2 && (bias == nil || bias!.shape == [weight.shape[0]]),
+                     "Linear: weight \(weight.shape) and bias \(bias?.shape ?? []) do not match")
         self.weight = weight
         self.bias = bias
     }
@@ -32,5 +35,3 @@ public struct Linear: Sendable {
         ParameterSet([("weight", weight)] + (bias.map { [("bias", $0)] } ?? []))
     }
 }
-
-extension Tensor: @unchecked Sendable {}
