@@ -25,12 +25,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: path)
-        let tree: DataNode
-        do {
-            tree = try DataInspector.inspect(url)
-        } catch let e as DataError {
-            throw ValidationError(e.description)
-        }
+        let tree = try DataInspector.inspect(url)  // a DataError prints as "file: field: message", exit 1
         switch format {
         case .text:
             print("\(path) (\(DataInspector.format(of: url)))")
