@@ -11,13 +11,27 @@ public struct RunOptions: Sendable {
     public var force: Bool
     /// Stop scheduling at the first failure.
     public var failFast: Bool
+    /// Threads in this process, or one child process per cell.
+    public var execution: CellExecution
 
     /// Options; `jobs` defaults to the number of cores.
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false) {
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
+                execution: CellExecution = .inProcess) {
         self.jobs = max(1, jobs)
         self.force = force
         self.failFast = failFast
+        self.execution = execution
     }
+}
+
+/// Where cells run.
+public enum CellExecution: Sendable {
+    /// On worker threads of this process (datasets memoised in memory).
+    case inProcess
+    /// Each cell in a child process: `executable` with `arguments(cell)`, which must run the
+    /// cell and write its row to the same store (`bench cell`). A crash of the child fails
+    /// only that cell.
+    case childProcesses(executable: URL, arguments: @Sendable (Cell) -> [String])
 }
 
 /// What a run did.
@@ -47,12 +61,6 @@ public struct RunSummary: Sendable {
     }
 }
 
-/// The metrics stored for a done cell.
-struct StoredMetrics: Codable {
-    let evaluation: Evaluation
-    let bestEpoch: Int?
-}
-
 /// Runs a plan's cells `jobs` at a time (threads in this process, OpenBLAS single-threaded),
 /// dependencies first, skipping cells already done, recording each finished cell in the store.
 public final class Runner: @unchecked Sendable {
@@ -72,7 +80,8 @@ public final class Runner: @unchecked Sendable {
     private var progress: Progress?
     private let datasetLock = NSLock()
     private var datasets: [String: PreparedDataset] = [:]
-    private let host = ProcessInfo.processInfo.hostName
+    private let executor: CellExecutor
+    private var children: [CellKey: Process] = [:]
 
     /// A runner of `plan` against `store`, loading data with `loader`.
     public init(plan: Plan, store: RunStore, loader: DatasetLoader, options: RunOptions) {
@@ -80,6 +89,7 @@ public final class Runner: @unchecked Sendable {
         self.store = store
         self.loader = loader
         self.options = options
+        self.executor = CellExecutor(loader: loader)
     }
 
     /// Runs the plan. SIGINT/SIGTERM stop scheduling; the cells then running are marked
@@ -121,6 +131,7 @@ public final class Runner: @unchecked Sendable {
             condition.lock()
             while activeWorkers > 0 && summary.signal == nil { condition.wait() }
             if summary.signal != nil {
+                for child in children.values where child.isRunning { kill(child.processIdentifier, SIGTERM) }
                 let running = order.filter { states[$0] == .running }
                 try? store.mark(running.map(\.hex), status: .interrupted, error: "interrupted by signal \(summary.signal ?? 0)")
             }
@@ -160,7 +171,7 @@ public final class Runner: @unchecked Sendable {
                 states[key] = .failed
                 let error = "dependency \(plan.cell(failed.0)?.label ?? failed.0.short) failed"
                 summary.failures.append((cell.label, error))
-                try? store.upsert(record(cell, status: .failed, error: error, started: Date()))
+                try? store.upsert(executor.record(cell, status: .failed, error: error, started: Date()))
                 if options.failFast { stopping = true }
                 continue
             }
@@ -193,36 +204,22 @@ public final class Runner: @unchecked Sendable {
     private func execute(_ cell: Cell) {
         let started = Date()
         progress?.started(cell.label)
-        try? store.upsert(record(cell, status: .running, error: nil, started: started))
         var result: CellRecord
-        var detail = ""
-        do {
-            let data = try prepared(cell.spec.dataset, seed: cell.seed)
-            let trainer = Trainer(configuration: cell.spec.training, model: cell.spec.model)
-            let outcome = try trainer.outcome(of: cell.spec.objective, on: data, seed: cell.seed) {
-                try cell.dependencies.map { try memberPredictions($0, of: cell) }
-            }
-            result = record(cell, status: .done, error: nil, started: started)
-            result.metrics = try CanonicalJSON.string(StoredMetrics(evaluation: outcome.evaluation, bestEpoch: outcome.bestEpoch))
-            result.predictions = try BlobCodec.encode(outcome.predictions)
-            result.labels = try BlobCodec.encode(data.test.labels)
-            result.synergyIndices = try SynergySubset.byConstruction(tags: data.test.tags).map { try BlobCodec.encode($0.indices) }
-            result.provenance = data.source.provenance.label
-            result.trainSeconds = outcome.trainSeconds
-            result.examplesPerSecond = outcome.trainExamplesPerSecond
-            detail = String(format: "acc %.3f", outcome.evaluation.accuracy)
-        } catch {
-            result = record(cell, status: .failed, error: "\(error)", started: started)
+        switch options.execution {
+        case .inProcess:
+            try? store.upsert(executor.record(cell, status: .running, error: nil, started: started))
+            result = executor.execute(cell, store: store, started: started) { [self] spec, seed in try prepared(spec, seed: seed) }
+        case .childProcesses(let executable, let arguments):
+            result = runChild(cell, executable: executable, arguments: arguments(cell), started: started)
         }
-        let finished = Date()
-        result.finishedAt = finished.timeIntervalSince1970
-        result.wallSeconds = finished.timeIntervalSince(started)
+        let detail = result.metrics.flatMap { try? JSONDecoder().decode(StoredMetrics.self, from: Data($0.utf8)) }
+            .map { String(format: "acc %.3f", $0.evaluation.accuracy) } ?? ""
 
         condition.lock()
         defer { condition.unlock() }
         guard summary.signal == nil else { return }  // the main thread marks it interrupted
         do {
-            try store.upsert(result)
+            if case .inProcess = options.execution { try store.upsert(result) }
         } catch {
             result.status = .failed
             result.error = "could not record: \(error)"
@@ -238,11 +235,45 @@ public final class Runner: @unchecked Sendable {
         progress?.finished(cell.label, seconds: result.wallSeconds ?? 0, detail: detail, error: result.error)
     }
 
-    private func memberPredictions(_ key: CellKey, of cell: Cell) throws -> Predictions {
-        guard let r = try store.records([key.hex])[key.hex], r.status == .done, let blob = r.predictions else {
-            throw HarnessError.missingDependency(cell: cell.label, dependency: plan.cell(key)?.label ?? key.hex)
+    /// Runs `cell` in a child process that writes its row; returns the row (a failed one, written
+    /// here, when the child died without finishing it).
+    private func runChild(_ cell: Cell, executable: URL, arguments: [String], started: Date) -> CellRecord {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        var failure: String
+        do {
+            condition.lock()
+            let stop = summary.signal != nil
+            if !stop {
+                do { try process.run() } catch { condition.unlock(); throw error }
+                children[cell.key] = process
+            }
+            condition.unlock()
+            if stop { return executor.record(cell, status: .interrupted, error: "interrupted", started: started) }
+            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            condition.lock(); children[cell.key] = nil; condition.unlock()
+            if let row = try store.records([cell.key.hex])[cell.key.hex], row.status == .done || row.status == .failed,
+               (row.startedAt ?? 0) >= started.timeIntervalSince1970 - 1 {
+                return row
+            }
+            let how = process.terminationReason == .uncaughtSignal ? "was killed by signal \(process.terminationStatus)"
+                                                                     : "exited with status \(process.terminationStatus)"
+            let tail = String(decoding: stderr.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            failure = "cell process \(how) without recording a result" + (tail.isEmpty ? "" : ": \(tail)")
+        } catch {
+            failure = "could not start the cell process \(executable.path): \(error)"
         }
-        return try BlobCodec.decodePredictions(blob, key: key.hex)
+        var row = executor.record(cell, status: .failed, error: failure, started: started)
+        row.finishedAt = Date().timeIntervalSince1970
+        row.wallSeconds = Date().timeIntervalSince(started)
+        condition.lock(); defer { condition.unlock() }
+        if summary.signal == nil { try? store.upsert(row) }
+        return row
     }
 
     private func prepared(_ spec: DatasetSpec, seed: UInt64) throws -> PreparedDataset {
@@ -252,11 +283,5 @@ public final class Runner: @unchecked Sendable {
         let data = PreparedDataset(try loader.load(spec, seed: seed))
         datasets[id] = data
         return data
-    }
-
-    private func record(_ cell: Cell, status: CellStatus, error: String?, started: Date) -> CellRecord {
-        CellRecord(key: cell.key.hex, grid: cell.grid, dataset: cell.datasetLabel, objective: cell.objectiveName,
-                   seed: Int64(bitPattern: cell.seed), hyperparameters: cell.specJSON, status: status, error: error,
-                   startedAt: started.timeIntervalSince1970, host: host)
     }
 }

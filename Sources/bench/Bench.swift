@@ -11,13 +11,16 @@ struct Bench: ParsableCommand {
         abstract: "Reproduce and extend the SynIB experiments.",
         discussion: "bench --grid NAME [run options] = bench run --grid NAME + the Markdown report on stdout "
             + "and in results/NAME.md (see `bench grid --help`).\n" + HarnessExit.help,
-        subcommands: [GridCommand.self, RunCommand.self, ReportCommand.self, ListCommand.self, MergeCommand.self,
-                      Train.self, Speed.self])
+        subcommands: [GridCommand.self, RunCommand.self, ReportCommand.self, ListCommand.self, MergeCommand.self, CellCommand.self,
+                      Train.self, Speed.self, Inspect.self])
 
-    /// `bench --grid …` (no subcommand, options first) is `bench grid --grid …`; anything else parses normally.
+    /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid --grid NAME …`;
+    /// anything else parses normally.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, first == "--grid" || first.hasPrefix("--grid=") {
+        let rootHelp: Set<String> = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
+        if let first = arguments.first, first.hasPrefix("-"), !rootHelp.contains(first),
+           arguments.contains(where: { $0 == "--grid" || $0.hasPrefix("--grid=") }) {
             GridCommand.main(arguments)
         } else {
             Bench.main(arguments)

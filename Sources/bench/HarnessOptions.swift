@@ -26,6 +26,9 @@ struct RunFlags: ParsableArguments {
     @Option(help: "Only these seeds, comma-separated (e.g. 0,1).")
     var seeds: String?
 
+    @Flag(help: "Run cells on threads of this process instead of one child process per cell.")
+    var inProcess = false
+
     func validate() throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive, got \(jobs)") }
         if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") } }
@@ -88,8 +91,21 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
     do {
         let plan = try plannedGrid(name, flags: flags)
         let runStore = try RunStore(path: store.store)
+        let execution: CellExecution
+        if flags.inProcess {
+            execution = .inProcess
+        } else {
+            // Children run `bench cell` with the same store and data options.
+            var common = ["--store", store.store, "--cache", data.cache]
+            if let directory = data.data { common += ["--data", directory] }
+            let grid = plan.grid, shared = common
+            execution = .childProcesses(executable: currentExecutable()) { cell in
+                ["cell", "--grid", grid, "--key", cell.key.hex] + shared
+            }
+        }
         let runner = Runner(plan: plan, store: runStore, loader: data.loader,
-                            options: RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast))
+                            options: RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast,
+                                                execution: execution))
         let summary = try runner.run()
         FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         if let signal = summary.signal { throw ExitCode(128 + signal) }
@@ -98,4 +114,13 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
     } catch {
         throw HarnessExit.fail(error)
     }
+}
+
+/// This program's executable (for the per-cell child processes).
+func currentExecutable() -> URL {
+    let proc = URL(fileURLWithPath: "/proc/self/exe")
+    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: proc.path) {
+        return URL(fileURLWithPath: target)
+    }
+    return Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
 }

@@ -69,6 +69,14 @@ import Testing
         try expectSameResults(try RunStore(path: store.path), reference)
     }
 
+    @Test func inProcessThreadsGiveTheResultsOfChildProcesses() throws {
+        let reference = try RunStore(path: try Self.reference.get().path)
+        let dir = try BenchProcess.temporaryDirectory()
+        let store = dir.appendingPathComponent("threads.sqlite")
+        try BenchProcess.runSmoke(store: store, in: dir, ["--jobs", "2", "--in-process"])
+        try expectSameResults(try RunStore(path: store.path), reference)
+    }
+
     @Test func mergedShardsEqualASingleRunAndConflictsAreRefused() throws {
         let reference = try RunStore(path: try Self.reference.get().path)
         let dir = try BenchProcess.temporaryDirectory()
