@@ -24,7 +24,8 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     public var branchWeights: [Float]
 
     /// The objective names `objective(named:)` understands.
-    public static let objectiveNames = ["unimodal", "ensemble", "vanilla", "synib-random", "synib-learned", "synib-oracle"]
+    public static let objectiveNames = ["unimodal", "ensemble", "vanilla", "synib-random", "synib-learned", "synib-oracle",
+                                        "ogm-ge", "mmpareto", "cml"]
 
     /// The reference configuration of dataset `name` (see `DatasetSpec.allNames`).
     public static func forDataset(_ name: String) -> ReferenceConfiguration {
@@ -48,6 +49,18 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
             features.learnedLambda = 1; features.learnedSparsity = 0.01
             features.training.epochs = 30
             return features
+        case "mosi", "ur-funny", "mustard":
+            // MultiBench: a Transformer encoder per modality (width 40), concat (80) → 64 → ReLU
+            // → C; unimodal pre-training, then joint fine-tuning.
+            features.model = FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], unimodalWidths: [64],
+                                                      dropout: 0.1, latentLayerNorm: true,
+                                                      sequenceEncoder: TransformerSettings())
+            features.training.epochs = 10
+            features.training.unimodalPretrainingEpochs = 2
+        default:
+            break
+        }
+        switch name {
         case "mosi":
             features.lambda = 0.1; features.maskProbability = 0.3
             features.learnedLambda = 100; features.learnedSparsity = 0.1
@@ -86,6 +99,9 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
             return SynIB(lambda: learnedLambda, mask: .learned(sparsity: learnedSparsity), branchWeights: branchWeights)
         case "synib-oracle":
             return SynIB(lambda: lambda, mask: .oracle, branchWeights: branchWeights)
+        case "ogm-ge": return OGMGE()
+        case "mmpareto": return MMPareto()
+        case "cml": return CML()
         default:
             throw ObjectiveError("unknown objective '\(name)'; expected one of \(ReferenceConfiguration.objectiveNames.joined(separator: ", "))")
         }

@@ -58,7 +58,7 @@ struct MaskTests {
         let batch = data.train.batch(Array(0..<16))
         for m in 0..<2 {
             var step = stepContext(data, model)
-            let z = model.encode(batch.inputs, &step.pass)
+            let z = model.encode(batch, &step.pass)
             let objective = SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1)), level: level)
             var replay = step.maskRNG
             let (corrupted, rows) = objective.withholding(m, latents: z, batch: batch, model: model, &step)
@@ -77,7 +77,7 @@ struct MaskTests {
         let model = tinyModel(data)
         let batch = data.train.batch(Array(0..<16))
         var step = stepContext(data, model)
-        let z = model.encode(batch.inputs, &step.pass)
+        let z = model.encode(batch, &step.pass)
         let (corrupted, rows) = SynIB(lambda: 1, mask: .oracle).withholding(0, latents: z, batch: batch, model: model, &step)
         #expect(rows == nil)
         #expect(corrupted[1].data == z[1].data)
@@ -93,7 +93,7 @@ struct MaskTests {
         let model = tinyModel(data)
         let batch = data.train.batch(Array(0..<24))
         var step = stepContext(data, model)
-        let z = model.encode(batch.inputs, &step.pass)[0].stopGradient()
+        let z = model.encode(batch, &step.pass)[0].stopGradient()
         var moments = RunningMoments(width: z.shape[1])
         moments.update(with: z)
         var rng = RandomStream(seed: 7)

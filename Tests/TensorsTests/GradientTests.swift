@@ -90,6 +90,7 @@ struct GradientTests {
         checkGradients([c]) { c.transposed() }
         checkGradients([c]) { c.reshaped([6, 4]) }
         checkGradients([c]) { c.slice(features: 1..<3) }
+        checkGradients([b]) { b.selecting(columns: [3, 0, 3]) }
     }
 
     @Test func reductions() {

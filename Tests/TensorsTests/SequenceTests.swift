@@ -49,6 +49,18 @@ struct SequenceTests {
         }
     }
 
+    @Test func maskedSoftmaxGradientAndValues() {
+        let x = param([2, 3, 4], seed: 55, low: -2, high: 2)
+        let valid: [Float] = [1, 1, 0, 1, 0, 0, 1, 1]
+        checkGradients([x]) { x.maskedSoftmax(scale: 0.7, validColumns: valid) }
+        let y = x.maskedSoftmax(scale: 0.7, validColumns: valid).data
+        // Row 0 of batch 0 equals a plain softmax over its valid columns 0, 1, 3.
+        let kept = [0, 1, 3].map { Foundation.exp(0.7 * Double(x.data[$0])) }
+        let z = kept.reduce(0, +)
+        #expect(abs(Double(y[0]) - kept[0] / z) < 1e-6 && y[2] == 0 && abs(Double(y[3]) - kept[2] / z) < 1e-6)
+        #expect(Tensor.zeros([1, 1, 2]).maskedSoftmax(scale: 1, validColumns: [0, 0]).data == [0, 0])
+    }
+
     @Test func paddedKeysGetZeroWeightAndZeroGradient() {
         let q = param([1, 4, 3], seed: 45), k = param([1, 4, 3], seed: 46), v = param([1, 4, 3], seed: 47)
         let valid = frontPadded([2], steps: 4)  // steps 0 and 1 are padding

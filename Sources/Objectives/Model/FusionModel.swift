@@ -1,12 +1,12 @@
 import Tensors
 
 /// A fusion classifier for M modalities (DESIGN §2):
-/// encoders `e_m(x_m) → z_m` (MLP, optional LayerNorm on z_m), a concat fusion head
+/// encoders `e_m(x_m) → z_m` (MLP or Transformer, optional LayerNorm on z_m), a concat fusion head
 /// `f(z_1, …, z_M) → logits`, and unimodal heads `u_m(z_m) → logits` that the objectives
 /// apply to `stopGradient(z_m)` so they never train the encoders.
 public struct FusionModel: Sendable {
     /// One encoder per modality.
-    public let encoders: [MLP]
+    public let encoders: [ModalityEncoder]
     /// Optional LayerNorm on each latent.
     public let latentNorms: [LayerNorm?]
     /// The fusion head over the concatenated latents.
@@ -16,15 +16,17 @@ public struct FusionModel: Sendable {
     /// The configuration it was built from.
     public let configuration: FusionModelConfiguration
 
-    /// Builds the model for inputs of the given widths and `classes` outputs.
-    public init(inputWidths: [Int], classes: Int, configuration c: FusionModelConfiguration,
-                rng: inout RandomStream) {
+    /// Builds the model for inputs of the given widths (`sequenceModalities` marks the
+    /// modalities that are sequences) and `classes` outputs.
+    public init(inputWidths: [Int], sequenceModalities: Set<Int> = [], classes: Int,
+                configuration c: FusionModelConfiguration, rng: inout RandomStream) {
         precondition(!c.encoderWidths.isEmpty, "FusionModel: encoderWidths must not be empty")
-        encoders = inputWidths.map {
-            MLP(widths: [$0] + c.encoderWidths, activation: c.activation, dropout: c.dropout,
-                activateLast: true, rng: &rng)
+        let encoders = inputWidths.indices.map { m in
+            ModalityEncoder(inputWidth: inputWidths[m], isSequence: sequenceModalities.contains(m), configuration: c, rng: &rng)
         }
-        let latent = c.encoderWidths.last!
+        self.encoders = encoders
+        let latent = encoders[0].outputWidth
+        precondition(encoders.allSatisfy { $0.outputWidth == latent }, "FusionModel: encoders disagree on the latent width")
         latentNorms = inputWidths.map { _ in c.latentLayerNorm ? LayerNorm(latent) : nil }
         fusion = MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [classes],
                      activation: c.activation, dropout: c.dropout, rng: &rng)
@@ -38,16 +40,19 @@ public struct FusionModel: Sendable {
     /// The number of modalities.
     public var modalityCount: Int { encoders.count }
 
-    /// z_m = LayerNorm?(e_m(x_m)).
-    public func encode(_ x: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
-        let z = encoders[m](x, training: pass.training, rng: &pass.dropoutRNG)
+    /// z_m = LayerNorm?(e_m(x_m)) from the vector input `x` (or the sequence, for a Transformer).
+    public func encode(_ x: Tensor, sequence: SequenceInput? = nil, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
+        let z = encoders[m](vector: x, sequence: sequence, &pass)
         return latentNorms[m].map { $0(z) } ?? z
     }
 
-    /// All latents.
-    public func encode(_ inputs: [Tensor], _ pass: inout ForwardPass) -> [Tensor] {
-        inputs.indices.map { encode(inputs[$0], modality: $0, &pass) }
+    /// All latents of a batch.
+    public func encode(_ batch: Batch, _ pass: inout ForwardPass) -> [Tensor] {
+        batch.inputs.indices.map { encode(batch.inputs[$0], sequence: batch.sequences[$0], modality: $0, &pass) }
     }
+
+    /// Whether any encoder reads raw sequences (batches must then carry them).
+    public var readsSequences: Bool { encoders.contains { $0.readsSequences } }
 
     /// f(z_1, …, z_M): fusion logits.
     public func fuse(_ latents: [Tensor], _ pass: inout ForwardPass) -> Tensor {

@@ -17,17 +17,20 @@ public struct FusionModelConfiguration: Codable, Hashable, Sendable {
     public var latentLayerNorm: Bool
     /// The non-linearity.
     public var activation: Activation
+    /// A Transformer encoder for sequence modalities (nil: MLP encoders over pooled steps).
+    public var sequenceEncoder: TransformerSettings?
 
     /// A configuration; the defaults are the PID-XOR reference.
     public init(encoderWidths: [Int] = [256, 256], fusionWidths: [Int] = [128, 128],
                 unimodalWidths: [Int] = [256], dropout: Float = 0, latentLayerNorm: Bool = false,
-                activation: Activation = .relu) {
+                activation: Activation = .relu, sequenceEncoder: TransformerSettings? = nil) {
         self.encoderWidths = encoderWidths
         self.fusionWidths = fusionWidths
         self.unimodalWidths = unimodalWidths
         self.dropout = dropout
         self.latentLayerNorm = latentLayerNorm
         self.activation = activation
+        self.sequenceEncoder = sequenceEncoder
     }
 
     /// The same configuration with every encoder width set to `hidden` (the `--hidden` flag).

@@ -14,18 +14,29 @@ public protocol TrainingObjective: Objective {
     func validate(for data: PreparedDataset) throws
     /// The loss of one training batch.
     func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor
+    /// Writes this batch's gradients into the parameters and returns the loss value. The
+    /// default is `loss(...).backward()`; gradient-surgery baselines (OGM-GE, MMPareto)
+    /// override it.
+    func accumulateGradients(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Float
     /// The logits the trained model is evaluated with.
-    func logits(_ model: FusionModel, _ inputs: [Tensor]) -> Tensor
+    func logits(_ model: FusionModel, _ batch: Batch) -> Tensor
 }
 
 extension TrainingObjective {
     /// Most objectives run on any dataset.
     public func validate(for data: PreparedDataset) throws {}
 
+    /// Backpropagates ``loss(_:_:_:)``.
+    public func accumulateGradients(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Float {
+        let l = loss(model, batch, &step)
+        l.backward()
+        return l.item
+    }
+
     /// The fusion head's logits.
-    public func logits(_ model: FusionModel, _ inputs: [Tensor]) -> Tensor {
+    public func logits(_ model: FusionModel, _ batch: Batch) -> Tensor {
         var pass = ForwardPass.evaluation
-        return model.fuse(model.encode(inputs, &pass), &pass)
+        return model.fuse(model.encode(batch, &pass), &pass)
     }
 }
 
@@ -45,6 +56,8 @@ public struct StepContext {
     public let synergyBlocks: [Int: Range<Int>]
     /// Running statistics of each latent (noise for learned masks).
     public var latentMoments: [RunningMoments]
+    /// The current epoch (0-based), for objectives active in a window of epochs.
+    public var epoch: Int = 0
 
     /// A context; see the properties.
     public init(pass: ForwardPass, maskRNG: RandomStream, classPrior: [Float], classCount: Int,

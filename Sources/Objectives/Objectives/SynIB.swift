@@ -44,10 +44,13 @@ public struct SynIB: TrainingObjective, Hashable {
         if case .learned = mask, level == .input {
             throw ObjectiveError("synib-learned: learned masks act on latents, not inputs")
         }
+        if level == .input, data.train.sequences.contains(where: { $0 != nil }) {
+            throw ObjectiveError("synib: input-level corruption needs vector modalities; \(data.name) has sequences (use the latent level)")
+        }
     }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let z = model.encode(batch.inputs, &step.pass)
+        let z = model.encode(batch, &step.pass)
         var loss = Loss.crossEntropy(model.fuse(z, &step.pass), targets: batch.labels)
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
         if case .learned = mask { for m in z.indices { step.latentMoments[m].update(with: z[m]) } }

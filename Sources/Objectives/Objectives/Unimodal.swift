@@ -19,13 +19,14 @@ public struct Unimodal: TrainingObjective, Hashable {
     }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let z = model.encode(batch.inputs[modality], modality: modality, &step.pass)
+        let z = model.encode(batch.inputs[modality], sequence: batch.sequences[modality], modality: modality, &step.pass)
         return Loss.crossEntropy(model.unimodal(z, modality: modality, &step.pass), targets: batch.labels)
     }
 
-    public func logits(_ model: FusionModel, _ inputs: [Tensor]) -> Tensor {
+    public func logits(_ model: FusionModel, _ batch: Batch) -> Tensor {
         var pass = ForwardPass.evaluation
-        return model.unimodal(model.encode(inputs[modality], modality: modality, &pass), modality: modality, &pass)
+        let z = model.encode(batch.inputs[modality], sequence: batch.sequences[modality], modality: modality, &pass)
+        return model.unimodal(z, modality: modality, &pass)
     }
 }
 

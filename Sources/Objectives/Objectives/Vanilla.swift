@@ -13,7 +13,7 @@ public struct Vanilla: TrainingObjective, Hashable {
     public var name: String { "vanilla" }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let z = model.encode(batch.inputs, &step.pass)
+        let z = model.encode(batch, &step.pass)
         return Loss.crossEntropy(model.fuse(z, &step.pass), targets: batch.labels)
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
     }

@@ -1,11 +1,14 @@
 import Datasets
 import Tensors
 
-/// One split as model inputs: one [N, D] tensor per modality (sequences pooled to vectors by
-/// a mean over their valid steps), the labels, and the per-example tags.
+/// One split as model inputs: per modality an [N, D] vector tensor (sequences averaged over
+/// their valid steps, for MLP encoders) and, for sequence modalities, the raw [N, T, D]
+/// tensor with its validity flags (for Transformer encoders); the labels and the tags.
 public struct SplitTensors: Sendable {
     /// One [N, D_m] tensor per modality.
     public let inputs: [Tensor]
+    /// For sequence modalities, [N, T, D_m] and the [N, T] validity flags; nil for vectors.
+    public let sequences: [SequenceInput?]
     /// Class indices.
     public let labels: [Int]
     /// Per-example tags (see ``MultimodalDataset``).
@@ -16,35 +19,56 @@ public struct SplitTensors: Sendable {
 
     /// Converts a dataset split.
     public init(_ split: Split) {
-        inputs = split.modalities.map(SplitTensors.vectors)
+        sequences = split.modalities.map(SequenceInput.init)
+        inputs = zip(split.modalities, sequences).map { modality, sequence in
+            sequence.map { $0.values.maskedMeanPool(valid: $0.valid) }
+                ?? Tensor(shape: [modality.count, modality.featuresPerExample], data: modality.values)
+        }
         labels = split.labels
         tags = split.tags
     }
 
-    /// The examples `rows`, in that order.
-    public func batch(_ rows: [Int]) -> Batch {
-        Batch(inputs: inputs.map { $0.gatherRows(rows) }, labels: rows.map { labels[$0] },
+    /// The examples `rows`, in that order (with their sequences when `withSequences`).
+    public func batch(_ rows: [Int], withSequences: Bool = false) -> Batch {
+        Batch(inputs: inputs.map { $0.gatherRows(rows) },
+              sequences: withSequences ? sequences.map { $0?.rows(rows) } : inputs.map { _ in nil },
+              labels: rows.map { labels[$0] },
               synergyTag: tags[Batch.synergyTagName].map { values in rows.map { values[$0] == "1" } })
     }
+}
 
-    /// [N, D] as is; [N, T, D] averaged over each example's valid steps (the last `length`
-    /// steps, as MultiBench pads at the front).
-    static func vectors(_ modality: Modality) -> Tensor {
-        guard modality.isSequence else {
-            return Tensor(shape: [modality.count, modality.featuresPerExample], data: modality.values)
-        }
-        let (n, t, d) = (modality.shape[0], modality.shape[1], modality.shape[2])
-        var pooled = [Float](repeating: 0, count: n * d)
+/// A batch of sequences: values [N, T, D] and validity flags [N, T] (1 = real step).
+public struct SequenceInput: Sendable {
+    /// The steps.
+    public let values: Tensor
+    /// 1 for a real step, 0 for padding, row-major [N, T].
+    public let valid: [Float]
+
+    /// A sequence batch.
+    public init(values: Tensor, valid: [Float]) {
+        precondition(values.rank == 3 && valid.count == values.shape[0] * values.shape[1],
+                     "SequenceInput: \(valid.count) flags for values \(values.shape)")
+        self.values = values
+        self.valid = valid
+    }
+
+    /// The sequences of a [N, T, D] modality (valid steps: the last `length` ones, as
+    /// MultiBench pads at the front), or nil for a vector modality.
+    init?(_ modality: Modality) {
+        guard modality.isSequence else { return nil }
+        let (n, t) = (modality.shape[0], modality.shape[1])
+        var valid = [Float](repeating: 0, count: n * t)
         for i in 0..<n {
             let length = min(max(modality.lengths?[i] ?? t, 0), t)
-            guard length > 0 else { continue }
-            for step in (t - length)..<t {
-                let base = (i * t + step) * d
-                for j in 0..<d { pooled[i * d + j] += modality.values[base + j] }
-            }
-            for j in 0..<d { pooled[i * d + j] /= Float(length) }
+            for s in (t - length)..<t { valid[i * t + s] = 1 }
         }
-        return Tensor(shape: [n, d], data: pooled)
+        self.init(values: Tensor(shape: modality.shape, data: modality.values), valid: valid)
+    }
+
+    /// The sequences `rows`.
+    func rows(_ rows: [Int]) -> SequenceInput {
+        let t = values.shape[1]
+        return SequenceInput(values: values.gatherRows(rows), valid: rows.flatMap { valid[($0 * t)..<($0 * t + t)] })
     }
 }
 
@@ -52,19 +76,23 @@ public struct SplitTensors: Sendable {
 public struct Batch: Sendable {
     /// The name of the per-example tag that marks synergistic examples ("1"/"0").
     public static let synergyTagName = "synergy"
-    /// One [B, D_m] tensor per modality.
+    /// One [B, D_m] tensor per modality (sequences pooled).
     public let inputs: [Tensor]
+    /// The raw sequences, when the model reads them (nil per vector modality).
+    public let sequences: [SequenceInput?]
     /// Class indices.
     public let labels: [Int]
     /// Which rows the data marks as synergistic, when it knows (synthetic tasks).
     public let synergyTag: [Bool]?
 
     /// A batch of the given inputs and labels.
-    public init(inputs: [Tensor], labels: [Int], synergyTag: [Bool]?) {
+    public init(inputs: [Tensor], sequences: [SequenceInput?]? = nil, labels: [Int], synergyTag: [Bool]?) {
         self.inputs = inputs
+        self.sequences = sequences ?? inputs.map { _ in nil }
         self.labels = labels
         self.synergyTag = synergyTag
     }
+
 }
 
 /// A dataset ready for training: tensors per split and the facts objectives need.
@@ -77,8 +105,10 @@ public struct PreparedDataset: Sendable {
     public let classCount: Int
     /// Class frequencies of the training split (the `.prior` reference).
     public let classPrior: [Float]
-    /// The input width of each modality.
+    /// The input width of each modality (features per step for sequences).
     public let inputWidths: [Int]
+    /// The modalities that are sequences.
+    public var sequenceModalities: Set<Int> { Set(train.sequences.indices.filter { train.sequences[$0] != nil }) }
     /// Per modality, the coordinates that carry synergy (synthetic data; the oracle mask).
     public let synergyBlocks: [Int: Range<Int>]
     /// The dataset it was prepared from.

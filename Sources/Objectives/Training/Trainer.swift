@@ -30,10 +30,9 @@ public struct Trainer: Sendable {
         }
         let root = RandomStream(seed: seed)
         var initRNG = root.split("init")
-        let net = FusionModel(inputWidths: data.inputWidths, classes: data.classCount, configuration: model, rng: &initRNG)
+        let net = FusionModel(inputWidths: data.inputWidths, sequenceModalities: data.sequenceModalities,
+                              classes: data.classCount, configuration: model, rng: &initRNG)
         let parameters = net.parameters
-        var optimizer = configuration.optimizer.make(parameters, learningRate: configuration.learningRate,
-                                                     weightDecay: configuration.weightDecay)
         var step = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
                                classPrior: data.classPrior, classCount: data.classCount,
                                synergyBlocks: data.synergyBlocks,
@@ -44,24 +43,47 @@ public struct Trainer: Sendable {
         var steps = 0
         let clock = ContinuousClock()
         let start = clock.now
-        for epoch in 0..<configuration.epochs {
-            var shuffleRNG = root.split("shuffle").split(epoch)
+
+        /// One pass over the training split in the order of `shuffle`, updating `trained`.
+        func epoch(_ objective: any TrainingObjective, _ trained: ParameterSet, _ optimizer: inout any Optimizer,
+                   shuffle: RandomStream, label: String) throws {
+            var shuffleRNG = shuffle
             let order = shuffleRNG.permutation(data.train.count)
             for begin in stride(from: 0, to: order.count, by: configuration.batchSize) {
-                let batch = data.train.batch(Array(order[begin..<min(begin + configuration.batchSize, order.count)]))
-                optimizer.zeroGrad()
-                let loss = objective.loss(net, batch, &step)
-                guard loss.item.isFinite else {
-                    throw ObjectiveError("training: \(objective.name) loss became \(loss.item) at epoch \(epoch)")
+                let batch = data.train.batch(Array(order[begin..<min(begin + configuration.batchSize, order.count)]),
+                                             withSequences: net.readsSequences)
+                trained.zeroGrad()
+                let loss = objective.accumulateGradients(net, batch, &step)
+                guard loss.isFinite else {
+                    throw ObjectiveError("training: \(objective.name) loss became \(loss) in \(label)")
                 }
-                loss.backward()
-                if let clip = configuration.clipNorm { clipGradientNorm(parameters, maxNorm: clip) }
+                if let clip = configuration.clipNorm { clipGradientNorm(trained, maxNorm: clip) }
                 optimizer.step()
                 steps += 1
             }
+        }
+
+        // Unimodal pre-training: each encoder with its own head, before the joint objective.
+        if let pretraining = configuration.unimodalPretrainingEpochs, pretraining > 0, !(objective is Unimodal) {
+            for m in net.encoders.indices {
+                let trained = net.encoders[m].parameters + net.unimodalHeads[m].parameters
+                var optimizer = configuration.optimizer.make(trained, learningRate: configuration.learningRate,
+                                                             weightDecay: configuration.weightDecay)
+                for e in 0..<pretraining {
+                    try epoch(Unimodal(modality: m), trained, &optimizer,
+                              shuffle: root.split("pretrain-\(m)").split(e), label: "pre-training of modality \(m), epoch \(e)")
+                }
+            }
+        }
+
+        var optimizer = configuration.optimizer.make(parameters, learningRate: configuration.learningRate,
+                                                     weightDecay: configuration.weightDecay)
+        for e in 0..<configuration.epochs {
+            step.epoch = e
+            try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)")
             let score = selectionScore(predict(objective, net, data.valid), data.valid.labels, classCount: data.classCount)
             history.append(score)
-            if best == nil || score > best!.score { best = (score, epoch, parameters.snapshot()) }
+            if best == nil || score > best!.score { best = (score, e, parameters.snapshot()) }
         }
         let elapsed = clock.now - start
         parameters.restore(best!.weights)
@@ -82,7 +104,7 @@ public struct Trainer: Sendable {
         probabilities.reserveCapacity(split.count * net.fusion.outputWidth)
         for begin in stride(from: 0, to: split.count, by: 1024) {
             let rows = Array(begin..<min(begin + 1024, split.count))
-            probabilities += objective.logits(net, split.inputs.map { $0.gatherRows(rows) }).softmax().data
+            probabilities += objective.logits(net, split.batch(rows, withSequences: net.readsSequences)).softmax().data
         }
         return Predictions(probabilities: probabilities, classCount: net.fusion.outputWidth)
     }

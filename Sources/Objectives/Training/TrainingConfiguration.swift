@@ -16,10 +16,14 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     public var selection: SelectionMetric
     /// Global gradient-norm clipping, if set.
     public var clipNorm: Float?
+    /// Epochs of unimodal pre-training of each encoder (with its unimodal head) before joint
+    /// training: the paper's protocol on the MultiBench tasks. Nil or 0: none.
+    public var unimodalPretrainingEpochs: Int?
 
     /// A configuration; defaults: 30 epochs, batch 64, Adam, lr 3e-4, wd 1e-5, best validation accuracy.
     public init(epochs: Int = 30, batchSize: Int = 64, optimizer: OptimizerKind = .adam, learningRate: Float = 3e-4,
-                weightDecay: Float = 1e-5, selection: SelectionMetric = .accuracy, clipNorm: Float? = nil) {
+                weightDecay: Float = 1e-5, selection: SelectionMetric = .accuracy, clipNorm: Float? = nil,
+                unimodalPretrainingEpochs: Int? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
@@ -27,6 +31,7 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         self.weightDecay = weightDecay
         self.selection = selection
         self.clipNorm = clipNorm
+        self.unimodalPretrainingEpochs = unimodalPretrainingEpochs
     }
 }
 

@@ -56,13 +56,13 @@ extension Tensor {
         }
         let a = self
         return Tensor(shape: shape, data: out, parents: [a, other]) { outT in
-            let g = outT.grad!, y = outT.data
+            let g = outT.grad!, y = outT.data, av = a.data, bv = other.data
             if a.requiresGrad {
                 a.accumulateGrad { ga in
                     for r in 0..<rows {
                         for c in 0..<columns {
                             let i = r * columns + c
-                            ga[i] += g[i] * da(a.data[i], other.data[bIndex(r, c)], y[i])
+                            ga[i] += g[i] * da(av[i], bv[bIndex(r, c)], y[i])
                         }
                     }
                 }
@@ -72,7 +72,7 @@ extension Tensor {
                     for r in 0..<rows {
                         for c in 0..<columns {
                             let i = r * columns + c, j = bIndex(r, c)
-                            gb[j] += g[i] * db(a.data[i], other.data[j], y[i])
+                            gb[j] += g[i] * db(av[i], bv[j], y[i])
                         }
                     }
                 }
@@ -82,7 +82,21 @@ extension Tensor {
 
     /// Element-wise sum (with broadcasting of `rhs`, see ``Broadcast``).
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.binary(rhs, op: "add", { $0 + $1 }, da: { _, _, _ in 1 }, db: { _, _, _ in 1 })
+        guard lhs.shape == rhs.shape else {
+            return lhs.binary(rhs, op: "add", { $0 + $1 }, da: { _, _, _ in 1 }, db: { _, _, _ in 1 })
+        }
+        // The common residual case, without per-element derivative calls: both inputs
+        // receive the output gradient unchanged.
+        let (a, b) = (lhs.data, rhs.data)
+        let out = [Float](unsafeUninitializedCapacity: a.count) { buffer, initialized in
+            for i in 0..<a.count { buffer[i] = a[i] + b[i] }
+            initialized = a.count
+        }
+        return Tensor(shape: lhs.shape, data: out, parents: [lhs, rhs]) { outT in
+            let g = outT.grad!
+            lhs.accumulateGrad { gl in for i in 0..<g.count { gl[i] += g[i] } }
+            rhs.accumulateGrad { gr in for i in 0..<g.count { gr[i] += g[i] } }
+        }
     }
 
     /// Element-wise difference.
@@ -134,11 +148,9 @@ extension Tensor {
         }
         let x = self
         return Tensor(shape: shape, data: out, parents: [x]) { outT in
-            let g = outT.grad!, y = outT.data
+            let g = outT.grad!, y = outT.data, xv = x.data
             x.accumulateGrad { gx in
-                x.data.withUnsafeBufferPointer { px in
-                    for i in 0..<gx.count { gx[i] += g[i] * derivative(px[i], y[i]) }
-                }
+                for i in 0..<gx.count { gx[i] += g[i] * derivative(xv[i], y[i]) }
             }
         }
     }

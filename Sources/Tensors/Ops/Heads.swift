@@ -16,6 +16,7 @@ extension Tensor {
         let (bh, t, d) = (shape[0], shape[1], shape[2])
         let b = bh / heads
         // Walk the output [B, T, H, d] and read the per-head input.
+        let data = self.data
         var out = [Float](repeating: 0, count: count)
         var sourceIndex = [Int](repeating: 0, count: count)
         for bi in 0..<b {
@@ -41,6 +42,7 @@ extension Tensor {
     private func permuted(to newShape: [Int], _ index: (Int, Int, Int, Int) -> Int) -> Tensor {
         let (b, t, width) = (shape[0], shape[1], shape[2])
         let heads = newShape[0] / b, d = width / heads
+        let data = self.data
         var out = [Float](repeating: 0, count: count)
         var target = [Int](repeating: 0, count: count)
         for bi in 0..<b {

@@ -10,6 +10,7 @@ extension Tensor {
         precondition(gamma.shape == [d] && beta.shape == [d],
                      "layerNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(d)] for input \(shape)")
         let rows = d == 0 ? 0 : count / d
+        let data = self.data, gammaValues = gamma.data, betaValues = beta.data
         var xhat = [Float](repeating: 0, count: count)
         var invStd = [Float](repeating: 0, count: rows)
         var out = [Float](repeating: 0, count: count)
@@ -26,7 +27,7 @@ extension Tensor {
             for j in 0..<d {
                 let h = (data[base + j] - mean) * inv
                 xhat[base + j] = h
-                out[base + j] = h * gamma.data[j] + beta.data[j]
+                out[base + j] = h * gammaValues[j] + betaValues[j]
             }
         }
         let x = self
@@ -38,13 +39,13 @@ extension Tensor {
                         let base = r * d
                         var meanG: Float = 0, meanGX: Float = 0
                         for j in 0..<d {
-                            let gh = g[base + j] * gamma.data[j]
+                            let gh = g[base + j] * gammaValues[j]
                             meanG += gh
                             meanGX += gh * xhat[base + j]
                         }
                         meanG /= Float(d); meanGX /= Float(d)
                         for j in 0..<d {
-                            let gh = g[base + j] * gamma.data[j]
+                            let gh = g[base + j] * gammaValues[j]
                             gx[base + j] += (gh - meanG - xhat[base + j] * meanGX) * invStd[r]
                         }
                     }

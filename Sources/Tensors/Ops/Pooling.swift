@@ -29,6 +29,7 @@ extension Tensor {
     /// out[i] = Σ_s w[i, s] · x[i, s, :]; the gradient to x[i, s, :] is w[i, s] · g[i].
     private func weightedSum(weights: [Float], batch b: Int, steps t: Int, features d: Int) -> Tensor {
         var out = [Float](repeating: 0, count: b * d)
+        let data = self.data
         for i in 0..<b {
             for s in 0..<t where weights[i * t + s] != 0 {
                 let w = weights[i * t + s], base = (i * t + s) * d

@@ -20,6 +20,7 @@ extension Tensor {
         let outer = shape[..<axis].reduce(1, *), length = shape[axis]
         let inner = shape[(axis + 1)...].reduce(1, *)
         var out = [Float](repeating: 0, count: outer * inner)
+        let data = self.data
         for o in 0..<outer {
             for a in 0..<length {
                 let src = (o * length + a) * inner

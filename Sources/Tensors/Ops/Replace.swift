@@ -7,15 +7,16 @@ extension Tensor {
         precondition(mask.shape == shape && fill.shape == shape,
                      "replacing: mask \(mask.shape) and fill \(fill.shape) must both have shape \(shape)")
         var out = data
-        for i in 0..<count where mask.data[i] != 0 { out[i] = fill.data[i] }
+        let flags = mask.data, fillValues = fill.data
+        for i in 0..<count where flags[i] != 0 { out[i] = fillValues[i] }
         let x = self
         return Tensor(shape: shape, data: out, parents: [x, fill]) { outT in
             let g = outT.grad!
             x.accumulateGrad { gx in
-                for i in 0..<gx.count where mask.data[i] == 0 { gx[i] += g[i] }
+                for i in 0..<gx.count where flags[i] == 0 { gx[i] += g[i] }
             }
             fill.accumulateGrad { gf in
-                for i in 0..<gf.count where mask.data[i] != 0 { gf[i] += g[i] }
+                for i in 0..<gf.count where flags[i] != 0 { gf[i] += g[i] }
             }
         }
     }

@@ -19,6 +19,7 @@ extension Tensor {
         var outShape = shape
         outShape[rank - 2] = c; outShape[rank - 1] = r
         var out = [Float](repeating: 0, count: count)
+        let data = self.data
         for b in 0..<batch {
             let o = b * r * c
             for i in 0..<r { for j in 0..<c { out[o + j * r + i] = data[o + i * c + j] } }
@@ -49,8 +50,9 @@ extension Tensor {
         var out = [Float](repeating: 0, count: rows * total)
         var offset = 0
         for (p, w) in zip(parts, widths) {
+            let values = p.data
             for r in 0..<rows {
-                for j in 0..<w { out[r * total + offset + j] = p.data[r * w + j] }
+                for j in 0..<w { out[r * total + offset + j] = values[r * w + j] }
             }
             offset += w
         }
@@ -85,6 +87,7 @@ extension Tensor {
         let rows = total == 0 ? 0 : count / total
         let w = range.count, start = range.lowerBound
         var out = [Float](repeating: 0, count: rows * w)
+        let data = self.data
         for r in 0..<rows { for j in 0..<w { out[r * w + j] = data[r * total + start + j] } }
         var outShape = shape
         outShape[rank - 1] = w
@@ -121,6 +124,22 @@ extension Tensor {
                     for j in 0..<rowSize { gx[i * rowSize + j] += g[k * rowSize + j] }
                 }
             }
+        }
+    }
+}
+
+extension Tensor {
+    /// One element per row of a [N, C] tensor: out[i] = self[i, columns[i]].
+    public func selecting(columns: [Int]) -> Tensor {
+        precondition(rank == 2 && columns.count == shape[0], "selecting(columns:): \(columns.count) columns for \(shape)")
+        let c = shape[1]
+        for j in columns { precondition(j >= 0 && j < c, "selecting(columns:): column \(j) out of range 0..<\(c)") }
+        let data = self.data
+        let out = columns.enumerated().map { data[$0.offset * c + $0.element] }
+        let x = self
+        return Tensor(shape: [columns.count], data: out, parents: [x]) { outT in
+            let g = outT.grad!
+            x.accumulateGrad { gx in for (i, j) in columns.enumerated() { gx[i * c + j] += g[i] } }
         }
     }
 }
