@@ -13,7 +13,7 @@ struct Speed: ParsableCommand {
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
         """)
 
-    @Option(help: "Model: mlp or pid-xor.")
+    @Option(help: "Model: mlp, pid-xor, or sgemm (times cblas_sgemm on H × H matrices).")
     var model: String = "mlp"
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
@@ -38,7 +38,9 @@ struct Speed: ParsableCommand {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard ["mlp", "pid-xor"].contains(model) else { throw ValidationError("--model: expected mlp or pid-xor, got \(model)") }
+        guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
+            throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
+        }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
         }
@@ -52,19 +54,65 @@ struct Speed: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(blasThreads)
-        let step = model == "mlp" ? mlpStep() : try pidXORStep()
+        let step = model == "mlp" ? mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let msPerStep = seconds * 1000 / Double(steps)
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "model": model, "objective": objective, "hidden": hidden, "batch": batch, "steps": steps,
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
         ]
+        if let flops = flopsPerStep {
+            record["flops_per_step"] = flops
+            record["gflops"] = flops / (msPerStep / 1000) / 1e9
+        }
         let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// One H × H × H product through cblas_sgemm (the BLAS ceiling the steps are compared with).
+    func sgemmStep() -> () -> Void {
+        var rng = RandomStream(seed: seed)
+        let a = Tensor.normal([hidden, hidden], rng: &rng), b = Tensor.normal([hidden, hidden], rng: &rng)
+        var c = [Float](repeating: 0, count: hidden * hidden)
+        let n = hidden
+        return {
+            a.data.withUnsafeBufferPointer { pa in
+                b.data.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: pa.baseAddress!, lda: n,
+                                   b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Floating-point operations of one step, counted from the layer shapes (2·rows·in·out per
+    /// product; backward adds dW for every layer and dX where the input needs a gradient).
+    var flopsPerStep: Double? {
+        let (b, h) = (Double(batch), Double(hidden))
+        func layer(_ i: Double, _ o: Double, inputGradient: Bool) -> Double {
+            2 * b * i * o * (inputGradient ? 3 : 2)
+        }
+        switch model {
+        case "sgemm":
+            return 2 * h * h * h
+        case "mlp":
+            let encoder = layer(32, h, inputGradient: false) + layer(h, h, inputGradient: true)
+            let head = layer(2 * h, 128, inputGradient: true) + layer(128, 128, inputGradient: true) + layer(128, 2, inputGradient: true)
+            return 2 * encoder + head
+        default:
+            let encoder = layer(32, h, inputGradient: false) + layer(h, h, inputGradient: true)
+            let fusion = layer(2 * h, 128, inputGradient: true) + layer(128, 128, inputGradient: true) + layer(128, 2, inputGradient: true)
+            let unimodal = layer(h, h, inputGradient: false) + layer(h, 2, inputGradient: true)
+            let vanilla = 2 * encoder + fusion + 2 * unimodal
+            // SynIB at the input level: per modality, one more encoder pass and one more fusion pass.
+            return objective == "vanilla" ? vanilla : vanilla + 2 * (encoder + fusion)
+        }
     }
 
     /// One vanilla step of the plain two-encoder MLP.

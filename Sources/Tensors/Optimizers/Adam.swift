@@ -81,22 +81,55 @@ struct AdamMoments {
             let t = Float(steps[k])
             let bc1 = 1 - Float.pow(b1, t), bc2Root = (1 - Float.pow(b2, t)).squareRoot()
             let stepSize = lr / bc1
-            let decay = 1 - lr * decoupledDecay
             grad.withUnsafeBufferPointer { g in
                 m[k].withUnsafeMutableBufferPointer { m in
                     v[k].withUnsafeMutableBufferPointer { v in
                         p.data.withUnsafeMutableBufferPointer { d in
-                            for i in 0..<d.count {
-                                if decoupledDecay != 0 { d[i] *= decay }
-                                let gi = g[i] + l2 * d[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gi
-                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                d[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Root + epsilon)
-                            }
+                            AdamMoments.update(d, g, m, v, b1: b1, b2: b2, stepSize: stepSize, bc2Root: bc2Root,
+                                               epsilon: epsilon, l2: l2, decay: 1 - lr * decoupledDecay)
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+extension AdamMoments {
+    /// The element-wise update of one tensor, eight lanes at a time (SIMD), then the tail:
+    /// p ← p·decay; g' = g + l2·p; m ← β₁m + (1−β₁)g'; v ← β₂v + (1−β₂)g'²;
+    /// p ← p − stepSize · m / (√v / bc2Root + ε).
+    @inline(__always)
+    static func update(_ d: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+                       _ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>,
+                       b1: Float, b2: Float, stepSize: Float, bc2Root: Float, epsilon: Float, l2: Float, decay: Float) {
+        typealias Lanes = SIMD8<Float>
+        let n = d.count
+        var i = 0
+        if let dp = d.baseAddress, let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress {
+            let (rd, rg) = (UnsafeMutableRawPointer(dp), UnsafeRawPointer(gp))
+            let (rm, rv) = (UnsafeMutableRawPointer(mp), UnsafeMutableRawPointer(vp))
+            let stride = MemoryLayout<Lanes>.stride
+            while i + 8 <= n {
+                let offset = i * MemoryLayout<Float>.stride
+                var p = rd.loadUnaligned(fromByteOffset: offset, as: Lanes.self) * decay
+                let grad = rg.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + l2 * p
+                let m1 = b1 * rm.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - b1) * grad
+                let v1 = b2 * rv.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - b2) * grad * grad
+                p -= stepSize * m1 / (v1.squareRoot() / bc2Root + epsilon)
+                rd.storeBytes(of: p, toByteOffset: offset, as: Lanes.self)
+                rm.storeBytes(of: m1, toByteOffset: offset, as: Lanes.self)
+                rv.storeBytes(of: v1, toByteOffset: offset, as: Lanes.self)
+                i += stride / MemoryLayout<Float>.stride
+            }
+        }
+        while i < n {
+            d[i] *= decay
+            let gi = g[i] + l2 * d[i]
+            m[i] = b1 * m[i] + (1 - b1) * gi
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+            d[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Root + epsilon)
+            i += 1
         }
     }
 }
