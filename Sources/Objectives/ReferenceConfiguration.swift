@@ -77,6 +77,11 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
             features.training.learningRate = 5e-4
             return features
         case "hateful-memes":
+            // Projection 768 → 512 per modality, a 2-layer Transformer over [image; text] tokens.
+            features.model = FusionModelConfiguration(
+                encoderWidths: [512], fusionWidths: [], unimodalWidths: [128], dropout: 0.1, latentLayerNorm: false,
+                encoderActivation: .identity,
+                fusionTransformer: TransformerSettings(width: 512, layers: 2, heads: 8, feedForward: 512, dropout: 0.1))
             features.lambda = 0.01; features.maskProbability = 0.3
             features.learnedLambda = 0.01; features.learnedSparsity = 0.1
             features.branchWeights = [1, 0.1]

@@ -113,3 +113,38 @@ func sequenceSurrogate() throws -> PreparedDataset {
     spec.signalSteps = 6
     return PreparedDataset(try SurrogateGenerator.generate(spec, reason: "unit test"))
 }
+
+@Suite("Token fusion (Hateful Memes model)")
+struct TokenFusionTests {
+    @Test func tokenFusionModelTrainsAndItsLossHasFiniteDifferenceGradients() throws {
+        let data = tinyDataset()
+        var rng = RandomStream(seed: 8)
+        let config = FusionModelConfiguration(encoderWidths: [4], fusionWidths: [], unimodalWidths: [3], activation: .tanh,
+                                              encoderActivation: .identity,
+                                              fusionTransformer: TransformerSettings(width: 4, layers: 1, heads: 2, feedForward: 6, dropout: 0))
+        let model = FusionModel(inputWidths: data.inputWidths, classes: data.classCount, configuration: config, rng: &rng)
+        guard case .tokens = model.fusion else { Issue.record("expected a token-fusion head"); return }
+        let batch = data.train.batch(Array(0..<8))
+        let objective = SynIB(lambda: 0.5, mask: .random(p: 0.5, fill: .noise(1)), lambdaUni: 0)
+        func loss() -> Tensor {
+            var step = stepContext(data, model)
+            return objective.loss(model, batch, &step)
+        }
+        model.parameters.zeroGrad()
+        loss().backward()
+        for (name, p) in model.parameters.entries where !name.hasPrefix("unimodal") {
+            for i in 0..<p.count {
+                let saved = p.data[i]
+                p.data[i] = saved + 1e-2; let plus = loss().item
+                p.data[i] = saved - 1e-2; let minus = loss().item
+                p.data[i] = saved
+                let numeric = (plus - minus) / 2e-2
+                #expect(abs((p.grad?[i] ?? 0) - numeric) <= 1e-3 + 5e-3 * abs(numeric), "\(name)[\(i)]")
+            }
+        }
+        // OGM-GE falls back to zeroing the other latent for a token-fusion head.
+        let trainer = Trainer(configuration: TrainingConfiguration(epochs: 2, batchSize: 16, learningRate: 1e-2), model: config)
+        let run = try trainer.train(OGMGE(), on: data, seed: 0)
+        #expect(run.testPredictions.probabilities.allSatisfy { $0.isFinite })
+    }
+}

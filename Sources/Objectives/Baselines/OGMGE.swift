@@ -7,7 +7,8 @@ import Tensors
 /// Each step trains the fusion with cross-entropy, then rebalances the encoders' gradients:
 /// score_m = Σ_batch softmax(share_m)[y], where share_m is modality m's part of the fused
 /// logits (its half of the first fusion layer's weights plus half of its bias, then the rest
-/// of the head — exactly the paper's split for a one-layer head); ρ = score_0 / score_1. The
+/// of the head — exactly the paper's split for a one-layer head; a token-fusion head is
+/// applied with the other latents zeroed); ρ = score_0 / score_1. The
 /// dominant modality's encoder gradients are multiplied by 1 − tanh(α·ρ) (α·1/ρ for modality
 /// 1), the other's by 1, and Gaussian noise with the standard deviation of the unmodulated
 /// gradient is added to every encoder tensor (the "GE" part). Active in `epochs`.
@@ -32,6 +33,7 @@ public struct OGMGE: TrainingObjective, Hashable {
         guard data.inputWidths.count == 2 else { throw ObjectiveError("ogm-ge: defined for two modalities, \(data.name) has \(data.inputWidths.count)") }
     }
 
+
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
         Vanilla(lambdaUni: lambdaUni).loss(model, batch, &step)
     }
@@ -42,7 +44,7 @@ public struct OGMGE: TrainingObjective, Hashable {
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
         loss.backward()
         guard epochs.contains(step.epoch) else { return loss.item }
-        let scores = (0..<2).map { OGMGE.score(share: OGMGE.share(of: $0, latents: z, fusion: model.fusion), labels: batch.labels) }
+        let scores = (0..<2).map { OGMGE.score(share: OGMGE.share(of: $0, latents: z, model: model), labels: batch.labels) }
         let coefficients = OGMGE.coefficients(scores: scores, alpha: alpha)
         for m in 0..<2 {
             for p in model.encoders[m].parameters.tensors + (model.latentNorms[m]?.parameters.tensors ?? []) {
@@ -52,7 +54,17 @@ public struct OGMGE: TrainingObjective, Hashable {
         return loss.item
     }
 
-    /// The logits modality m alone contributes: (W_m z_m + b/2) through the rest of the head.
+    /// The logits modality m alone contributes: for a concat head, (W_m z_m + b/2) through the
+    /// rest of the head; for a token-fusion head, the head applied with the other latents zeroed.
+    static func share(of m: Int, latents z: [Tensor], model: FusionModel) -> Tensor {
+        guard let fusion = model.fusion.concatMLP else {
+            var pass = ForwardPass.evaluation
+            return model.fuse(z.indices.map { $0 == m ? z[$0].stopGradient() : Tensor.zeros(z[$0].shape) }, &pass)
+        }
+        return share(of: m, latents: z, fusion: fusion)
+    }
+
+    /// The concat head's split: (W_m z_m + b/2) through the rest of the head.
     static func share(of m: Int, latents z: [Tensor], fusion: MLP) -> Tensor {
         let first = fusion.layers[0]
         let width = z[m].shape[1], offset = z[..<m].reduce(0) { $0 + $1.shape[1] }

@@ -9,8 +9,8 @@ public struct FusionModel: Sendable {
     public let encoders: [ModalityEncoder]
     /// Optional LayerNorm on each latent.
     public let latentNorms: [LayerNorm?]
-    /// The fusion head over the concatenated latents.
-    public let fusion: MLP
+    /// The fusion head.
+    public let fusion: FusionHead
     /// One unimodal head per modality.
     public let unimodalHeads: [MLP]
     /// The configuration it was built from.
@@ -28,8 +28,13 @@ public struct FusionModel: Sendable {
         let latent = encoders[0].outputWidth
         precondition(encoders.allSatisfy { $0.outputWidth == latent }, "FusionModel: encoders disagree on the latent width")
         latentNorms = inputWidths.map { _ in c.latentLayerNorm ? LayerNorm(latent) : nil }
-        fusion = MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [classes],
-                     activation: c.activation, dropout: c.dropout, rng: &rng)
+        if let tokens = c.fusionTransformer {
+            precondition(tokens.width == latent, "FusionModel: token fusion width \(tokens.width) differs from the latent width \(latent)")
+            fusion = .tokens(TokenFusion(settings: tokens, classes: classes, rng: &rng))
+        } else {
+            fusion = .concat(MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [classes],
+                                 activation: c.activation, dropout: c.dropout, rng: &rng))
+        }
         unimodalHeads = inputWidths.map { _ in
             MLP(widths: [latent] + c.unimodalWidths + [classes], activation: c.activation,
                 dropout: c.dropout, rng: &rng)
@@ -56,7 +61,7 @@ public struct FusionModel: Sendable {
 
     /// f(z_1, …, z_M): fusion logits.
     public func fuse(_ latents: [Tensor], _ pass: inout ForwardPass) -> Tensor {
-        fusion(Tensor.concat(latents), training: pass.training, rng: &pass.dropoutRNG)
+        fusion(latents, &pass)
     }
 
     /// u_m(z): unimodal logits. Pass `stopGradient(z_m)` to keep the encoders untouched.

@@ -19,11 +19,17 @@ public struct FusionModelConfiguration: Codable, Hashable, Sendable {
     public var activation: Activation
     /// A Transformer encoder for sequence modalities (nil: MLP encoders over pooled steps).
     public var sequenceEncoder: TransformerSettings?
+    /// The MLP encoders' non-linearity, if different from `activation` (`.identity` with one
+    /// encoder width makes the encoder a linear projection, as Hateful Memes' 768 → 512).
+    public var encoderActivation: Activation?
+    /// A Transformer fusion over the latents as tokens instead of the concat MLP (nil).
+    public var fusionTransformer: TransformerSettings?
 
     /// A configuration; the defaults are the PID-XOR reference.
     public init(encoderWidths: [Int] = [256, 256], fusionWidths: [Int] = [128, 128],
                 unimodalWidths: [Int] = [256], dropout: Float = 0, latentLayerNorm: Bool = false,
-                activation: Activation = .relu, sequenceEncoder: TransformerSettings? = nil) {
+                activation: Activation = .relu, sequenceEncoder: TransformerSettings? = nil,
+                encoderActivation: Activation? = nil, fusionTransformer: TransformerSettings? = nil) {
         self.encoderWidths = encoderWidths
         self.fusionWidths = fusionWidths
         self.unimodalWidths = unimodalWidths
@@ -31,6 +37,8 @@ public struct FusionModelConfiguration: Codable, Hashable, Sendable {
         self.latentLayerNorm = latentLayerNorm
         self.activation = activation
         self.sequenceEncoder = sequenceEncoder
+        self.encoderActivation = encoderActivation
+        self.fusionTransformer = fusionTransformer
     }
 
     /// The same configuration with every encoder width set to `hidden` (the `--hidden` flag).

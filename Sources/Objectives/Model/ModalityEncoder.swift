@@ -15,7 +15,7 @@ public enum ModalityEncoder: Sendable {
                                                    heads: t.heads, feedForward: t.feedForward, dropout: t.dropout,
                                                    normFirst: t.normFirst, pooling: t.pooling, rng: &rng))
         } else {
-            self = .mlp(MLP(widths: [inputWidth] + c.encoderWidths, activation: c.activation, dropout: c.dropout,
+            self = .mlp(MLP(widths: [inputWidth] + c.encoderWidths, activation: c.encoderActivation ?? c.activation, dropout: c.dropout,
                             activateLast: true, rng: &rng))
         }
     }

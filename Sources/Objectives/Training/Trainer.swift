@@ -101,12 +101,12 @@ public struct Trainer: Sendable {
     /// Class probabilities of the objective's evaluation logits on a split, in chunks.
     func predict(_ objective: any TrainingObjective, _ net: FusionModel, _ split: SplitTensors) -> Predictions {
         var probabilities: [Float] = []
-        probabilities.reserveCapacity(split.count * net.fusion.outputWidth)
+        probabilities.reserveCapacity(split.count * net.fusion.classCount)
         for begin in stride(from: 0, to: split.count, by: 1024) {
             let rows = Array(begin..<min(begin + 1024, split.count))
             probabilities += objective.logits(net, split.batch(rows, withSequences: net.readsSequences)).softmax().data
         }
-        return Predictions(probabilities: probabilities, classCount: net.fusion.outputWidth)
+        return Predictions(probabilities: probabilities, classCount: net.fusion.classCount)
     }
 
     /// Higher is better: accuracy, macro-F1, or minus the cross-entropy.
