@@ -75,7 +75,8 @@ public final class GzipReader: ByteReader {
                 if stream.avail_out == 0 { continue }
             case Z_DATA_ERROR:
                 let msg = stream.msg.map { String(cString: $0) } ?? "invalid data"
-                let what = msg.contains("check") ? "bad CRC-32: \(msg)" : (msg.contains("length") ? "bad length trailer: \(msg)" : msg)
+                let what = msg.contains("header") ? "not gzip data (\(msg))"
+                    : msg.contains("check") ? "bad CRC-32: \(msg)" : (msg.contains("length") ? "bad length trailer: \(msg)" : msg)
                 throw DataError(file: name, field: "gzip", what)
             case Z_MEM_ERROR:
                 throw DataError(file: name, field: "gzip", "out of memory")

@@ -66,11 +66,28 @@ public enum NpzArchive {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DataError(file: url.path, field: "file", "no such file")
         }
+        let archive: Archive
         do {
-            return try Archive(url: url, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw DataError(file: url.path, field: "zip", "not a readable zip/npz archive (\(error))")
         }
+        // Members are only ever read into memory, never extracted to disk; a name that would
+        // escape a directory is still refused, since no numpy writer produces one.
+        var count = 0
+        for entry in archive {
+            count += 1
+            let name = entry.path
+            let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+            if name.hasPrefix("/") || name.hasPrefix("\\") || name.contains("\\") || parts.contains("..") || name.contains("\0") {
+                throw DataError(file: url.path, field: key, "unsafe member name '\(name)' (absolute path or '..'); refused")
+            }
+        }
+        guard count > 0 || (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0 <= 22 else {
+            throw DataError(file: url.path, field: "zip", "not a readable zip/npz archive (no members found)")
+        }
+        return archive
     }
 
     static func readMember(_ archive: Archive, _ entry: Entry, url: URL, key: String) throws -> NpyArray {

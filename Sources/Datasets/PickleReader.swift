@@ -90,6 +90,9 @@ public struct PickleReader {
     /// Decodes pickle `bytes`; `name` is used in errors.
     public func parse(_ bytes: [UInt8], name: String = "<memory>") throws -> PickleValue {
         var machine = PickleMachine(bytes: bytes, name: name, maxStack: maxStack, maxDepth: maxDepth)
+        // Tear the node graph down without recursion (a 100 000-deep chain of lists would overflow
+        // the stack in recursive deinit) and break reference cycles (a list appended to itself).
+        defer { machine.dismantle() }
         let root = try machine.run()
         var budget = maxNodes
         return try machine.convert(root, depth: 0, budget: &budget)
@@ -125,6 +128,8 @@ struct PickleMachine {
     var stack: [PickleNode] = []
     var marks: [Int] = []
     var memo: [Int: PickleNode] = [:]
+    /// Every container node pushed (for ``dismantle()``).
+    var containers: [PickleNode] = []
 
     init(bytes: [UInt8], name: String, maxStack: Int, maxDepth: Int) {
         self.bytes = bytes
@@ -168,7 +173,20 @@ struct PickleMachine {
 
     mutating func push(_ node: PickleNode) throws {
         guard stack.count < maxStack else { throw error("stack", "more than \(maxStack) values on the pickle stack") }
+        switch node.kind {
+        case .list, .tuple, .set, .dict: containers.append(node)
+        default: break
+        }
         stack.append(node)
+    }
+
+    /// Empties every container node while all of them are still referenced, so that releasing
+    /// them never recurses and cycles are broken.
+    mutating func dismantle() {
+        stack.removeAll()
+        memo.removeAll()
+        for node in containers { node.kind = .leaf(.none) }
+        containers.removeAll()
     }
 
     mutating func pop(_ op: String) throws -> PickleNode {
