@@ -23,8 +23,15 @@ build: deps
 test: deps
 	swift test $(SWIFT_RELEASE)
 
-# The paper grid: build (same flags as `make test`, so the build is shared), run the grid into
-# results/bench.sqlite (resumable), write results/paper.md and print it.
+# The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
+# run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)
+# and write results/NAME.{md,tex,csv,json} plus the SVG figures (xor-*.svg, irony-f1.svg).
+PAPER_GRIDS := paper xor irony
+
 paper: deps
 	swift build $(SWIFT_RELEASE)
-	$$(swift build $(SWIFT_RELEASE) --show-bin-path)/bench --grid paper --out results/paper.md
+	@bin=$$(swift build $(SWIFT_RELEASE) --show-bin-path); \
+	for g in $(PAPER_GRIDS); do \
+	  $$bin/bench --grid $$g --out results/$$g.md > /dev/null || exit $$?; \
+	done; \
+	cat results/paper.md

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Objectives", targets: ["Objectives"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -53,6 +54,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
+        // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
+        .target(name: "Reports", dependencies: ["Harness"]),
+
         // The grid definitions (one file per grid plus the registry).
         .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),
 
@@ -60,13 +64,14 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Datasets", "Objectives", "Harness", "Experiments",
+                "Tensors", "Datasets", "Objectives", "Harness", "Experiments", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"]),
     ]
 )

@@ -2,17 +2,79 @@ import Datasets
 import Harness
 import Objectives
 
-/// The paper grid, as far as it is implemented: PID-XOR, spurious-XOR and digits-irony,
-/// 3 seeds, the reference configurations of each dataset.
-let paperGrid = Grid("paper", summary: "The paper's tables (so far: PID-XOR, spurious-XOR, digits-irony; 3 seeds)") {
-    Note("Partial paper grid: PID-XOR, spurious-XOR and digits-irony only; the MultiBench, Hateful Memes and "
-         + "CREMA-D tables and the baselines (OGM-GE, MMPareto, CML) come with later issues.")
+/// The paper grid (issue 6): every dataset of DESIGN §4, 3 seeds, the unimodal models, their
+/// ensemble, vanilla fusion, SynIB with random and learned masks (and the oracle mask on the
+/// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
+///
+/// Time budget (`make paper` ≲ 10 min cold on 2 cores): PID-XOR, spurious-XOR and digits-irony
+/// keep their reference protocols. The real benchmarks (MOSI, UR-FUNNY, MUStARD, Hateful Memes,
+/// CREMA-D) keep their reference configurations when their files are found; on a machine
+/// without them the surrogate stand-ins are *scaled down* (`paperSurrogateScale`) and trained for
+/// fewer epochs (`paperSurrogateEpochs`) — every such row says `surrogate`, and a surrogate
+/// number is never a paper number.
+let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, 3 seeds, SynIB and baselines") {
+    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (DESIGN §4.7), "
+         + "scaled down and trained briefly to fit the time budget; they test the pipeline, they are not paper numbers. "
+         + "See docs/DATA.md for the real files.")
     Seeds(0..<3)
     Dataset(.pidXOR(synergy: 0.10)) { .synibOracle }
     Dataset(.spuriousXOR) { .synibOracle }
+    for benchmark in PaperSurrogates.realBenchmarks {
+        PaperSurrogates.entry(benchmark)
+    }
     Dataset(.digitsIrony(alpha: 0.5))
     Objectives {
-        .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned
+        .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned; .ogmGE; .mmPareto; .cml
     }
     Subsets(.byConstruction, .strict, .majority)
+}
+
+/// How the paper grid treats the real benchmarks: with their files present under the default
+/// data directory (`$SYNIB_DATA` or `data/`) they run with their reference configuration; without
+/// them the loader's surrogate stand-in is scaled down and trained for ``epochs`` epochs, so that
+/// `make paper` stays within its time budget on a machine without the data. The choice is made
+/// when the grid is built (the same in the per-cell child processes) and changes the cell keys.
+enum PaperSurrogates {
+    /// MOSI, UR-FUNNY, MUStARD (Transformer encoders), Hateful Memes, CREMA-D irony (α = 0.5).
+    static let realBenchmarks: [DatasetSpec] = [.mosi, .urFunny, .mustard, .hatefulMemes, .cremadIrony(alpha: 0.5)]
+
+    /// The split-size factor of each benchmark's surrogate (≈ 200–400 training examples).
+    static func scale(of spec: DatasetSpec) -> Double {
+        switch spec {
+        case .mosi: 0.15          // 193 / 64 / 103   (1284 / 229 / 686 in full)
+        case .urFunny: 0.025      // 202 / 64 / 64    (8074 / 1034 / 1058)
+        case .mustard: 0.5        // 207 / 69 / 69    (414 / 138 / 138)
+        case .hatefulMemes: 0.05  // 425 / 64 / 64    (8500 / 540 / 1000)
+        default: 0.06             // CREMA-D: 357 / 64 / 64 (5954 / 744 / 744)
+        }
+    }
+
+    /// Time steps of the sequence surrogates (MOSI, UR-FUNNY, MUStARD: 50 in full).
+    static let timeSteps = 10
+
+    /// Epochs of a surrogate row (unimodal pre-training: 1 epoch where the reference has it).
+    static let epochs = 5
+
+    /// The grid entry of a real benchmark: reference protocol with its files, else a scaled surrogate.
+    static func entry(_ spec: DatasetSpec) -> Dataset {
+        let loader = DatasetLoader(dataDirectory: DatasetLoader.defaultDataDirectory(), cache: nil)
+        if case .files = loader.source(for: spec) { return Dataset(spec) }
+        let steps: Int? = [.mosi, .urFunny, .mustard].contains(spec) ? timeSteps : nil
+        return Dataset(.surrogateScaled(spec, scale: scale(of: spec), timeSteps: steps), label: spec.name).configure(shorten)
+    }
+
+    /// Shortens the training of a surrogate row.
+    @Sendable static func shorten(_ reference: inout ReferenceConfiguration) {
+        reference.training.epochs = epochs
+        if let e = reference.training.unimodalPretrainingEpochs, e > 0 { reference.training.unimodalPretrainingEpochs = 1 }
+    }
+}
+
+extension ObjectiveChoice {
+    /// OGM-GE (on-the-fly gradient modulation with generalisation enhancement).
+    static var ogmGE: ObjectiveChoice { .reference("ogm-ge") }
+    /// MMPareto (Pareto-integrated multimodal gradients).
+    static var mmPareto: ObjectiveChoice { .reference("mmpareto") }
+    /// CML (calibrated multimodal learning).
+    static var cml: ObjectiveChoice { .reference("cml") }
 }

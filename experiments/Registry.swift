@@ -6,4 +6,5 @@ public let registry = GridRegistry([
     paperGrid,
     smokeGrid,
     xorGrid,
+    ironyGrid,
 ])

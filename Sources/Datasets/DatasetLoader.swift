@@ -57,6 +57,17 @@ public struct DatasetLoader: Sendable {
             "real files not found under \(dir)/ (looked for \(names.joined(separator: " or "))); see docs/DATA.md"
         }
         switch spec {
+        case .surrogateScaled(let base, let scale, let timeSteps):
+            // Only the surrogate is scaled; found files are used as they are.
+            guard case .surrogate(var s, let reason) = source(for: base) else { return source(for: base) }
+            s.splitSizes = s.splitSizes.map { max(64, Int((Double($0) * scale).rounded())) }
+            if let timeSteps {
+                for m in s.modalities.indices where s.modalities[m].timeSteps != nil {
+                    s.modalities[m].timeSteps = min(s.modalities[m].timeSteps!, max(1, timeSteps))
+                }
+                s.signalSteps = min(s.signalSteps, max(1, timeSteps / 2))
+            }
+            return .surrogate(s, reason: reason)
         case .pidXOR, .spuriousXOR, .digitsIrony: return .generated
         case .mosi, .urFunny, .mustard:
             let (b, s): (MultiBenchLoader.Benchmark, SurrogateSpec) =
@@ -82,20 +93,20 @@ public struct DatasetLoader: Sendable {
         switch source {
         case .generated:
             material.seed = seed
-            build = { try DatasetLoader.generate(spec, seed: seed) }
+            build = { try DatasetLoader.generate(spec.unscaled, seed: seed) }
         case .files(let urls):
             var hashes: [String: String] = [:]
             for u in urls { hashes[u.path] = try cache?.sourceHash(of: u) ?? FileHashing.sha256Hex(of: u) }
             material.sources = Dictionary(uniqueKeysWithValues: urls.map { ($0.lastPathComponent, hashes[$0.path]!) })
-            if case .cremadIrony = spec { material.seed = seed }
-            build = { try DatasetLoader.loadReal(spec, urls: urls, hashes: hashes, seed: seed) }
+            if case .cremadIrony = spec.unscaled { material.seed = seed }
+            build = { try DatasetLoader.loadReal(spec.unscaled, urls: urls, hashes: hashes, seed: seed) }
         case .surrogate(let s, let reason):
             log("\(spec.name): using a surrogate — \(reason)")
             material.surrogate = s
-            if case .cremadIrony = spec { material.seed = seed }
+            if case .cremadIrony = spec.unscaled { material.seed = seed }
             build = {
                 let base = try SurrogateGenerator.generate(s, reason: reason)
-                if case .cremadIrony(let alpha) = spec { return try CremaDLoader.irony(base, alpha: alpha, seed: seed) }
+                if case .cremadIrony(let alpha) = spec.unscaled { return try CremaDLoader.irony(base, alpha: alpha, seed: seed) }
                 return base
             }
         }

@@ -75,6 +75,13 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     case mosi, urFunny, mustard, hatefulMemes
     /// CREMA-D with the irony construction.
     case cremadIrony(alpha: Double)
+    /// A real benchmark (`base`) whose *surrogate* — used only when the real files are absent —
+    /// has its split sizes multiplied by `scale` (each at least 64 examples) and, when
+    /// `timeSteps` is given, its sequences cut to that many time steps, so that grids can keep
+    /// their run time bounded on machines without the data. Real files, when found, are read
+    /// exactly as for `base`. Encoded as `base`'s fields plus `surrogate_scale` (and
+    /// `surrogate_time_steps`).
+    indirect case surrogateScaled(DatasetSpec, scale: Double, timeSteps: Int? = nil)
 
     /// The dataset name used on the command line and in tables.
     public var name: String {
@@ -87,7 +94,14 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case .mustard: "mustard"
         case .hatefulMemes: "hateful-memes"
         case .cremadIrony: "cremad-irony"
+        case .surrogateScaled(let base, _, _): base.name
         }
+    }
+
+    /// The spec without a surrogate scale.
+    public var unscaled: DatasetSpec {
+        if case .surrogateScaled(let base, _, _) = self { return base.unscaled }
+        return self
     }
 
     /// The spec with default parameters for `name` (irony α = 0.5), or nil.
@@ -114,14 +128,24 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     public var isRealBenchmark: Bool {
         switch self {
         case .mosi, .urFunny, .mustard, .hatefulMemes, .cremadIrony: true
+        case .surrogateScaled(let base, _, _): base.isRealBenchmark
         default: false
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case name, pidXOR = "pid_xor", spuriousXOR = "spurious_xor", alpha }
+    private enum CodingKeys: String, CodingKey { case name, pidXOR = "pid_xor", spuriousXOR = "spurious_xor", alpha, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let scale = try c.decodeIfPresent(Double.self, forKey: .surrogateScale) {
+            self = .surrogateScaled(try DatasetSpec(unscaledFrom: c), scale: scale,
+                                    timeSteps: try c.decodeIfPresent(Int.self, forKey: .surrogateTimeSteps))
+        } else {
+            self = try DatasetSpec(unscaledFrom: c)
+        }
+    }
+
+    private init(unscaledFrom c: KeyedDecodingContainer<CodingKeys>) throws {
         let name = try c.decode(String.self, forKey: .name)
         switch name {
         case "pid-xor": self = .pidXOR(try c.decodeIfPresent(PIDXORParameters.self, forKey: .pidXOR) ?? .init())
@@ -143,6 +167,10 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case .pidXOR(let p): try c.encode(p, forKey: .pidXOR)
         case .spuriousXOR(let p): try c.encode(p, forKey: .spuriousXOR)
         case .digitsIrony(let a), .cremadIrony(let a): try c.encode(a, forKey: .alpha)
+        case .surrogateScaled(let base, let scale, let timeSteps):
+            try base.encode(to: encoder)
+            try c.encode(scale, forKey: .surrogateScale)
+            try c.encodeIfPresent(timeSteps, forKey: .surrogateTimeSteps)
         default: break
         }
     }

@@ -55,11 +55,58 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let synergyStd: Double?
     /// Every reported subset.
     public let subsets: [SubsetResult]
+    /// Mean F1 of the "irony" class (irony datasets only).
+    public var ironyF1Mean: Double? = nil
+    /// Its sample standard deviation.
+    public var ironyF1Std: Double? = nil
+    /// Per done seed, which test examples were classified correctly and the subsets' indices
+    /// (for bootstrap intervals; not encoded).
+    public var outcomes: [SeedOutcome] = []
 
     enum CodingKeys: String, CodingKey {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
-             synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets
+             synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
+             ironyF1Std = "irony_f1_std"
+    }
+
+    /// A row.
+    public init(grid: String, dataset: String, objective: String, provenance: String, seeds: [UInt64],
+                missingSeeds: [UInt64], overallMean: Double?, overallStd: Double?, synergySubset: String?,
+                synergyN: Int?, synergyMean: Double?, synergyStd: Double?, subsets: [SubsetResult],
+                ironyF1Mean: Double? = nil, ironyF1Std: Double? = nil, outcomes: [SeedOutcome] = []) {
+        self.grid = grid; self.dataset = dataset; self.objective = objective; self.provenance = provenance
+        self.seeds = seeds; self.missingSeeds = missingSeeds; self.overallMean = overallMean; self.overallStd = overallStd
+        self.synergySubset = synergySubset; self.synergyN = synergyN; self.synergyMean = synergyMean
+        self.synergyStd = synergyStd; self.subsets = subsets; self.ironyF1Mean = ironyF1Mean
+        self.ironyF1Std = ironyF1Std; self.outcomes = outcomes
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(grid: try c.decode(String.self, forKey: .grid), dataset: try c.decode(String.self, forKey: .dataset),
+                  objective: try c.decode(String.self, forKey: .objective),
+                  provenance: try c.decode(String.self, forKey: .provenance),
+                  seeds: try c.decode([UInt64].self, forKey: .seeds),
+                  missingSeeds: try c.decodeIfPresent([UInt64].self, forKey: .missingSeeds) ?? [],
+                  overallMean: try c.decodeIfPresent(Double.self, forKey: .overallMean),
+                  overallStd: try c.decodeIfPresent(Double.self, forKey: .overallStd),
+                  synergySubset: try c.decodeIfPresent(String.self, forKey: .synergySubset),
+                  synergyN: try c.decodeIfPresent(Int.self, forKey: .synergyN),
+                  synergyMean: try c.decodeIfPresent(Double.self, forKey: .synergyMean),
+                  synergyStd: try c.decodeIfPresent(Double.self, forKey: .synergyStd),
+                  subsets: try c.decodeIfPresent([SubsetResult].self, forKey: .subsets) ?? [],
+                  ironyF1Mean: try c.decodeIfPresent(Double.self, forKey: .ironyF1Mean),
+                  ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
+    }
+
+    /// Equal when every encoded field is (``outcomes`` aside).
+    public static func == (a: ReportRow, b: ReportRow) -> Bool {
+        a.grid == b.grid && a.dataset == b.dataset && a.objective == b.objective && a.provenance == b.provenance
+            && a.seeds == b.seeds && a.missingSeeds == b.missingSeeds && a.overallMean == b.overallMean
+            && a.overallStd == b.overallStd && a.synergySubset == b.synergySubset && a.synergyN == b.synergyN
+            && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
+            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std
     }
 
     /// Encodes every field; missing values as null.
@@ -78,6 +125,45 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(synergyMean, forKey: .synergyMean)
         try c.encode(synergyStd, forKey: .synergyStd)
         try c.encode(subsets, forKey: .subsets)
+        try c.encode(ironyF1Mean, forKey: .ironyF1Mean)
+        try c.encode(ironyF1Std, forKey: .ironyF1Std)
+    }
+}
+
+/// One seed of a row: per test example whether it was classified correctly, and the indices
+/// of each reported subset for that seed (by subset name).
+public struct SeedOutcome: Sendable, Equatable {
+    /// The seed.
+    public let seed: UInt64
+    /// Correct (true) or not, per test example.
+    public let correct: [Bool]
+    /// Subset name → test-example indices.
+    public let subsets: [String: [Int]]
+
+    /// An outcome.
+    public init(seed: UInt64, correct: [Bool], subsets: [String: [Int]]) {
+        self.seed = seed
+        self.correct = correct
+        self.subsets = subsets
+    }
+}
+
+/// What a report needs to know about a dataset beyond its rows.
+public struct ReportDataset: Sendable, Equatable {
+    /// The label (the rows' `dataset`).
+    public let label: String
+    /// The dataset's name (`pid-xor`, `digits-irony`, …).
+    public let name: String
+    /// Generated synthetic task (PID-XOR, spurious-XOR): provenance is "surrogate" by nature.
+    public let synthetic: Bool
+    /// Irony construction: irony-class F1 is reported.
+    public let irony: Bool
+    /// The subset kinds shown as columns.
+    public let subsets: [String]
+
+    /// A dataset entry.
+    public init(label: String, name: String, synthetic: Bool, irony: Bool, subsets: [String]) {
+        self.label = label; self.name = name; self.synthetic = synthetic; self.irony = irony; self.subsets = subsets
     }
 }
 
@@ -95,6 +181,17 @@ public struct Report: Sendable {
     public let rows: [ReportRow]
     /// Per dataset label, the subset kinds shown as columns.
     public let columns: [String: [String]]
+    /// The datasets, in plan order.
+    public let datasets: [ReportDataset]
+
+    /// A report from its parts (tests, renderers).
+    public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset]) {
+        self.grid = grid
+        self.notes = notes
+        self.rows = rows
+        self.datasets = datasets
+        self.columns = Dictionary(datasets.map { ($0.label, $0.subsets) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Builds the report of `plan` from `store`.
     public init(plan: Plan, store: RunStore) throws {
@@ -108,17 +205,27 @@ public struct Report: Sendable {
         let records = try store.records(keys).filter { $0.value.status == .done }
         var rows: [ReportRow] = []
         var columns: [String: [String]] = [:]
+        var datasets: [ReportDataset] = []
         for d in plan.datasets {
             let subsets = try Report.subsets(of: d, records: records)
             let available = d.subsets.filter { subsets[$0] != nil }
             columns[d.label] = available.map(\.rawValue)
+            let irony: Bool, synthetic: Bool
+            switch d.spec.unscaled {
+            case .digitsIrony, .cremadIrony: (irony, synthetic) = (true, false)
+            case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
+            default: (irony, synthetic) = (false, false)
+            }
+            datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
+                                          subsets: available.map(\.rawValue)))
             for r in d.rows {
                 rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                           records: records, subsets: subsets, kinds: available))
+                                           records: records, subsets: subsets, kinds: available, irony: irony))
             }
         }
         self.rows = rows
         self.columns = columns
+        self.datasets = datasets
     }
 
     /// Per kind, per seed: the subset's indices and the seed's test labels (nil kind = unavailable).
@@ -169,8 +276,9 @@ public struct Report: Sendable {
 
     private static func row(grid: String, dataset d: PlannedDataset, objective: String, keys: [CellKey],
                             records: [String: CellRecord], subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
-                            kinds: [SynergySubset.Kind]) throws -> ReportRow {
+                            kinds: [SynergySubset.Kind], irony: Bool) throws -> ReportRow {
         var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
+        var ironyF1: [Double] = [], outcomes: [SeedOutcome] = []
         var perKind: [SynergySubset.Kind: (acc: [Double], n: [Int])] = [:]
         for (seed, key) in zip(d.seeds, keys) {
             guard let r = records[key.hex], let metricsText = r.metrics, let blob = r.predictions, let labelBlob = r.labels else {
@@ -182,6 +290,14 @@ public struct Report: Sendable {
             if let p = r.provenance { provenances.insert(p) }
             let predicted = try BlobCodec.decodePredictions(blob, key: r.key).predictedClasses
             let labels = try BlobCodec.decodeIntegers(labelBlob, what: "labels of cell \(r.key)")
+            if irony, let f1 = metrics.evaluation.perClassF1.last { ironyF1.append(f1) }  // irony = the last class
+            var seedSubsets: [String: [Int]] = [:]
+            for kind in kinds {
+                if let subset = subsets[kind]?[seed] { seedSubsets[kind.rawValue] = subset.indices }
+            }
+            if predicted.count == labels.count {
+                outcomes.append(SeedOutcome(seed: seed, correct: zip(predicted, labels).map { $0 == $1 }, subsets: seedSubsets))
+            }
             for kind in kinds {
                 guard let subset = subsets[kind]?[seed] else { continue }
                 perKind[kind, default: ([], [])].n.append(subset.count)
@@ -201,60 +317,8 @@ public struct Report: Sendable {
                          provenance: provenances.isEmpty ? "unknown" : provenances.sorted().joined(separator: "+"),
                          seeds: seeds, missingSeeds: missing, overallMean: Statistics.mean(overall),
                          overallStd: Statistics.sampleStd(overall), synergySubset: primary?.name, synergyN: primary?.n,
-                         synergyMean: primary?.mean, synergyStd: primary?.std, subsets: results)
-    }
-
-    /// The rows as a JSON array (sorted keys, pretty-printed, trailing newline).
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
-    }
-
-    /// Markdown: a heading, the notes, then per dataset a captioned table (accuracies in %).
-    public func markdown() -> String {
-        var out = "# Grid `\(grid)`\n\n"
-        for note in notes { out += "> \(note)\n\n" }
-        out += "Accuracy on the test split in %, mean ± sample std over seeds. Synergy subsets: by-construction = "
-            + "examples the data marks as synergistic; strict/majority = misclassified by every / more than half of the "
-            + "unimodal models (all seeds × modalities; per seed when the seeds' test splits differ). n = subset size "
-            + "(≈ mean over seeds when it varies).\n"
-        var labels: [String] = []
-        for r in rows where !labels.contains(r.dataset) { labels.append(r.dataset) }
-        for label in labels {
-            let group = rows.filter { $0.dataset == label }
-            let kinds = columns[label] ?? []
-            let provenance = Set(group.map(\.provenance)).sorted().joined(separator: ", ")
-            let allSeeds = Set(group.flatMap { $0.seeds + $0.missingSeeds }).sorted().map(String.init).joined(separator: ", ")
-            out += "\n**\(label)** — provenance: \(provenance); seeds: \(allSeeds)\n\n"
-            var header = "| Objective | Overall |"
-            var rule = "|---|---:|"
-            for kind in kinds {
-                let sizes = group.compactMap { r in r.subsets.first { $0.name == kind } }.filter { !$0.nPerSeed.isEmpty }
-                let varying = sizes.contains { Set($0.nPerSeed).count > 1 }
-                let n = sizes.first.map { "n\(varying ? "≈" : "=")\($0.n)" } ?? "n=—"
-                header += " \(kind) (\(n)) |"
-                rule += "---:|"
-            }
-            header += " Seeds |"
-            rule += "---:|"
-            out += header + "\n" + rule + "\n"
-            for r in group {
-                var line = "| \(r.objective) | \(Report.cell(r.overallMean, r.overallStd)) |"
-                for kind in kinds {
-                    let s = r.subsets.first { $0.name == kind }
-                    line += " \(Report.cell(s?.mean, s?.std)) |"
-                }
-                line += " \(r.seeds.count)\(r.missingSeeds.isEmpty ? "" : "/\(r.seeds.count + r.missingSeeds.count)") |"
-                out += line + "\n"
-            }
-        }
-        return out
-    }
-
-    private static func cell(_ mean: Double?, _ std: Double?) -> String {
-        guard let mean else { return "—" }
-        return String(format: "%.1f ± %.1f", 100 * mean, 100 * (std ?? 0))
+                         synergyMean: primary?.mean, synergyStd: primary?.std, subsets: results,
+                         ironyF1Mean: Statistics.mean(ironyF1), ironyF1Std: Statistics.sampleStd(ironyF1), outcomes: outcomes)
     }
 }
 

@@ -1,19 +1,22 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Reports
 
 /// `bench --grid NAME` (also `bench grid --grid NAME`): run the grid, then print its Markdown
-/// report and write it to results/NAME.md.
+/// report and write it to results/NAME.md, with .tex, .csv and .json next to it, and the grid's
+/// SVG figures.
 struct GridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid",
-        abstract: "Run a grid and print its Markdown report (also written to results/NAME.md); = `bench --grid NAME`.",
+        abstract: "Run a grid and print its Markdown report (also written to results/NAME.md with .tex, .csv, .json "
+            + "and figures next to it); = `bench --grid NAME`.",
         discussion: HarnessExit.help)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
 
-    @Option(help: "Where the Markdown report is written (default results/NAME.md).")
+    @Option(help: "Where the Markdown report is written (default results/NAME.md); .tex, .csv, .json and figures go next to it.")
     var out: String?
 
     @OptionGroup var flags: RunFlags
@@ -23,8 +26,9 @@ struct GridCommand: ParsableCommand {
     func run() throws {
         let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
         do {
-            let text = try render(plan, format: .md, storePath: storeOptions.store)
-            try write(text, to: out ?? "results/\(grid).md")
+            let path = out ?? "results/\(grid).md"
+            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)
+            let text = try outputs.writeAll(markdownPath: path)
             print(text, terminator: "")
         } catch {
             throw HarnessExit.fail(error)

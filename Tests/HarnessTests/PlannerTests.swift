@@ -8,12 +8,14 @@ import Testing
 @Suite struct PlannerTests {
     @Test func smokeGridExpandsToEveryObjectiveAndSeed() throws {
         let plan = try Planner.plan(try registry.grid(named: "smoke"))
-        // 1 dataset × 2 seeds × (unimodal-0, unimodal-1, ensemble, vanilla, synib-random, synib-learned, synib-oracle)
-        #expect(plan.cells.count == 14)
+        // 1 dataset × 2 seeds × (unimodal-0, unimodal-1, ensemble, vanilla, synib-random, synib-learned, synib-oracle,
+        // ogm-ge, mmpareto, cml)
+        #expect(plan.cells.count == 20)
         #expect(plan.datasets.count == 1)
         #expect(plan.datasets[0].rows.map(\.objective)
-                == ["unimodal-0", "unimodal-1", "ensemble", "vanilla", "synib-random", "synib-learned", "synib-oracle"])
-        #expect(Set(plan.cells.map(\.key)).count == 14)
+                == ["unimodal-0", "unimodal-1", "ensemble", "vanilla", "synib-random", "synib-learned", "synib-oracle",
+                   "ogm-ge", "mmpareto", "cml"])
+        #expect(Set(plan.cells.map(\.key)).count == 20)
     }
 
     @Test func ensembleDependsOnTheUnimodalCellsOfItsSeed() throws {

@@ -1,0 +1,161 @@
+import Foundation
+import Harness
+
+/// A line chart drawn from a report's rows: one series per objective (or variant), one point
+/// per (x, dataset label, objective) with the mean ± std of a metric over seeds.
+public struct FigureSpec: Sendable {
+    /// What a point shows.
+    public enum Metric: Sendable {
+        /// Accuracy on the named synergy subset.
+        case subset(String)
+        /// Overall accuracy.
+        case overall
+        /// F1 of the irony class.
+        case ironyF1
+    }
+
+    /// One point source: plotted at `x`, read from the row (`dataset`, `objective`).
+    public struct Point: Sendable {
+        public let x: Double
+        public let dataset: String
+        public let objective: String
+        public init(x: Double, dataset: String, objective: String) {
+            self.x = x; self.dataset = dataset; self.objective = objective
+        }
+    }
+
+    /// One line.
+    public struct Series: Sendable {
+        public let name: String
+        public let points: [Point]
+        public init(name: String, points: [Point]) { self.name = name; self.points = points }
+    }
+
+    /// The file name (e.g. "xor-lambda.svg").
+    public let file: String
+    /// The title above the plot.
+    public let title: String
+    /// Axis labels.
+    public let xLabel: String
+    public let yLabel: String
+    /// The metric (the y axis, in %).
+    public let metric: Metric
+    /// Tick positions and labels of the x axis.
+    public let xTicks: [(value: Double, label: String)]
+    /// The lines.
+    public let series: [Series]
+
+    /// A figure.
+    public init(file: String, title: String, xLabel: String, yLabel: String, metric: Metric,
+                xTicks: [(value: Double, label: String)], series: [Series]) {
+        self.file = file; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        self.metric = metric; self.xTicks = xTicks; self.series = series
+    }
+}
+
+/// Hand-written SVG line charts (no dependency): axes with ticks and labels, light grid lines,
+/// one `<polyline>` per series with point markers and ±std error bars, a legend, and the
+/// provenance of the data under the title. Deterministic text.
+public enum SVGFigure {
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
+
+    /// The SVG of `spec` drawn from `report` (series without any available point are left out).
+    public static func render(_ spec: FigureSpec, report: Report) -> String {
+        // Resolve the points.
+        var lines: [(name: String, points: [(x: Double, mean: Double, std: Double)])] = []
+        var provenances: Set<String> = []
+        for s in spec.series {
+            var points: [(x: Double, mean: Double, std: Double)] = []
+            for p in s.points {
+                guard let row = report.rows.first(where: { $0.dataset == p.dataset && $0.objective == p.objective }),
+                      let v = value(row, spec.metric) else { continue }
+                provenances.insert(row.provenance)
+                points.append((p.x, v.mean, v.std))
+            }
+            if !points.isEmpty { lines.append((s.name, points.sorted { $0.x < $1.x })) }
+        }
+        let width = 640.0, height = 420.0
+        let left = 70.0, right = 170.0, top = 58.0, bottom = 62.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let xs = spec.xTicks.map(\.value) + lines.flatMap { $0.points.map(\.x) }
+        let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        // y range: multiples of 10 % around the data (with error bars), within [0, 100].
+        let ys = lines.flatMap { $0.points.flatMap { [100 * ($0.mean - $0.std), 100 * ($0.mean + $0.std)] } }
+        var yMin = ((ys.min() ?? 0) / 10).rounded(.down) * 10, yMax = ((ys.max() ?? 100) / 10).rounded(.up) * 10
+        yMin = max(0, min(yMin, 90)); yMax = min(100, max(yMax, yMin + 10))
+        func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotW }
+        func py(_ y: Double) -> Double { top + (yMax - 100 * y) / (yMax - yMin) * plotH }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+        out += "<title>\(xml(spec.title))</title>\n"
+        out += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>\n"
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(xml(spec.title))</text>\n"
+        let provenance = provenances.isEmpty ? "no data yet" : "data: " + provenances.sorted().joined(separator: ", ")
+            + "; mean ± std over seeds"
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"40\" text-anchor=\"middle\" fill=\"#555555\">\(xml(provenance))</text>\n"
+        // Grid and y ticks.
+        var y = yMin
+        while y <= yMax + 1e-9 {
+            let yy = py(y / 100)
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(yy))\" x2=\"\(f(left + plotW))\" y2=\"\(f(yy))\" stroke=\"#e5e5e5\"/>\n"
+            out += "<text x=\"\(f(left - 8))\" y=\"\(f(yy + 4))\" text-anchor=\"end\">\(Int(y))</text>\n"
+            y += yMax - yMin > 50 ? 20 : 10
+        }
+        for t in spec.xTicks {
+            let xx = px(t.value)
+            out += "<line x1=\"\(f(xx))\" y1=\"\(f(top + plotH))\" x2=\"\(f(xx))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#000000\"/>\n"
+            out += "<text x=\"\(f(xx))\" y=\"\(f(top + plotH + 19))\" text-anchor=\"middle\">\(xml(t.label))</text>\n"
+        }
+        // Axes and labels.
+        out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#000000\"/>\n"
+        out += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#000000\"/>\n"
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 16))\" text-anchor=\"middle\">\(xml(spec.xLabel))</text>\n"
+        out += "<text x=\"18\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 18 \(f(top + plotH / 2)))\">\(xml(spec.yLabel))</text>\n"
+        // Series.
+        for (i, line) in lines.enumerated() {
+            let color = palette[i % palette.count]
+            out += "<g class=\"series\" data-name=\"\(xml(line.name))\">\n"
+            let coordinates = line.points.map { "\(f(px($0.x))),\(f(py($0.mean)))" }.joined(separator: " ")
+            out += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            for p in line.points {
+                let xx = px(p.x)
+                if p.std > 0 {
+                    out += "<line x1=\"\(f(xx))\" y1=\"\(f(py(p.mean - p.std)))\" x2=\"\(f(xx))\" y2=\"\(f(py(p.mean + p.std)))\" "
+                        + "stroke=\"\(color)\" stroke-width=\"1\"/>\n"
+                }
+                out += "<circle cx=\"\(f(xx))\" cy=\"\(f(py(p.mean)))\" r=\"3.5\" fill=\"\(color)\"/>\n"
+            }
+            out += "</g>\n"
+        }
+        // Legend.
+        let lx = left + plotW + 18
+        for (i, line) in lines.enumerated() {
+            let ly = top + 10 + Double(i) * 20
+            let color = palette[i % palette.count]
+            out += "<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            out += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly + 4))\">\(xml(line.name))</text>\n"
+        }
+        out += "</svg>\n"
+        return out
+    }
+
+    static func value(_ row: ReportRow, _ metric: FigureSpec.Metric) -> (mean: Double, std: Double)? {
+        switch metric {
+        case .overall: return row.overallMean.map { ($0, row.overallStd ?? 0) }
+        case .ironyF1: return row.ironyF1Mean.map { ($0, row.ironyF1Std ?? 0) }
+        case .subset(let name):
+            guard let s = row.subsets.first(where: { $0.name == name }), let m = s.mean else { return nil }
+            return (m, s.std ?? 0)
+        }
+    }
+
+    /// Escapes XML text and attribute values.
+    static func xml(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
