@@ -9,22 +9,81 @@ public final class RunStore: Sendable {
     private let pool: DatabasePool
 
     /// Opens (creating if needed, with its directory) the store at `path` and migrates it.
-    public init(path: String) throws {
+    /// A store written by a newer schema (migrations this build does not know) is refused;
+    /// `busyTimeout` is how long a statement waits for another process's lock.
+    public init(path: String, busyTimeout: Double = 30) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: path) { try RunStore.checkHeader(path) }
             var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
+            configuration.busyMode = .timeout(busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try RunStore.migrator.migrate(pool)
+            let migrator = RunStore.migrator
+            let unknown = try pool.read { db -> Set<String> in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try migrator.appliedIdentifiers(db).subtracting(RunStore.knownMigrations)
+            }
+            guard unknown.isEmpty else {
+                throw HarnessError.store(path: path, "written by a newer schema (unknown migrations: "
+                    + unknown.sorted().joined(separator: ", ") + "); refusing to open it — use a newer bench or another --store")
+            }
+            try migrator.migrate(pool)
         } catch let error as HarnessError {
             throw error
         } catch {
-            throw HarnessError.store(path: path, "\(error)")
+            throw HarnessError.store(path: path, RunStore.explain(error))
+        }
+    }
+
+    /// The migrations this build knows, in order.
+    static let knownMigrations: Set<String> = ["v1-cells", "v2-claims"]
+
+    /// A non-empty file that is not an SQLite database is refused before SQLite touches it.
+    private static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HarnessError.store(path: path, "cannot open for reading (permissions?)")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if !head.isEmpty && head != Data("SQLite format 3\0".utf8) {
+            throw HarnessError.store(path: path, "not an SQLite database (corrupt or another kind of file)")
+        }
+    }
+
+    /// A readable explanation of an SQLite error.
+    static func explain(_ error: Error) -> String {
+        if let e = error as? DatabaseError {
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return "locked by another process (\(e.message ?? "database is locked")); is another run writing to it?"
+            case .SQLITE_READONLY:
+                return "read-only (\(e.message ?? "attempt to write a readonly database")); check the file's and directory's permissions"
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return "corrupt or not an SQLite database (\(e.message ?? ""))"
+            case .SQLITE_CANTOPEN:
+                return "cannot open (\(e.message ?? "")); check that the directory exists and is writable"
+            default: break
+            }
+        }
+        return "\(error)"
+    }
+
+    /// Checks that the store can be written now (not read-only, not locked beyond the busy
+    /// timeout) with a real, empty write; called before any training starts.
+    public func checkWritable() throws {
+        try wrap {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE cell SET key = key WHERE 0")
+                    try db.execute(sql: "PRAGMA user_version = 2")
+                    return .commit
+                }
+            }
         }
     }
 
@@ -56,6 +115,15 @@ public final class RunStore: Sendable {
                 );
                 CREATE INDEX cell_grid ON cell(grid);
                 CREATE INDEX cell_status ON cell(status);
+                """)
+        }
+        // Claims of concurrent runners (Claims.swift): who runs the cell, their last heartbeat,
+        // and how many times it was claimed. Older stores gain the columns, empty.
+        migrator.registerMigration("v2-claims") { db in
+            try db.execute(sql: """
+                ALTER TABLE cell ADD COLUMN owner TEXT;
+                ALTER TABLE cell ADD COLUMN heartbeat REAL;
+                ALTER TABLE cell ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator
@@ -176,11 +244,18 @@ public final class RunStore: Sendable {
         }
     }
 
-    private static func upsert(_ r: CellRecord, _ db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO cell (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       arguments: [r.key, r.grid, r.dataset, r.objective, r.seed, r.hyperparameters, r.status.rawValue,
+    /// The assignments of an upsert: every record column (the claim columns are kept).
+    private static let updates = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .filter { $0 != "key" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
+    static func upsert(_ r: CellRecord, _ db: Database, onlyIf condition: String? = nil, _ extra: [DatabaseValueConvertible?] = []) throws {
+        let guardClause = condition.map { " WHERE \($0)" } ?? ""
+        try db.execute(sql: "INSERT INTO cell (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                       + "ON CONFLICT(key) DO UPDATE SET \(updates)\(guardClause)",
+                       arguments: StatementArguments([r.key, r.grid, r.dataset, r.objective, r.seed, r.hyperparameters, r.status.rawValue,
                                    r.error, r.metrics, r.predictions, r.labels, r.synergyIndices, r.provenance,
-                                   r.startedAt, r.finishedAt, r.trainSeconds, r.wallSeconds, r.examplesPerSecond, r.host])
+                                   r.startedAt, r.finishedAt, r.trainSeconds, r.wallSeconds, r.examplesPerSecond, r.host] as [(any DatabaseValueConvertible)?])
+                           + StatementArguments(extra))
     }
 
     private static func record(_ row: Row, path: String) throws -> CellRecord {
@@ -197,9 +272,12 @@ public final class RunStore: Sendable {
                           examplesPerSecond: row["examples_per_second"], host: row["host"])
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as HarnessError { throw error } catch {
-            throw HarnessError.store(path: path, "\(error)")
+            throw HarnessError.store(path: path, RunStore.explain(error))
         }
     }
+
+    /// The database (for the claim operations in Claims.swift).
+    var database: DatabasePool { pool }
 }

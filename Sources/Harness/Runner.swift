@@ -13,6 +13,12 @@ public struct RunOptions: Sendable {
     public var failFast: Bool
     /// Threads in this process, or one child process per cell.
     public var execution: CellExecution
+    /// This runner's claim owner id (see ``ClaimOwner``).
+    public var owner: String = ClaimOwner.make()
+    /// Seconds after which another runner's claim without heartbeat is taken over.
+    public var claimTimeout: Double = 60
+    /// Seconds between polls of cells another runner holds.
+    public var pollInterval: Double = 0.25
 
     /// Options; `jobs` defaults to the number of cores.
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, force: Bool = false, failFast: Bool = false,
@@ -40,6 +46,8 @@ public struct RunSummary: Sendable {
     public var total = 0
     /// Cells already done in the store (not rerun).
     public var skipped = 0
+    /// Cells another runner finished during this run.
+    public var byOthers = 0
     /// Cells run to completion now.
     public var completed = 0
     /// Failed cells: label and error.
@@ -53,7 +61,8 @@ public struct RunSummary: Sendable {
 
     /// One paragraph for stderr.
     public var text: String {
-        var lines = ["\(total) cells: \(skipped) already done, \(completed) run, \(failures.count) failed, \(notRun) not run; "
+        var lines = ["\(total) cells: \(skipped) already done, \(completed) run, "
+                     + (byOthers > 0 ? "\(byOthers) run by another runner, " : "") + "\(failures.count) failed, \(notRun) not run; "
                      + "\(Progress.format(seconds)) wall"]
         if let signal { lines.append("interrupted by signal \(signal): running cells are marked interrupted; rerun to resume") }
         for f in failures { lines.append("  failed \(f.cell): \(f.error)") }
@@ -64,7 +73,7 @@ public struct RunSummary: Sendable {
 /// Runs a plan's cells `jobs` at a time (threads in this process, OpenBLAS single-threaded),
 /// dependencies first, skipping cells already done, recording each finished cell in the store.
 public final class Runner: @unchecked Sendable {
-    private enum State { case pending, running, done, failed }
+    private enum State { case pending, running, done, failed, elsewhere }
 
     private let plan: Plan
     private let store: RunStore
@@ -117,6 +126,16 @@ public final class Runner: @unchecked Sendable {
 
         let signals = installSignalHandlers()
         defer { signals.forEach { $0.cancel() } }
+        // Heartbeat of this runner's claims; released at the end (failed cells become claimable).
+        let heartbeat = DispatchSource.makeTimerSource(queue: .global())
+        let beat = max(0.05, options.claimTimeout / 4)
+        heartbeat.schedule(deadline: .now() + beat, repeating: beat)
+        heartbeat.setEventHandler { [store, owner = options.owner] in try? store.heartbeat(owner: owner) }
+        heartbeat.resume()
+        defer {
+            heartbeat.cancel()
+            try? store.release(owner: options.owner)
+        }
 
         if toRun > 0 {
             condition.lock()
@@ -135,7 +154,7 @@ public final class Runner: @unchecked Sendable {
                 let running = order.filter { states[$0] == .running }
                 try? store.mark(running.map(\.hex), status: .interrupted, error: "interrupted by signal \(summary.signal ?? 0)")
             }
-            summary.notRun = order.filter { states[$0] == .pending || states[$0] == .running }.count
+            summary.notRun = order.filter { states[$0] == .pending || states[$0] == .running || states[$0] == .elsewhere }.count
             condition.unlock()
         }
         progress.close()
@@ -171,13 +190,54 @@ public final class Runner: @unchecked Sendable {
                 states[key] = .failed
                 let error = "dependency \(plan.cell(failed.0)?.label ?? failed.0.short) failed"
                 summary.failures.append((cell.label, error))
-                try? store.upsert(executor.record(cell, status: .failed, error: error, started: Date()))
+                let row = executor.record(cell, status: .failed, error: error, started: Date())
+                if (try? store.claim(executor.record(cell, status: .running, error: nil, started: Date()), owner: options.owner,
+                                     timeout: options.claimTimeout, force: options.force)) == .claimed {
+                    try? store.finish(row, owner: options.owner)
+                }
                 if options.failFast { stopping = true }
                 continue
             }
-            if deps.allSatisfy({ $0 == .done }) { return cell }
+            guard deps.allSatisfy({ $0 == .done }) else { continue }
+            // Claim it: another runner may hold it or have finished it.
+            do {
+                switch try store.claim(executor.record(cell, status: .running, error: nil, started: Date()), owner: options.owner,
+                                       timeout: options.claimTimeout, force: options.force) {
+                case .claimed: return cell
+                case .done:
+                    states[key] = .done
+                    summary.byOthers += 1
+                    progress?.log("\(cell.label): done by another runner")
+                case .heldBy:
+                    states[key] = .elsewhere
+                }
+            } catch {
+                states[key] = .failed
+                summary.failures.append((cell.label, "could not claim: \(error)"))
+                if options.failFast { stopping = true }
+            }
         }
         return nil
+    }
+
+    /// Re-reads the cells other runners hold: done → done, failed by a live runner → failed here
+    /// too, released, stale or orphaned → pending again (claimed on the next pick).
+    private func refreshElsewhere() {
+        let keys = order.filter { states[$0] == .elsewhere }
+        guard !keys.isEmpty, let info = try? store.claims(keys.map(\.hex)) else { return }
+        let now = Date().timeIntervalSince1970
+        for key in keys {
+            guard let c = info[key.hex] else { states[key] = .pending; continue }
+            if c.status == .done { states[key] = .done; summary.byOthers += 1; continue }
+            let live = c.owner.map { $0 != options.owner && (c.heartbeat ?? 0) >= now - options.claimTimeout
+                                     && !ClaimOwner.isDeadLocally($0, me: options.owner) } ?? false
+            if !live { states[key] = .pending; continue }
+            if c.status == .failed {
+                states[key] = .failed
+                summary.failures.append((plan.cell(key)?.label ?? key.short, "failed in another runner (\(c.owner ?? "?"))"))
+                if options.failFast { stopping = true }
+            }
+        }
     }
 
     private func worker() {
@@ -193,8 +253,14 @@ public final class Runner: @unchecked Sendable {
                 condition.broadcast()
                 continue
             }
-            if stopping || !order.contains(where: { states[$0] == .pending }) { break }
-            condition.wait()
+            let waiting = order.contains { states[$0] == .elsewhere }
+            if stopping || !(waiting || order.contains(where: { states[$0] == .pending })) { break }
+            if waiting {
+                _ = condition.wait(until: Date().addingTimeInterval(options.pollInterval))
+                refreshElsewhere()
+            } else {
+                condition.wait()
+            }
         }
         activeWorkers -= 1
         condition.broadcast()
@@ -207,7 +273,6 @@ public final class Runner: @unchecked Sendable {
         var result: CellRecord
         switch options.execution {
         case .inProcess:
-            try? store.upsert(executor.record(cell, status: .running, error: nil, started: started))
             result = executor.execute(cell, store: store, started: started) { [self] spec, seed in try prepared(spec, seed: seed) }
         case .childProcesses(let executable, let arguments):
             result = runChild(cell, executable: executable, arguments: arguments(cell), started: started)
@@ -219,7 +284,12 @@ public final class Runner: @unchecked Sendable {
         defer { condition.unlock() }
         guard summary.signal == nil else { return }  // the main thread marks it interrupted
         do {
-            if case .inProcess = options.execution { try store.upsert(result) }
+            if case .inProcess = options.execution, try !store.finish(result, owner: options.owner) {
+                // Another runner took the claim over (we were presumed dead): its row stands.
+                states[cell.key] = .elsewhere
+                progress?.finished(cell.label, seconds: result.wallSeconds ?? 0, detail: "claim lost; result discarded", error: nil)
+                return
+            }
         } catch {
             result.status = .failed
             result.error = "could not record: \(error)"
@@ -241,6 +311,9 @@ public final class Runner: @unchecked Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment[ClaimOwner.environmentKey] = options.owner
+        process.environment = environment
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -272,7 +345,7 @@ public final class Runner: @unchecked Sendable {
         row.finishedAt = Date().timeIntervalSince1970
         row.wallSeconds = Date().timeIntervalSince(started)
         condition.lock(); defer { condition.unlock() }
-        if summary.signal == nil { try? store.upsert(row) }
+        if summary.signal == nil { try? store.finish(row, owner: options.owner) }
         return row
     }
 

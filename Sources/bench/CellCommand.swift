@@ -23,6 +23,9 @@ struct CellCommand: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(1)
+        CellCommand.exitWithParent()
+        // The runner that claimed this cell; rows are written only while it holds the claim.
+        let owner = ProcessInfo.processInfo.environment[ClaimOwner.environmentKey]
         do {
             let plan = try Planner.plan(try registry.grid(named: grid))
             guard let cell = plan.cell(CellKey(hex: key)) else {
@@ -31,12 +34,37 @@ struct CellCommand: ParsableCommand {
             let store = try RunStore(path: storeOptions.store)
             let executor = CellExecutor(loader: dataOptions.loader)
             let started = Date()
-            try store.upsert(executor.record(cell, status: .running, error: nil, started: started))
+            func write(_ row: CellRecord) throws {
+                if let owner {
+                    guard try store.finish(row, owner: owner) else {
+                        FileHandle.standardError.write(Data("cell \(cell.label): the claim was taken over by another runner; result discarded\n".utf8))
+                        throw ExitCode(1)
+                    }
+                } else {
+                    try store.upsert(row)
+                }
+            }
+            try write(executor.record(cell, status: .running, error: nil, started: started))
             let row = executor.execute(cell, store: store, started: started)
-            try store.upsert(row)
+            try write(row)
             if row.status != .done { throw ExitCode(1) }
         } catch let error as HarnessError {
             throw HarnessExit.fail(error)
         }
+    }
+
+    /// A cell process must not outlive its runner (e.g. after SIGKILL of `bench run`): a thread
+    /// watches the parent and exits as soon as this process is reparented.
+    static func exitWithParent() {
+        let parent = getppid()
+        guard parent > 1 else { return }
+        let watcher = Thread {
+            while true {
+                usleep(50_000)
+                if getppid() != parent { _exit(137) }
+            }
+        }
+        watcher.name = "parent-watch"
+        watcher.start()
     }
 }

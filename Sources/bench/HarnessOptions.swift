@@ -29,8 +29,16 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Run cells on threads of this process instead of one child process per cell.")
     var inProcess = false
 
+    @Option(help: ArgumentHelp("Seconds without heartbeat after which another runner's claim on a cell is taken over.",
+                               visibility: .hidden))
+    var claimTimeout: Double = 60
+
+    @Option(help: ArgumentHelp("Seconds to wait for another process's lock on the run store.", visibility: .hidden))
+    var storeTimeout: Double = 30
+
     func validate() throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive, got \(jobs)") }
+        guard claimTimeout > 0, storeTimeout >= 0 else { throw ValidationError("--claim-timeout and --store-timeout must be positive") }
         if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") } }
         _ = try seedSet()
     }
@@ -90,7 +98,9 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
 func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions) throws -> Plan {
     do {
         let plan = try plannedGrid(name, flags: flags)
-        let runStore = try RunStore(path: store.store)
+        let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
+        // Unwritable, locked or newer-schema stores are refused here, before any training.
+        try runStore.checkWritable()
         let execution: CellExecution
         if flags.inProcess {
             execution = .inProcess
@@ -103,9 +113,9 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
                 ["cell", "--grid", grid, "--key", cell.key.hex] + shared
             }
         }
-        let runner = Runner(plan: plan, store: runStore, loader: data.loader,
-                            options: RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast,
-                                                execution: execution))
+        var options = RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast, execution: execution)
+        options.claimTimeout = flags.claimTimeout
+        let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
         let summary = try runner.run()
         FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         if let signal = summary.signal { throw ExitCode(128 + signal) }
