@@ -25,9 +25,21 @@ zipfoundation() {
   echo ".build/checkouts/ZIPFoundation"
 }
 
+probe() {  # swiftc -sanitize=fuzzer needs libclang_rt.fuzzer (shipped with the Swift toolchain; else Debian's compiler-rt)
+  mkdir -p "$WORK/probe"
+  printf '@_cdecl("LLVMFuzzerTestOneInput") public func f(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { 0 }\n' > "$WORK/probe/p.swift"
+  if swiftc -sanitize=fuzzer,address -parse-as-library "$WORK/probe/p.swift" -o "$WORK/probe/p" >/dev/null 2>&1; then return; fi
+  echo "fuzz: swiftc -sanitize=fuzzer does not link; installing clang's runtime (libclang-rt-dev)" >&2
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y libclang-rt-dev || true
+  swiftc -sanitize=fuzzer,address -parse-as-library "$WORK/probe/p.swift" -o "$WORK/probe/p" \
+    || { echo "fuzz: swiftc -sanitize=fuzzer,address does not work on this machine" >&2; exit 1; }
+}
+
 build() {
   command -v swiftc >/dev/null || { echo "swiftc not found" >&2; exit 1; }
   mkdir -p "$WORK/bin"
+  probe
   local zf; zf=$(zipfoundation)
   echo "fuzz: building ZIPFoundation" >&2
   (cd "$WORK/bin" && swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ZIPFoundation \

@@ -32,7 +32,14 @@ public final class RunStore: Sendable {
                 throw HarnessError.store(path: path, "written by a newer schema (unknown migrations: "
                     + unknown.sorted().joined(separator: ", ") + "); refusing to open it — use a newer bench or another --store")
             }
-            try migrator.migrate(pool)
+            do {
+                try migrator.migrate(pool)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
+                // An older store that cannot be written stays readable (reports, merge sources):
+                // the records need only v1; claiming (bench run) fails with a clear message.
+                let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                guard applied.contains("v1-cells") else { throw e }
+            }
         } catch let error as HarnessError {
             throw error
         } catch {

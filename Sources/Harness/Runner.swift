@@ -193,7 +193,7 @@ public final class Runner: @unchecked Sendable {
                 let row = executor.record(cell, status: .failed, error: error, started: Date())
                 if (try? store.claim(executor.record(cell, status: .running, error: nil, started: Date()), owner: options.owner,
                                      timeout: options.claimTimeout, force: options.force)) == .claimed {
-                    try? store.finish(row, owner: options.owner)
+                    _ = try? store.finish(row, owner: options.owner)
                 }
                 if options.failFast { stopping = true }
                 continue

@@ -1,7 +1,7 @@
 import Datasets
 import Experiments
 import Foundation
-import Harness
+@testable import Harness
 import Testing
 
 /// Crash safety (docs/ROBUSTNESS.md): SIGKILL anywhere and resume, concurrent runners with
@@ -251,4 +251,24 @@ private func sqlite(_ store: URL, _ sql: String) throws {
 /// Copies a store's rows into a new store (safe while the source is open in WAL mode).
 private func copyStore(_ source: URL, to target: URL) throws {
     _ = try RunStore(path: target.path).merge(from: [source.path])
+}
+
+/// Stores written before the claim columns existed stay readable and gain them on open.
+@Suite struct StoreMigrationTests {
+    @Test func v1StoreIsReadAndMigrated() throws {
+        let dir = try BenchProcess.temporaryDirectory()
+        let v1 = dir.appendingPathComponent("v1.sqlite")
+        let source = try RunStore(path: dir.appendingPathComponent("src.sqlite").path)
+        let record = CellRecord(key: String(repeating: "a", count: 64), grid: "g", dataset: "d", objective: "o", seed: 0,
+                                hyperparameters: "{}", status: .done, metrics: "{\"x\":1}", provenance: "surrogate")
+        try source.upsert(record)
+        try copyStore(URL(fileURLWithPath: source.path), to: v1)
+        try sqlite(v1, """
+            ALTER TABLE cell DROP COLUMN owner; ALTER TABLE cell DROP COLUMN heartbeat; ALTER TABLE cell DROP COLUMN attempts;
+            DELETE FROM grdb_migrations WHERE identifier = 'v2-claims';
+            """)
+        let store = try RunStore(path: v1.path)
+        #expect(try store.allRecords() == [record])
+        #expect(try store.claims([record.key])[record.key] == ClaimInfo(status: .done, owner: nil, heartbeat: nil, attempts: 0))
+    }
 }
