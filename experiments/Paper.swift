@@ -31,8 +31,9 @@ let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, 3 s
 
 /// How the paper grid treats the real benchmarks: with their files present under the default
 /// data directory (`$SYNIB_DATA` or `data/`) they run with their reference configuration; without
-/// them the loader's surrogate stand-in is scaled down and trained for ``epochs`` epochs, so that
-/// `make paper` stays within its time budget on a machine without the data. The choice is made
+/// them the loader's surrogate stand-in is scaled down (``scale(of:)``; sequences cut to
+/// ``timeSteps`` steps) and trained for ``epochs`` epochs (a Transformer fusion head narrowed to
+/// ``fusionWidth``), so that `make paper` stays within its time budget on a machine without the data. The choice is made
 /// when the grid is built (the same in the per-cell child processes) and changes the cell keys.
 enum PaperSurrogates {
     /// MOSI, UR-FUNNY, MUStARD (Transformer encoders), Hateful Memes, CREMA-D irony (α = 0.5).
@@ -63,10 +64,21 @@ enum PaperSurrogates {
         return Dataset(.surrogateScaled(spec, scale: scale(of: spec), timeSteps: steps), label: spec.name).configure(shorten)
     }
 
-    /// Shortens the training of a surrogate row.
+    /// Width of a surrogate row's Transformer fusion head (Hateful Memes: 512 in the reference).
+    static let fusionWidth = 128
+
+    /// Shortens the training of a surrogate row and narrows a Transformer fusion head to
+    /// ``fusionWidth`` (same depth and structure).
     @Sendable static func shorten(_ reference: inout ReferenceConfiguration) {
         reference.training.epochs = epochs
         if let e = reference.training.unimodalPretrainingEpochs, e > 0 { reference.training.unimodalPretrainingEpochs = 1 }
+        if var t = reference.model.fusionTransformer {
+            t.width = fusionWidth
+            t.heads = 4
+            t.feedForward = fusionWidth
+            reference.model.fusionTransformer = t
+            reference.model.encoderWidths = [fusionWidth]
+        }
     }
 }
 

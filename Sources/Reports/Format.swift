@@ -73,8 +73,8 @@ struct DatasetTable: Sendable {
         }
         if dataset.irony { columns.append(TableColumn(metric: .ironyF1, title: "Irony F1", size: nil)) }
         self.columns = columns
-        let stored = Set(rows.map(\.provenance)).sorted()
-        var provenance = stored.joined(separator: ", ")
+        let stored = Set(rows.filter { !$0.seeds.isEmpty }.map(\.provenance)).sorted()
+        var provenance = stored.isEmpty ? "not run yet" : stored.joined(separator: ", ")
         if dataset.synthetic { provenance += " (synthetic task)" }
         self.provenance = provenance
         self.seeds = Set(rows.flatMap { $0.seeds + $0.missingSeeds }).sorted()

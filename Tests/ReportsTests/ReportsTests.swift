@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Harness
-import Reports
+@testable import Reports
 import Testing
 
 /// Golden files live next to this source file; `UPDATE_GOLDEN=1` rewrites them.
@@ -100,6 +100,20 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
             let synergy = try #require(row.synergy)
             #expect(synergy.low <= synergy.high)
         }
+    }
+}
+
+@Suite struct BootstrapTests {
+    @Test(arguments: [500, 5000])  // draw by draw, and the normal approximation beyond Summary.exactLimit
+    func intervalCoversTheDifferenceAndIsDeterministic(_ n: Int) throws {
+        let a = (0..<n).map { $0 % 10 < 8 }, b = (0..<n).map { $0 % 10 < 7 }
+        let sets = [(a: a, b: b, rows: Array(0..<n)), (a: b, b: b, rows: Array(0..<n))]
+        let d = try #require(Summary.difference(sets, seedText: "t"))
+        #expect(abs(d.estimate - 0.05) < 1e-12)
+        #expect(d.low < d.estimate && d.estimate < d.high)
+        #expect(d.low > -0.05 && d.high < 0.15)
+        #expect(d == Summary.difference(sets, seedText: "t"))
+        #expect(d != Summary.difference(sets, seedText: "other seed"))
     }
 }
 
