@@ -78,7 +78,8 @@ public enum SVGFigure {
         let left = 70.0, right = 170.0, top = 58.0, bottom = 62.0
         let plotW = width - left - right, plotH = height - top - bottom
         let xs = spec.xTicks.map(\.value) + lines.flatMap { $0.points.map(\.x) }
-        let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        let lo = xs.min() ?? 0, hi = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        let xMin = lo - 0.06 * (hi - lo), xMax = hi + 0.06 * (hi - lo)  // markers clear of the axes
         // y range: multiples of 10 % around the data (with error bars), within [0, 100].
         let ys = lines.flatMap { $0.points.flatMap { [100 * ($0.mean - $0.std), 100 * ($0.mean + $0.std)] } }
         var yMin = ((ys.min() ?? 0) / 10).rounded(.down) * 10, yMax = ((ys.max() ?? 100) / 10).rounded(.up) * 10

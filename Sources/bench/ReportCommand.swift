@@ -93,7 +93,7 @@ struct ReportOutputs {
 func figureSpecs(for grid: String) -> [FigureSpec] {
     switch grid {
     case "xor":
-        let lambdaTicks = XORSweep.lambdas.enumerated().map { (Double($0.offset), $0.element == 0 ? "0 (vanilla)" : "\($0.element)") }
+        let lambdaTicks = XORSweep.lambdas.enumerated().map { (Double($0.offset), $0.element == 0 ? "0 (vanilla)" : String(format: "%g", Double($0.element))) }
         func lambdaSeries(_ objective: String, _ name: String) -> FigureSpec.Series {
             FigureSpec.Series(name: name, points: XORSweep.lambdas.enumerated().map { i, lambda in
                 lambda == 0
@@ -121,7 +121,7 @@ func figureSpecs(for grid: String) -> [FigureSpec] {
                           ("vanilla", "vanilla"), ("synib-random", "SynIB-random")]
         func figure(_ dataset: String, file: String, title: String) -> FigureSpec {
             FigureSpec(file: file, title: title, xLabel: "α (irony examples / mean class count)", yLabel: "irony-class F1 (%)",
-                       metric: .ironyF1, xTicks: IronySweep.alphas.map { ($0, "\($0)") },
+                       metric: .ironyF1, xTicks: IronySweep.alphas.map { ($0, String(format: "%g", $0)) },
                        series: objectives.map { objective, name in
                            FigureSpec.Series(name: name, points: IronySweep.alphas.map {
                                .init(x: $0, dataset: IronySweep.label(dataset, alpha: $0), objective: objective)
