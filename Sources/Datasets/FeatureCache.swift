@@ -63,6 +63,10 @@ public struct FeatureCache: Sendable {
             throw DataError(file: manifestURL.path, field: "format", "expected \(FeatureCache.formatVersion), found \(manifest.format)")
         }
         let files = manifest.tensors.keys.sorted()
+        // Tensor names are plain file names inside the entry; anything else is a tampered manifest.
+        if let bad = files.first(where: { $0.isEmpty || $0.contains("/") || $0.contains("\\") || $0.hasPrefix(".") || $0.contains("\0") }) {
+            throw DataError(file: manifestURL.path, field: "tensors", "invalid tensor file name '\(bad)'")
+        }
         let results = ResultBox<NpyArray>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { k in
             let name = files[k]
