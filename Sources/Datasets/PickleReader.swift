@@ -94,7 +94,10 @@ public struct PickleReader {
         // the stack in recursive deinit) and break reference cycles (a list appended to itself).
         defer { machine.dismantle() }
         let root = try machine.run()
-        var budget = maxNodes
+        // Every value of a real pickle costs at least one byte of the file (a shared reference,
+        // BINGET, two); a bound proportional to the size stops a tiny DAG that doubles at each
+        // level (`a = [a, a]` forty times) from expanding into 2^40 values.
+        var budget = min(maxNodes, bytes.count + 1024)
         return try machine.convert(root, depth: 0, budget: &budget)
     }
 }

@@ -135,6 +135,10 @@ def main():
     # Recursion deeper than the bound: 100 000 nested lists.
     n = 100_000
     put("pkl_too_deep.pkl", b"\x80\x02" + b"]" * n + b"a" * (n - 1) + b".", "nesting")
+    dag = []
+    for _ in range(40):
+        dag = [dag, dag]
+    put("pkl_dag_bomb.pkl", pickle.dumps(dag, protocol=2), "size")
     put("pkl_self_reference.pkl", b"\x80\x02]q\x00h\x00a.", "nesting")
     put("pkl_huge_unicode8.pkl", b"\x80\x04\x8d" + struct.pack("<Q", 1 << 62) + b"abc.", "BINUNICODE8")
     put("pkl_huge_binbytes.pkl", b"\x80\x03B" + struct.pack("<I", 0xFFFFFFFF) + b"abc.", "BINBYTES")
