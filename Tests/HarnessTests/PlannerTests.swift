@@ -87,8 +87,10 @@ import Testing
     @Test func registeredGridsPlan() throws {
         for grid in registry.grids { #expect(try !Planner.plan(grid).cells.isEmpty, "\(grid.name)") }
         let paper = try Planner.plan(try registry.grid(named: "paper"))
-        // 3 datasets × 3 seeds × (2 unimodal + ensemble + vanilla + random + learned) + oracle on the 2 XOR tasks.
-        #expect(paper.cells.count == 3 * 3 * 6 + 2 * 3)
+        // 8 datasets × 3 seeds × (2 unimodal + ensemble + vanilla + random + learned + OGM-GE + MMPareto + CML)
+        // + oracle on the 2 XOR tasks.
+        #expect(paper.cells.count == 8 * 3 * 9 + 2 * 3)
+        #expect(Set(paper.datasets.map(\.spec.name)) == Set(DatasetSpec.allNames))
         #expect(!paper.cells.contains { $0.datasetLabel == "digits-irony" && $0.objectiveName == "synib-oracle" })
     }
 
