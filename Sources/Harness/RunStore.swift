@@ -33,7 +33,19 @@ public final class RunStore: Sendable {
                     + unknown.sorted().joined(separator: ", ") + "); refusing to open it — use a newer bench or another --store")
             }
             do {
-                try migrator.migrate(pool)
+                // GRDB reads the applied migrations outside a transaction: two processes opening a
+                // new store at once may both try to create the table. The loser gets "already
+                // exists" and retries, then finds the migration applied.
+                var attempt = 0
+                while true {
+                    do {
+                        try migrator.migrate(pool)
+                        break
+                    } catch let e as DatabaseError where e.resultCode == .SQLITE_ERROR && attempt < 20 {
+                        attempt += 1
+                        usleep(50_000)
+                    }
+                }
             } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
                 // An older store that cannot be written stays readable (reports, merge sources):
                 // the records need only v1; claiming (bench run) fails with a clear message.
