@@ -130,6 +130,8 @@ struct TokenFusionTests {
             var step = stepContext(data, model)
             return objective.loss(model, batch, &step)
         }
+        var pass = ForwardPass.evaluation
+        var step = stepContext(data, model)
         model.parameters.zeroGrad()
         loss().backward()
         for (name, p) in model.parameters.entries where !name.hasPrefix("unimodal") {
@@ -146,5 +148,13 @@ struct TokenFusionTests {
         let trainer = Trainer(configuration: TrainingConfiguration(epochs: 2, batchSize: 16, learningRate: 1e-2), model: config)
         let run = try trainer.train(OGMGE(), on: data, seed: 0)
         #expect(run.testPredictions.probabilities.allSatisfy { $0.isFinite })
+        // The corruption reaches the token-fusion head: SynIB's KL term changes the outcome.
+        let vanilla = try trainer.train(Vanilla(), on: data, seed: 0)
+        let synib = try trainer.train(SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1))), on: data, seed: 0)
+        #expect(synib.testPredictions != vanilla.testPredictions)
+        let (corrupted, _) = SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1)))
+            .withholding(0, latents: model.encode(batch, &pass), batch: batch, model: model, &step)
+        var fusePass = ForwardPass.evaluation
+        #expect(model.fuse(corrupted, &fusePass).data != model.fuse(model.encode(batch, &pass), &fusePass).data)
     }
 }
