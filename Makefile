@@ -20,8 +20,10 @@ deps:
 build: deps
 	swift build $(SWIFT_RELEASE)
 
+# Tests run one at a time: a parallel run once died with glibc heap corruption that we have
+# not yet traced (see docs/ROBUSTNESS.md); serial runs have not shown it.
 test: deps
-	swift test $(SWIFT_RELEASE)
+	swift test $(SWIFT_RELEASE) --no-parallel
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)

@@ -1,9 +1,22 @@
 import CBLAS
+import Foundation
 
 /// Thin, typed access to the OpenBLAS routines the kernels use.
+///
+/// Every call goes through one process-wide lock. OpenBLAS has a long record of races when
+/// several application threads call it at once (OpenMathLib/OpenBLAS#602, #1755, #2126), and
+/// a parallel test run once died here with glibc heap corruption. The harness runs each cell
+/// in its own process, where the lock is never contended; threads in one process (tests,
+/// `--in-process`) take turns inside BLAS and run everything else concurrently.
 public enum BLAS {
+    private static let lock = NSLock()
+
     /// Sets the number of threads OpenBLAS uses (the harness runs one per cell).
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if Int(openblas_get_num_threads()) != n { openblas_set_num_threads(Int32(n)) }
+    }
 
     /// The number of threads OpenBLAS uses.
     public static var threads: Int { Int(openblas_get_num_threads()) }
@@ -18,6 +31,8 @@ public enum BLAS {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
         if k == 0 {  // BLAS would read nothing: C = beta · C
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
