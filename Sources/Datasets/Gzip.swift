@@ -22,10 +22,8 @@ public final class GzipReader: ByteReader {
         self.name = source.name
         input = .allocate(byteCount: inputBufferSize, alignment: 16)
         let rc = synib_inflateInit2(&stream, 15 + 16)  // +16: gzip wrapper, CRC-32 and length checked
-        guard rc == Z_OK else {
-            input.deallocate()
-            throw DataError(file: name, field: "gzip", "inflateInit2 failed (\(rc))")
-        }
+        // On failure deinit still runs (every property is initialised) and frees `input`.
+        guard rc == Z_OK else { throw DataError(file: name, field: "gzip", "inflateInit2 failed (\(rc))") }
         initialised = true
     }
 
@@ -94,6 +92,7 @@ public final class GzipWriter {
     private var output: UnsafeMutableRawBufferPointer
     private let sink: (UnsafeRawBufferPointer) throws -> Void
     private var closed = false
+    private var initialised = false
 
     /// Compresses into `sink`, which receives compressed chunks in order. Level 1 (fast) to 9 (small).
     public init(level: Int32 = 6, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -102,14 +101,13 @@ public final class GzipWriter {
         self.currentLevel = level
         output = .allocate(byteCount: 1 << 18, alignment: 16)
         let rc = synib_deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
-        guard rc == Z_OK else {
-            output.deallocate()
-            throw DataError(file: "<gzip>", field: "gzip", "deflateInit2 failed (\(rc))")
-        }
+        // On failure deinit still runs (every property is initialised) and frees `output`.
+        guard rc == Z_OK else { throw DataError(file: "<gzip>", field: "gzip", "deflateInit2 failed (\(rc))") }
+        initialised = true
     }
 
     deinit {
-        deflateEnd(&stream)
+        if initialised { deflateEnd(&stream) }
         output.deallocate()
     }
 

@@ -82,6 +82,11 @@ public enum SurrogateGenerator {
               spec.sourceProbabilities.count == 4, abs(spec.sourceProbabilities.reduce(0, +) - 1) < 1e-6 else {
             throw DataError(file: "surrogate \(spec.name)", field: "parameters", "need 2 modalities, ≥ 2 classes, 3 split sizes and 4 source probabilities summing to 1")
         }
+        // Three signal blocks (unique, redundant, synergy) must fit side by side in every example.
+        if let m = spec.modalities.first(where: { $0.dimensions < 4 || ($0.timeSteps ?? 1) < 1 || spec.blockSize < 1 }) {
+            throw DataError(file: "surrogate \(spec.name)", field: "modalities.\(m.name)",
+                            "need ≥ 4 dimensions, ≥ 1 time step and block size ≥ 1, got \(m.dimensions) dimensions, \(m.timeSteps ?? 1) steps, block \(spec.blockSize)")
+        }
         let root = RandomStream(seed: spec.seed).split(spec.name)
         var protoRNG = root.split("prototypes")
         let c = spec.classNames.count

@@ -14,6 +14,8 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     case mergeConflict(keys: [String])
     /// A cell needs another cell that is not done.
     case missingDependency(cell: String, dependency: String)
+    /// The system refused a resource the run needs (e.g. a thread).
+    case resources(String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
                 + keys.map { "  \($0)" }.joined(separator: "\n")
         case .missingDependency(let cell, let dependency):
             "cell \(cell): dependency \(dependency) is not done"
+        case .resources(let message):
+            message
         }
     }
 }

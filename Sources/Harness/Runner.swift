@@ -138,17 +138,21 @@ public final class Runner: @unchecked Sendable {
         }
 
         if toRun > 0 {
+            let wanted = min(options.jobs, toRun)
             condition.lock()
-            activeWorkers = min(options.jobs, toRun)
+            activeWorkers = wanted
             condition.unlock()
-            for i in 0..<min(options.jobs, toRun) {
-                let thread = Thread { [self] in worker() }
-                thread.name = "cell-worker-\(i)"
-                thread.stackSize = 8 << 20
-                thread.start()
-            }
+            let workers = try WorkerThreads.start(count: wanted) { [self] _ in worker() }
             condition.lock()
+            activeWorkers -= wanted - workers.count  // threads the system refused
             while activeWorkers > 0 && summary.signal == nil { condition.wait() }
+            // Joined unless interrupted: then the process exits without waiting for in-process
+            // cells (they are marked interrupted below).
+            if summary.signal == nil {
+                condition.unlock()
+                workers.join()
+                condition.lock()
+            }
             if summary.signal != nil {
                 for child in children.values where child.isRunning { kill(child.processIdentifier, SIGTERM) }
                 let running = order.filter { states[$0] == .running }
@@ -345,7 +349,7 @@ public final class Runner: @unchecked Sendable {
         row.finishedAt = Date().timeIntervalSince1970
         row.wallSeconds = Date().timeIntervalSince(started)
         condition.lock(); defer { condition.unlock() }
-        if summary.signal == nil { try? store.finish(row, owner: options.owner) }
+        if summary.signal == nil { _ = try? store.finish(row, owner: options.owner) }
         return row
     }
 

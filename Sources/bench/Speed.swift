@@ -117,7 +117,7 @@ struct Speed: ParsableCommand {
 
     /// One vanilla step of the plain two-encoder MLP.
     func mlpStep() -> () -> Void {
-        var rng = RandomStream(seed: seed)
+        let rng = RandomStream(seed: seed)
         var initRNG = rng.split("init")
         let encoders = (0..<2).map { _ in MLP(widths: [32, hidden, hidden], activateLast: true, rng: &initRNG) }
         let head = MLP(widths: [2 * hidden, 128, 128, 2], rng: &initRNG)

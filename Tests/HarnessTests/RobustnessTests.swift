@@ -16,6 +16,17 @@ import Testing
         return store
     }
 
+    /// Wall seconds of one uninterrupted smoke run with a fresh feature cache (--jobs 2), which
+    /// sets the window the kill moments are drawn from on this machine.
+    static func smokeSeconds() throws -> Double {
+        let dir = try BenchProcess.temporaryDirectory()
+        let start = Date()
+        let run = try BenchProcess.run(smokeArgs(dir.appendingPathComponent("timed.sqlite"), cache: dir.appendingPathComponent("cache"))
+                                       + ["--jobs", "2"], in: dir)
+        guard run.status == 0 else { throw TestFailure("timed smoke run failed: \(run.stderr)") }
+        return Date().timeIntervalSince(start)
+    }
+
     static func smokeArgs(_ store: URL, cache: URL = BenchProcess.cache) -> [String] {
         ["run", "--grid", "smoke", "--store", store.path, "--cache", cache.path]
     }
@@ -34,8 +45,11 @@ import Testing
     @Test func killAnywhereAndResume() throws {
         let reference = try RunStore(path: try Self.reference.get().path)
         var generator = SystemRandomNumberGenerator()
+        // Moments span the first 60 % of an uninterrupted run, so most land while it still runs;
+        // rounds continue until 10 kills landed (a fast machine finishes a round in few kills).
+        let window = max(0.05, 0.6 * (try Self.smokeSeconds()))
         var kills = 0, rounds = 0, moments: [Double] = []
-        while kills < 10 && rounds < 5 {
+        while kills < 10 && rounds < 40 {
             rounds += 1
             let dir = try BenchProcess.temporaryDirectory()
             let store = dir.appendingPathComponent("killed.sqlite")
@@ -45,7 +59,7 @@ import Testing
             for attempt in 0..<80 {
                 let extra = attempt % 3 == 2 ? ["--jobs", "2", "--in-process"] : ["--jobs", "2"]
                 let p = try BenchProcess.start(Self.smokeArgs(store, cache: cache) + extra, in: dir)
-                let moment = Double.random(in: 0...0.45, using: &generator)
+                let moment = Double.random(in: 0...window, using: &generator)
                 usleep(UInt32(moment * 1e6))
                 if p.isRunning {
                     kill(p.processIdentifier, SIGKILL)
@@ -82,7 +96,7 @@ import Testing
                 #expect(throws: Never.self) { _ = try FeatureCache(directory: cache).read(entry: url) }
             }
         }
-        print("kill-anywhere: \(kills) SIGKILLs in \(rounds) round(s) at \(moments.map { String(format: "%.3f", $0) }.joined(separator: " ")) s")
+        print("kill-anywhere: \(kills) SIGKILLs in \(rounds) round(s) (window \(String(format: "%.2f", window)) s) at \(moments.map { String(format: "%.3f", $0) }.joined(separator: " ")) s")
         #expect(kills >= 10)
     }
 
