@@ -14,6 +14,12 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     case mergeConflict(keys: [String])
     /// A cell needs another cell that is not done.
     case missingDependency(cell: String, dependency: String)
+    /// A cell list file (`bench run --cells FILE`) is unreadable or names cells the grid does not have.
+    case cellList(path: String, String)
+    /// A `bench slurm` option is invalid (the message names it).
+    case invalidSlurmOption(String)
+    /// `sbatch` could not be run, failed or printed no job id.
+    case sbatch(String)
 
     public var description: String {
         switch self {
@@ -30,6 +36,12 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
                 + keys.map { "  \($0)" }.joined(separator: "\n")
         case .missingDependency(let cell, let dependency):
             "cell \(cell): dependency \(dependency) is not done"
+        case .cellList(let path, let message):
+            "cell list \(path): \(message)"
+        case .invalidSlurmOption(let message):
+            message
+        case .sbatch(let message):
+            "sbatch: \(message)"
         }
     }
 }

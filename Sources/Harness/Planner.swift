@@ -51,6 +51,17 @@ public struct Plan: Sendable {
         return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
     }
 
+    /// The cells in `keys` — of those, only the ones in `shard` when given — plus every cell
+    /// they depend on (transitively), in plan order. Keys the plan does not have are ignored
+    /// (``CellList/read(_:plan:)`` rejects them first). This is what `bench run --cells FILE
+    /// [--shard I/N]` runs: `bench slurm` lists the cells not yet done, so the shards partition
+    /// exactly the remaining cells.
+    public func restricted(toCells keys: Set<CellKey>, shard: Shard? = nil) -> Plan {
+        var wanted = Set(cells.filter { keys.contains($0.key) && (shard?.contains($0.key) ?? true) }.map(\.key))
+        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
+        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
+    }
+
     /// Only the given seeds (and the cells they depend on).
     public func restricted(toSeeds seeds: Set<UInt64>) -> Plan {
         var wanted = Set(cells.filter { seeds.contains($0.seed) }.map(\.key))
