@@ -23,11 +23,11 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Stop scheduling at the first failed cell.")
     var failFast = false
 
-    @Option(help: "Only the cells listed in this file (one cell key per line, as `bench slurm` writes it) plus the cells "
-            + "they depend on; with --shard, shard I of N of the listed cells.")
+    @Option(help: ArgumentHelp("Only the cells listed in this file (one cell key per line, as `bench slurm` writes it) "
+            + "plus the cells they depend on; with --shard, shard I of N of the listed cells."))
     var cells: String?
-    @Option(help: "Before running, copy the rows of this plan's cells that are done in this store (e.g. the main store, "
-            + "when --store is a shard store) into --store, so that dependencies already done are not rerun.")
+    @Option(help: ArgumentHelp("Before running, copy the rows of this plan's cells that are done in this store (e.g. the "
+            + "main store, when --store is a shard store) into --store, so that dependencies already done are not rerun."))
     var dependenciesFrom: String?
     @Option(help: "Only these seeds, comma-separated (e.g. 0,1).")
     var seeds: String?

@@ -1,3 +1,4 @@
+import Datasets
 import Experiments
 import Foundation
 import Harness
@@ -173,10 +174,19 @@ enum SlurmGolden {
             let r = try Self.runScript(array, task: task, in: dir)
             #expect(r.status == 0, "task \(task): \(r.output)")
         }
+        // Smoke cells take milliseconds: so that the task is certainly still running when it is
+        // killed, another (live, remote) runner holds the claim on its last own cell, which it
+        // then waits for.
         let victimStore = dir.appendingPathComponent("shard-\(victim).sqlite").path
+        let victimShard = try Shard(index: victim + 1, count: tasks)
+        let held = try #require(plan.cells.last { victimShard.contains($0.key) })
+        let executor = CellExecutor(loader: DatasetLoader(dataDirectory: BenchProcess.cache, cache: nil))
+        #expect(try RunStore(path: victimStore).claim(executor.record(held, status: .running, error: nil, started: Date()),
+                                                      owner: "elsewhere.example/1/test", timeout: 600) == .claimed)
         let process = try Self.startScript(array, task: victim, in: dir, log: dir.appendingPathComponent("victim.log"))
         let deadline = Date().addingTimeInterval(180)
         while process.isRunning && Date() < deadline && (try? Self.doneKeys(victimStore).count) ?? 0 < 1 { usleep(20_000) }
+        usleep(200_000)
         #expect(process.isRunning, "task \(victim) finished before it could be killed")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
