@@ -26,8 +26,8 @@ public enum CellList {
         return keys
     }
 
-    /// Reads the file at `path` and checks that every key is a cell of `plan`.
-    public static func read(_ path: String, plan: Plan) throws -> Set<CellKey> {
+    /// Reads the file at `path` and checks that every key is a cell of `plan`; the keys in file order.
+    public static func read(_ path: String, plan: Plan) throws -> [CellKey] {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -41,6 +41,6 @@ public enum CellList {
                 + "(was the grid changed since the list was written?): " + unknown.prefix(3).map(\.short).joined(separator: ", ")
                 + (unknown.count > 3 ? ", …" : ""))
         }
-        return Set(keys)
+        return keys
     }
 }

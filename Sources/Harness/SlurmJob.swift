@@ -5,8 +5,8 @@ import Foundation
 ///
 /// - The **array script** is a job array of ``Options/tasks`` tasks (`--array=0-(N-1)`); task i
 ///   runs `bench run --grid NAME --cells DIR/cells.txt --shard (i+1)/N --store DIR/shard-i.sqlite
-///   --dependencies-from MAIN` with the same `--data` and `--cache`: shard i+1 of N (by cell key)
-///   of the cells listed in `cells.txt`, plus the cells they depend on, whose rows are copied
+///   --dependencies-from MAIN` with the same `--data` and `--cache`: shard i+1 of N of the cells
+///   listed in `cells.txt` (every N-th, from the (i+1)-th), plus the cells they depend on, whose rows are copied
 ///   from the main store when it already holds them done.
 /// - The **merge script**, submitted with `--dependency=afterany:<array job>`, folds the shard
 ///   stores that exist into the main store (`bench merge --grid NAME`, which lists the grid's

@@ -14,7 +14,8 @@ struct RunFlags: ParsableArguments {
     @Option(help: "Cells run at a time (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key, plus the cells they depend on.")
+    @Option(help: ArgumentHelp("Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key (with --cells: every "
+            + "N-th listed cell from the I-th), plus the cells they depend on."))
     var shard: String?
 
     @Flag(help: "Rerun cells that are already done.")
@@ -24,7 +25,7 @@ struct RunFlags: ParsableArguments {
     var failFast = false
 
     @Option(help: ArgumentHelp("Only the cells listed in this file (one cell key per line, as `bench slurm` writes it) "
-            + "plus the cells they depend on; with --shard, shard I of N of the listed cells."))
+            + "plus the cells they depend on; with --shard I/N, every N-th listed cell from the I-th."))
     var cells: String?
     @Option(help: ArgumentHelp("Before running, copy the rows of this plan's cells that are done in this store (e.g. the "
             + "main store, when --store is a shard store) into --store, so that dependencies already done are not rerun."))

@@ -165,10 +165,10 @@ enum SlurmGolden {
         let listed1 = try CellList.parse(try String(contentsOfFile: cellList, encoding: .utf8), path: cellList)
         #expect(Set(listed1) == Set(plan.cells.map(\.key)))
 
-        // The task with the most cells of its own is killed once one of its cells is done.
-        let owned = (0..<tasks).map { i in plan.cells.filter { try! Shard(index: i + 1, count: tasks).contains($0.key) }.count }
-        let victim = owned.firstIndex(of: owned.max()!)!
-        #expect(owned[victim] >= 2)
+        // Task 1 is killed once one of its cells is done.
+        let victim = 1
+        let victimShard = try Shard(index: victim + 1, count: tasks)
+        #expect(victimShard.share(of: listed1).count == 7)
         let array = dir.appendingPathComponent("array.sbatch").path
         for task in 0..<tasks where task != victim {
             let r = try Self.runScript(array, task: task, in: dir)
@@ -178,8 +178,7 @@ enum SlurmGolden {
         // killed, another (live, remote) runner holds the claim on its last own cell, which it
         // then waits for.
         let victimStore = dir.appendingPathComponent("shard-\(victim).sqlite").path
-        let victimShard = try Shard(index: victim + 1, count: tasks)
-        let held = try #require(plan.cells.last { victimShard.contains($0.key) })
+        let held = try #require(plan.cell(victimShard.share(of: listed1).last!))
         let executor = CellExecutor(loader: DatasetLoader(dataDirectory: BenchProcess.cache, cache: nil))
         #expect(try RunStore(path: victimStore).claim(executor.record(held, status: .running, error: nil, started: Date()),
                                                       owner: "elsewhere.example/1/test", timeout: 600) == .claimed)
@@ -213,6 +212,9 @@ enum SlurmGolden {
         #expect(second.stdout.contains("\(missing.count) of 20 cells to run (\(done1.count) already done"), "\(second.stdout)")
         let listed2 = try CellList.parse(try String(contentsOfFile: cellList, encoding: .utf8), path: cellList)
         #expect(Set(listed2.map(\.hex)) == missing)
+        // The missing cells (mostly the killed task's) are spread over all tasks again.
+        let shares = try (1...tasks).map { try Shard(index: $0, count: tasks).share(of: listed2).count }
+        #expect(shares.max()! - shares.min()! <= 1, "\(shares)")
         #expect(!FileManager.default.fileExists(atPath: victimStore))
         let before = try RunStore(path: main.path).records(Array(done1))
         for task in 0..<tasks {
