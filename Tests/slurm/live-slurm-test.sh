@@ -117,7 +117,8 @@ CONF
 export SLURM_CONF="$tmp/slurm.conf"
 
 munged --foreground --force --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/munge.socket" \
-  --pid-file="$tmp/munge/munged.pid" --seed-file="$tmp/munge/munged.seed" --log-file="$tmp/munged.log" &
+  --pid-file="$tmp/munge/munged.pid" --seed-file="$tmp/munge/munged.seed" --log-file="$tmp/munged.log" \
+  >>"$tmp/munged.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [ -S "$tmp/munge/munge.socket" ] && break; sleep 0.1; done
 [ -S "$tmp/munge/munge.socket" ] || fail "munged did not start"
@@ -177,6 +178,10 @@ same_as_local() {
 dump "$work/local.sqlite" > "$work/local.txt"
 "$bench" report --grid smoke --store "$work/local.sqlite" --format json > "$work/local.json"
 [ "$(wc -l < "$work/local.txt")" -ge 20 ] || fail "local run: fewer than 20 rows"
+# The comparison can fail: a copy with one metric changed must differ.
+sqlite3 "$work/local.sqlite" ".backup '$work/tampered.sqlite'"
+sqlite3 "$work/tampered.sqlite" "UPDATE cell SET metrics = metrics || ' ' WHERE key = (SELECT min(key) FROM cell)"
+dump "$work/tampered.sqlite" | cmp -s - "$work/local.txt" && fail "self-check: a changed metric went unnoticed"
 say "local reference run done"
 
 # --- 1. one round on Slurm -----------------------------------------------------------------------
