@@ -74,7 +74,7 @@ struct SlurmCommand: ParsableCommand {
             }
             try write(CellList.render(remaining, comments: [
                 "bench slurm --grid \(grid): the \(remaining.count) of \(plan.cells.count) cells not done in \(o.store)",
-                "array task i (0-based) runs the keys on lines i+1, i+1+\(tasks), … below, plus the cells they depend on"]),
+                "array task i (0-based) runs the (i+1)-th, (i+1+\(tasks))-th, … key below, plus the cells they depend on"]),
                 to: job.cellListPath)
             try write(job.arrayScript, to: job.arrayScriptPath)
             try write(job.mergeScript, to: job.mergeScriptPath)
