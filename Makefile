@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 SWIFT_RELEASE   := -c release -Xswiftc -enable-testing
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test paper
+.PHONY: deps build test test-slurm paper
 
 deps:
 	@missing=""; \
@@ -24,6 +24,19 @@ build: deps
 # not yet traced (see docs/ROBUSTNESS.md); serial runs have not shown it.
 test: deps
 	swift test $(SWIFT_RELEASE) --no-parallel
+	$(MAKE) --no-print-directory test-slurm
+
+# The live Slurm test (Tests/slurm/live-slurm-test.sh): installs slurmd, slurmctld, slurm-client
+# and munge, starts a single-node cluster on localhost in a temporary directory, runs
+# `bench slurm --submit` on the smoke grid and stops the daemons again. Runs when slurmctld is
+# installed or installable with apt and we are root (or have passwordless sudo); else skipped.
+test-slurm:
+	@if { command -v slurmctld >/dev/null 2>&1 || apt-cache show slurmctld >/dev/null 2>&1; } \
+	    && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	  Tests/slurm/live-slurm-test.sh; \
+	else \
+	  echo "test-slurm: skipped (slurmctld is not installable here, or neither root nor passwordless sudo)"; \
+	fi
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)

@@ -16,6 +16,12 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     case missingDependency(cell: String, dependency: String)
     /// The system refused a resource the run needs (e.g. a thread).
     case resources(String)
+    /// A cell list file (`bench run --cells FILE`) is unreadable or names cells the grid does not have.
+    case cellList(path: String, String)
+    /// A `bench slurm` option is invalid (the message names it).
+    case invalidSlurmOption(String)
+    /// `sbatch` could not be run, failed or printed no job id.
+    case sbatch(String)
 
     public var description: String {
         switch self {
@@ -34,6 +40,12 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
             "cell \(cell): dependency \(dependency) is not done"
         case .resources(let message):
             message
+        case .cellList(let path, let message):
+            "cell list \(path): \(message)"
+        case .invalidSlurmOption(let message):
+            message
+        case .sbatch(let message):
+            "sbatch: \(message)"
         }
     }
 }

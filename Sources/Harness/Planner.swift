@@ -51,6 +51,19 @@ public struct Plan: Sendable {
         return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
     }
 
+    /// The listed cells — of those, only shard `shard`'s share of the list when given
+    /// (``Shard/share(of:)``: every N-th entry, so N shards of R cells get ⌊R/N⌋ or ⌈R/N⌉ each) —
+    /// plus every cell they depend on (transitively), in plan order. Keys the plan does not have
+    /// are ignored (``CellList/read(_:plan:)`` rejects them first). This is what `bench run
+    /// --cells FILE [--shard I/N]` runs: `bench slurm` lists the cells not yet done, so the
+    /// shards partition exactly the remaining cells, evenly.
+    public func restricted(toCells list: [CellKey], shard: Shard? = nil) -> Plan {
+        let own = Set(shard?.share(of: list) ?? list)
+        var wanted = Set(cells.filter { own.contains($0.key) }.map(\.key))
+        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
+        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
+    }
+
     /// Only the given seeds (and the cells they depend on).
     public func restricted(toSeeds seeds: Set<UInt64>) -> Plan {
         var wanted = Set(cells.filter { seeds.contains($0.seed) }.map(\.key))

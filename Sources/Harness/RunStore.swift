@@ -226,13 +226,18 @@ public final class RunStore: Sendable {
     /// Folds the rows of `sources` into this store in one transaction. Same key and same
     /// content → one row; a done row replaces a non-done one; same key with different
     /// content (both done) → nothing is written and ``HarnessError/mergeConflict(keys:)`` lists the keys.
-    public func merge(from sources: [String]) throws -> MergeSummary {
+    /// With `keys`, only the rows with those keys are taken; with `onlyDone`, only done rows
+    /// (how `bench run --dependencies-from MAIN` seeds a shard store with the dependencies that
+    /// the main store already holds).
+    public func merge(from sources: [String], keys: Set<String>? = nil, onlyDone: Bool = false) throws -> MergeSummary {
         var incoming: [CellRecord] = []
         for source in sources {
             guard FileManager.default.fileExists(atPath: source) else {
                 throw HarnessError.store(path: source, "no such file")
             }
-            incoming += try RunStore(path: source).allRecords()
+            let rows = try keys.map { try RunStore(path: source).records(Array($0).sorted()).values.sorted { $0.key < $1.key } }
+                ?? RunStore(path: source).allRecords()
+            incoming += rows.filter { !onlyDone || $0.status == .done }
         }
         return try wrap {
             try pool.write { db in

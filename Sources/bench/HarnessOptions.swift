@@ -14,7 +14,8 @@ struct RunFlags: ParsableArguments {
     @Option(help: "Cells run at a time (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key, plus the cells they depend on.")
+    @Option(help: ArgumentHelp("Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key (with --cells: every "
+            + "N-th listed cell from the I-th), plus the cells they depend on."))
     var shard: String?
 
     @Flag(help: "Rerun cells that are already done.")
@@ -23,6 +24,12 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Stop scheduling at the first failed cell.")
     var failFast = false
 
+    @Option(help: ArgumentHelp("Only the cells listed in this file (one cell key per line, as `bench slurm` writes it) "
+            + "plus the cells they depend on; with --shard I/N, every N-th listed cell from the I-th."))
+    var cells: String?
+    @Option(help: ArgumentHelp("Before running, copy the rows of this plan's cells that are done in this store (e.g. the "
+            + "main store, when --store is a shard store) into --store, so that dependencies already done are not rerun."))
+    var dependenciesFrom: String?
     @Option(help: "Only these seeds, comma-separated (e.g. 0,1).")
     var seeds: String?
 
@@ -77,7 +84,7 @@ enum HarnessExit {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             switch e {
             case .unknownGrid: return ExitCode(64)
-            case .invalidShard: return ExitCode(64)
+            case .invalidShard, .invalidSlurmOption: return ExitCode(64)
             case .mergeConflict: return ExitCode(3)
             default: return ExitCode(2)
             }
@@ -90,7 +97,12 @@ enum HarnessExit {
 func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil) throws -> Plan {
     var plan = try Planner.plan(try registry.grid(named: name))
     if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
-    if let shard = flags?.shard { plan = plan.restricted(to: try Shard(parsing: shard)) }
+    let shard = try flags?.shard.map { try Shard(parsing: $0) }
+    if let list = flags?.cells {
+        plan = plan.restricted(toCells: try CellList.read(list, plan: plan), shard: shard)
+    } else if let shard {
+        plan = plan.restricted(to: shard)
+    }
     return plan
 }
 
@@ -101,6 +113,13 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
         // Unwritable, locked or newer-schema stores are refused here, before any training.
         try runStore.checkWritable()
+        if let source = flags.dependenciesFrom, FileManager.default.fileExists(atPath: source),
+           URL(fileURLWithPath: source).standardizedFileURL != URL(fileURLWithPath: store.store).standardizedFileURL {
+            let copied = try runStore.merge(from: [source], keys: Set(plan.cells.map(\.key.hex)), onlyDone: true)
+            if copied.written > 0 {
+                FileHandle.standardError.write(Data("\(copied.written) done cell(s) copied from \(source)\n".utf8))
+            }
+        }
         let execution: CellExecution
         if flags.inProcess {
             execution = .inProcess

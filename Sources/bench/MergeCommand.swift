@@ -1,30 +1,49 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Harness
 
-/// `bench merge`: folds shard stores into the main store.
+/// `bench merge`: folds shard stores into the main store; with `--grid`, then lists the grid's
+/// cells that are not done in the main store (exit 1 when there are any).
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Fold shard run stores into the main store (same key and content → one row; conflicts refused).",
-        discussion: HarnessExit.help)
+        discussion: "With --grid NAME, afterwards lists the grid's cells that are not done in the main store "
+            + "(exit 1 when any is missing; stores may then be omitted).\n" + HarnessExit.help)
 
     @Argument(help: "Shard stores to fold in.")
-    var sources: [String]
+    var sources: [String] = []
+
+    @Option(help: "Afterwards, list the cells of this grid that are not done in the main store; exit 1 if any.")
+    var grid: String?
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard !sources.isEmpty else { throw ValidationError("give at least one store to merge") }
+        guard !sources.isEmpty || grid != nil else { throw ValidationError("give at least one store to merge (or --grid)") }
     }
 
     func run() throws {
+        var missing: [(cell: Cell, status: CellStatus?)] = []
         do {
-            let summary = try RunStore(path: storeOptions.store).merge(from: sources)
+            let plan = try grid.map { try plannedGrid($0) }
+            let store = try RunStore(path: storeOptions.store)
+            let summary = try store.merge(from: sources)
             FileHandle.standardError.write(Data(
                 "merged into \(storeOptions.store): \(summary.written) written, \(summary.identical) identical, \(summary.skipped) skipped\n".utf8))
+            guard let plan else { return }
+            let statuses = try store.statuses(plan.cells.map(\.key.hex))
+            missing = plan.cells.filter { statuses[$0.key.hex] != .done }.map { ($0, statuses[$0.key.hex]) }
+            let done = plan.cells.count - missing.count
+            print("grid \(plan.grid): \(done) of \(plan.cells.count) cells done in \(storeOptions.store)"
+                  + (missing.isEmpty ? "" : "; \(missing.count) missing:"))
+            for (cell, status) in missing {
+                print("  missing \(cell.label) \(cell.key.hex) (\(status?.rawValue ?? "absent"))")
+            }
         } catch {
             throw HarnessExit.fail(error)
         }
+        if !missing.isEmpty { throw ExitCode(1) }
     }
 }

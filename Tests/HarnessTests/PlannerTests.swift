@@ -110,4 +110,42 @@ import Testing
         #expect(throws: HarnessError.self) { try Shard(parsing: "3/2") }
         #expect(throws: HarnessError.self) { try Shard(parsing: "x") }
     }
+
+    /// `bench slurm` shards the whole grid, or only the cells not yet done (a cell list): for
+    /// N = 1…7 the shards' own cells cover every listed cell exactly once, evenly (±1), and each
+    /// restricted plan is closed under dependencies (an ensemble brings its unimodal cells).
+    @Test(arguments: 1...7)
+    func shardsPartitionTheCellsAndTheRemainingCells(_ n: Int) throws {
+        for name in ["smoke", "paper"] {
+            let plan = try Planner.plan(try registry.grid(named: name))
+            let all = plan.cells.map(\.key).sorted()
+            // The remaining cells: every third cell and the seed-0 ensembles done, the rest listed.
+            let remaining = plan.cells.enumerated()
+                .filter { $0.offset % 3 != 0 && !($0.element.objectiveName == "ensemble" && $0.element.seed == 0) }
+                .map(\.element.key).sorted()
+            #expect(remaining.contains { k in plan.cell(k)?.objectiveName == "ensemble" })
+            for listed in [all, remaining] {
+                let shards = try (1...n).map { try Shard(index: $0, count: n) }
+                var owner: [CellKey: Int] = [:]
+                var counts: [Int] = []
+                for (i, s) in shards.enumerated() {
+                    let restricted = plan.restricted(toCells: listed, shard: s)
+                    let keys = Set(restricted.cells.map(\.key))
+                    #expect(restricted.cells.allSatisfy { $0.dependencies.allSatisfy(keys.contains) }, "\(name) \(s)")
+                    // Beyond its share of the list a shard holds only the dependencies of that share.
+                    let own = Set(s.share(of: listed))
+                    #expect(own.isSubset(of: keys))
+                    let needed = Set(restricted.cells.filter { own.contains($0.key) }.flatMap(\.dependencies))
+                    #expect(keys.subtracting(own).isSubset(of: needed), "\(name) \(s)")
+                    for k in own {
+                        #expect(owner[k] == nil, "\(name): \(k.short) in shards \(owner[k] ?? 0) and \(i)")
+                        owner[k] = i
+                    }
+                    counts.append(own.count)
+                }
+                #expect(Set(owner.keys) == Set(listed), "\(name) N=\(n): not every listed cell is in exactly one shard")
+                #expect(counts.max()! - counts.min()! <= 1, "\(name) N=\(n): uneven shares \(counts)")
+            }
+        }
+    }
 }
