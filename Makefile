@@ -20,8 +20,8 @@ deps:
 build: deps
 	swift build $(SWIFT_RELEASE)
 
-# Tests run one at a time: a parallel run once died with glibc heap corruption that we have
-# not yet traced (see docs/ROBUSTNESS.md); serial runs have not shown it.
+# Tests run one at a time (readable failures; the in-process heap corruption they once hit is
+# fixed, see docs/ROBUSTNESS.md), then the live Slurm test.
 test: deps
 	swift test $(SWIFT_RELEASE) --no-parallel
 	$(MAKE) --no-print-directory test-slurm

@@ -4,8 +4,9 @@ import Foundation
 /// Thin, typed access to the OpenBLAS routines the kernels use.
 ///
 /// Every call goes through one process-wide lock. OpenBLAS has a long record of races when
-/// several application threads call it at once (OpenMathLib/OpenBLAS#602, #1755, #2126), and
-/// a parallel test run once died here with glibc heap corruption. The harness runs each cell
+/// several application threads call it at once (OpenMathLib/OpenBLAS#602, #1755, #2126). The
+/// lock was added while chasing a heap corruption that turned out to be elsewhere (see
+/// docs/ROBUSTNESS.md) and is kept as a precaution. The harness runs each cell
 /// in its own process, where the lock is never contended; threads in one process (tests,
 /// `--in-process`) take turns inside BLAS and run everything else concurrently.
 public enum BLAS {
