@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(
             name: "CZlibShim", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // Tensors, kernels, autodiff, layers, optimisers, losses, RNG.
         .target(name: "Tensors", dependencies: ["CBLAS"]),
@@ -43,7 +44,7 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
-        .target(name: "Objectives", dependencies: ["Tensors", "Datasets"]),
+        .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"]),
 
         // Grid DSL, planner, runner, SQLite run store, reports.
         .target(

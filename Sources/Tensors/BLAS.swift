@@ -34,8 +34,8 @@ public enum BLAS {
         guard m > 0, n > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
-        if k == 0 {  // BLAS would read nothing: C = beta · C
-            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+        if k == 0 {  // BLAS would read nothing: C = beta · C (C is not read when beta = 0, as in BLAS)
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
         cblas_sgemm(CblasRowMajor,

@@ -98,6 +98,22 @@ public final class Tensor {
         grad!.withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// As ``accumulateGrad(_:)``, for a body that can either add into the buffer or overwrite
+    /// it: `fresh` is true when the buffer was just created, uninitialised, and `body` must
+    /// then write every element (a GEMM with beta = 0 instead of 1 saves zeroing it first).
+    @inline(__always)
+    func accumulateGrad(overwritingFresh body: (UnsafeMutableBufferPointer<Float>, _ fresh: Bool) -> Void) {
+        guard requiresGrad else { return }
+        guard grad != nil else {
+            grad = [Float](unsafeUninitializedCapacity: data.count) { buffer, initialized in
+                body(buffer, true)
+                initialized = data.count
+            }
+            return
+        }
+        grad!.withUnsafeMutableBufferPointer { body($0, false) }
+    }
+
     /// Reverse-mode differentiation from this scalar: adds d(self)/d(t) to `t.grad` for every
     /// tensor `t` with `requiresGrad` that this one depends on.
     public func backward() {

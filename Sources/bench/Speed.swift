@@ -54,6 +54,7 @@ struct Speed: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(blasThreads)
+        HeapTuning.keepFreedBuffers()  // as the trainer does
         let step = model == "mlp" ? mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()

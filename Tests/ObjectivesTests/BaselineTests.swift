@@ -152,9 +152,8 @@ struct TokenFusionTests {
         let vanilla = try trainer.train(Vanilla(), on: data, seed: 0)
         let synib = try trainer.train(SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1))), on: data, seed: 0)
         #expect(synib.testPredictions != vanilla.testPredictions)
-        let (corrupted, _) = SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1)))
-            .withholding(0, latents: model.encode(batch, &pass), batch: batch, model: model, &step)
+        let (_, views) = SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1))).latents(model, batch, withholding: [0], &step)
         var fusePass = ForwardPass.evaluation
-        #expect(model.fuse(corrupted, &fusePass).data != model.fuse(model.encode(batch, &pass), &fusePass).data)
+        #expect(model.fuse(views[0].latents, &fusePass).data != model.fuse(model.encode(batch, &pass), &fusePass).data)
     }
 }

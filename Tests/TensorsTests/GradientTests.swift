@@ -91,6 +91,28 @@ struct GradientTests {
         checkGradients([c]) { c.reshaped([6, 4]) }
         checkGradients([c]) { c.slice(features: 1..<3) }
         checkGradients([b]) { b.selecting(columns: [3, 0, 3]) }
+        let d = param([2, 4], seed: 26)
+        checkGradients([b, d]) { Tensor.stackRows([b, d, b]) }
+        checkGradients([c]) { c.rows(1..<2) }
+        checkGradients([b, d]) { let s = Tensor.stackRows([d, b]); return s.rows(0..<2) * s.rows(3..<5) }
+    }
+
+    /// The fused ReLU of `linear(…, activation: .relu)` against the unfused composition, and
+    /// against finite differences (inputs kept away from the kink).
+    @Test func linearWithFusedReLU() {
+        let w = param([3, 4], seed: 27), b = param([3], seed: 28), x = param([5, 4], seed: 29)
+        let fused = x.linear(weight: w, bias: b, activation: .relu)
+        let composed = x.linear(weight: w, bias: b).relu()
+        #expect(fused.data == composed.data)
+        #expect(fused.data.contains(0) && fused.data.contains { $0 > 0 }, "the test needs both sides of the kink")
+        checkGradients([x, w, b]) { x.linear(weight: w, bias: b, activation: .relu) }
+        // Gradients equal the composition's exactly (same products on the same masked values).
+        func grads(_ f: () -> Tensor) -> [[Float]] {
+            for t in [x, w, b] { t.grad = nil }
+            (f() * f()).sum().backward()
+            return [x, w, b].map { $0.grad! }
+        }
+        #expect(grads { x.linear(weight: w, bias: b, activation: .relu) } == grads { x.linear(weight: w, bias: b).relu() })
     }
 
     @Test func reductions() {

@@ -64,6 +64,15 @@ public struct FusionModel: Sendable {
         fusion(latents, &pass)
     }
 
+    /// f over several views of one batch (e.g. the clean latents and corrupted copies) in one
+    /// pass: each modality's latents are stacked along the batch axis, so every fusion layer
+    /// runs one GEMM for all views; the logits come back one tensor per view.
+    public func fuse(views: [[Tensor]], _ pass: inout ForwardPass) -> [Tensor] {
+        guard views.count > 1 else { return views.map { fuse($0, &pass) } }
+        let stacked = (0..<modalityCount).map { m in Tensor.stackRows(views.map { $0[m] }) }
+        return fuse(stacked, &pass).splitRows(views.map { $0[0].shape[0] })
+    }
+
     /// u_m(z): unimodal logits. Pass `stopGradient(z_m)` to keep the encoders untouched.
     public func unimodal(_ z: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
         unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG)

@@ -50,46 +50,90 @@ public struct SynIB: TrainingObjective, Hashable {
     }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let z = model.encode(batch, &step.pass)
-        var loss = Loss.crossEntropy(model.fuse(z, &step.pass), targets: batch.labels)
+        let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { branchWeights[$0] != 0 }
+        let (z, corrupted) = latents(model, batch, withholding: withheld, &step)
+        // One fusion pass over the clean view and every corrupted view (rows stacked).
+        let logits = model.fuse(views: [z] + corrupted.map(\.latents), &step.pass)
+        var loss = Loss.crossEntropy(logits[0], targets: batch.labels)
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
-        if case .learned = mask { for m in z.indices { step.latentMoments[m].update(with: z[m]) } }
-        guard lambda != 0 else { return loss }
-        for m in z.indices where branchWeights[m] != 0 {
-            let (corruptedLatents, rows) = withholding(m, latents: z, batch: batch, model: model, &step)
-            guard rows.map({ !$0.isEmpty }) ?? true else { continue }
-            let q = model.fuse(corruptedLatents, &step.pass)
-            let r = reference.distribution(withheld: m, latents: z, rows: rows, model: model, &step)
-            loss = loss + lambda * branchWeights[m] * Loss.klDivergence(q, reference: r)
+        for (branch, q) in zip(corrupted, logits.dropFirst()) {
+            let r = reference.distribution(withheld: branch.modality, latents: z, rows: branch.rows, model: model, &step)
+            loss = loss + lambda * branchWeights[branch.modality] * Loss.klDivergence(q, reference: r)
         }
         return loss
     }
 
-    /// The latents with modality m corrupted (restricted to the corruption's rows, if any).
-    func withholding(_ m: Int, latents z: [Tensor], batch: Batch, model: FusionModel,
-                     _ step: inout StepContext) -> ([Tensor], [Int]?) {
-        var corrupted = z
-        let c: Corruption
-        switch (mask, level) {
-        case (.random(let p, let fill), .latent):
-            c = RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
-            corrupted[m] = c.apply(to: z[m])
-        case (.random(let p, let fill), .input):
-            c = RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
-            corrupted[m] = model.encode(c.apply(to: batch.inputs[m]), modality: m, &step.pass)
-        case (.oracle(let tag), _):
-            let everyRow = [Bool](repeating: true, count: batch.labels.count)
-            c = OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
-                                      rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow,
-                                      rng: &step.maskRNG)
-            corrupted[m] = model.encode(c.apply(to: batch.inputs[m]), modality: m, &step.pass)
-        case (.learned(let steps, let lr, let sparsity), _):
-            c = LearnedMask.corruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
-                                       moments: step.latentMoments[m], steps: steps, learningRate: lr,
-                                       sparsity: sparsity, rng: &step.maskRNG).corruption
-            corrupted[m] = c.apply(to: z[m])
+    /// The latents of a view of the batch in which one modality is withheld, restricted to the
+    /// corruption's rows (nil: every row).
+    struct CorruptedView {
+        let modality: Int
+        let latents: [Tensor]
+        let rows: [Int]?
+    }
+
+    /// The clean latents z and, for each modality in `withheld`, the view with it corrupted.
+    /// Input-level corruptions are drawn first so that each encoder runs once over its clean
+    /// and corrupted inputs together (rows stacked).
+    func latents(_ model: FusionModel, _ batch: Batch, withholding withheld: [Int],
+                 _ step: inout StepContext) -> (z: [Tensor], corrupted: [CorruptedView]) {
+        let inputCorruptions = level == .input ? withheld.map { inputCorruption(of: $0, batch, &step) } : []
+        var z: [Tensor] = []
+        var corruptedLatent: [Int: Tensor] = [:]
+        for m in batch.inputs.indices {
+            guard let k = withheld.firstIndex(of: m), k < inputCorruptions.count else {
+                z.append(model.encode(batch.inputs[m], sequence: batch.sequences[m], modality: m, &step.pass))
+                continue
+            }
+            let c = inputCorruptions[k]
+            let x = batch.inputs[m], xc = c.rows.map { c.apply(to: x).gatherRows($0) } ?? c.apply(to: x)
+            let both = model.encode(Tensor.stackRows([x, xc]), modality: m, &step.pass).splitRows([x.shape[0], xc.shape[0]])
+            z.append(both[0])
+            corruptedLatent[m] = both[1]
         }
-        if let rows = c.rows { corrupted = corrupted.map { $0.gatherRows(rows) } }
-        return (corrupted, c.rows)
+        if case .learned = mask { for m in z.indices { step.latentMoments[m].update(with: z[m]) } }
+        var views: [CorruptedView] = []
+        for (k, m) in withheld.enumerated() {
+            let rows: [Int]?
+            if level == .input {
+                rows = inputCorruptions[k].rows
+            } else {
+                let c = latentCorruption(of: m, z, batch, model, &step)
+                rows = c.rows
+                corruptedLatent[m] = rows.map { c.apply(to: z[m]).gatherRows($0) } ?? c.apply(to: z[m])
+            }
+            if rows?.isEmpty == true { continue }
+            let latents = z.indices.map { j in j == m ? corruptedLatent[m]! : (rows.map { z[j].gatherRows($0) } ?? z[j]) }
+            views.append(CorruptedView(modality: m, latents: latents, rows: rows))
+        }
+        return (z, views)
+    }
+
+    /// The corruption of input x_m (random or oracle mask).
+    func inputCorruption(of m: Int, _ batch: Batch, _ step: inout StepContext) -> Corruption {
+        switch mask {
+        case .random(let p, let fill):
+            return RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
+        case .oracle(let tag):
+            let everyRow = [Bool](repeating: true, count: batch.labels.count)
+            return OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
+                                         rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow, rng: &step.maskRNG)
+        case .learned:
+            preconditionFailure("synib-learned: learned masks act on latents (validate() refuses the input level)")
+        }
+    }
+
+    /// The corruption of latent z_m (random or learned mask).
+    func latentCorruption(of m: Int, _ z: [Tensor], _ batch: Batch, _ model: FusionModel,
+                          _ step: inout StepContext) -> Corruption {
+        switch mask {
+        case .random(let p, let fill):
+            return RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
+        case .learned(let steps, let lr, let sparsity):
+            return LearnedMask.corruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
+                                          moments: step.latentMoments[m], steps: steps, learningRate: lr,
+                                          sparsity: sparsity, rng: &step.maskRNG).corruption
+        case .oracle:
+            preconditionFailure("synib-oracle corrupts inputs (its level is always .input)")
+        }
     }
 }

@@ -27,8 +27,11 @@ public struct Linear: Sendable {
     /// A copy whose weight and bias are constants (no gradient reaches them).
     public func frozen() -> Linear { Linear(weight: weight.stopGradient(), bias: bias?.stopGradient()) }
 
-    /// Applies the layer to [N, in] or [N, T, in].
-    public func callAsFunction(_ x: Tensor) -> Tensor { x.linear(weight: weight, bias: bias) }
+    /// Applies the layer to [N, in] or [N, T, in], then `activation` (fused into the same op
+    /// for ReLU).
+    public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
+        x.linear(weight: weight, bias: bias, activation: activation)
+    }
 
     /// `weight` and `bias`, named as PyTorch names them.
     public var parameters: ParameterSet {

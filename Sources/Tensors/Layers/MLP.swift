@@ -46,9 +46,10 @@ public struct MLP: Sendable {
     public func callAsFunction(_ x: Tensor, training: Bool = false, rng: inout RandomStream) -> Tensor {
         var h = x
         for (i, layer) in layers.enumerated() {
-            h = layer(h)
             if i < layers.count - 1 || activateLast {
-                h = dropout(activation(h), training: training, rng: &rng)
+                h = dropout(layer(h, activation: activation), training: training, rng: &rng)
+            } else {
+                h = layer(h)
             }
         }
         return h

@@ -138,19 +138,25 @@ extension Tensor {
     public static prefix func - (x: Tensor) -> Tensor { x * -1 }
 
     /// Applies `f` element-wise; `derivative(x, y)` is f'(x) given the input and the output.
+    /// Inlined into each activation so that `f` and `derivative` are specialised into tight loops.
     @inline(__always)
     func unary(_ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
-        data.withUnsafeBufferPointer { px in
-            out.withUnsafeMutableBufferPointer { po in
+        let out = [Float](unsafeUninitializedCapacity: count) { po, initialized in
+            data.withUnsafeBufferPointer { px in
                 for i in 0..<px.count { po[i] = f(px[i]) }
             }
+            initialized = count
         }
         let x = self
         return Tensor(shape: shape, data: out, parents: [x]) { outT in
-            let g = outT.grad!, y = outT.data, xv = x.data
-            x.accumulateGrad { gx in
-                for i in 0..<gx.count { gx[i] += g[i] * derivative(xv[i], y[i]) }
+            outT.grad!.withUnsafeBufferPointer { g in
+                outT.data.withUnsafeBufferPointer { y in
+                    x.data.withUnsafeBufferPointer { xv in
+                        x.accumulateGrad { gx in
+                            for i in 0..<gx.count { gx[i] += g[i] * derivative(xv[i], y[i]) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -78,20 +78,26 @@ extension Tensor {
         }
     }
 
-    /// The affine map of a linear layer, fused: `self · weightᵀ + bias` with `weight` of shape
-    /// [out, in] (PyTorch's layout) and `bias` of shape [out]. `self` may be [N, in] or
+    /// The affine map of a linear layer, fused: `activation(self · weightᵀ + bias)` with `weight`
+    /// of shape [out, in] (PyTorch's layout) and `bias` of shape [out]. `self` may be [N, in] or
     /// [N, T, in] (applied to every step). The bias is written first and the product added
-    /// onto it by the same GEMM (beta = 1), so bias addition costs no extra pass.
-    public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
+    /// onto it by the same GEMM (beta = 1), so bias addition costs no extra pass; a ReLU is
+    /// applied in place on the GEMM's output (and its mask to the incoming gradient), other
+    /// activations follow as their own op.
+    public func linear(weight: Tensor, bias: Tensor?, activation: Activation = .identity) -> Tensor {
         precondition(weight.rank == 2 && rank >= 1 && shape.last == weight.shape[1],
                      "linear: input \(shape) does not match weight \(weight.shape) (expects [out, in])")
         let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
         if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape) must be [\(outFeatures)]") }
+        guard activation == .identity || activation == .relu else {
+            return activation(linear(weight: weight, bias: bias))
+        }
+        let fusedReLU = activation == .relu
         let rows = inFeatures == 0 ? 0 : count / inFeatures
         var outShape = shape
         outShape[outShape.count - 1] = outFeatures
-        var out = [Float](repeating: 0, count: rows * outFeatures)
-        out.withUnsafeMutableBufferPointer { po in
+        // Every element is written: the bias rows first (then beta = 1), or the GEMM with beta = 0.
+        let out = [Float](unsafeUninitializedCapacity: rows * outFeatures) { po, initialized in
             if let bias {
                 bias.data.withUnsafeBufferPointer { pb in
                     for r in 0..<rows {
@@ -106,26 +112,37 @@ extension Tensor {
                                beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
                 }
             }
+            if fusedReLU { for i in po.indices { po[i] = po[i] > 0 ? po[i] : 0 } }
+            initialized = rows * outFeatures
         }
         let input = self
         return Tensor(shape: outShape, data: out, parents: [input, weight] + (bias.map { [$0] } ?? [])) { outT in
+            // Through the fused ReLU: zero the gradient where the output was clipped (in place:
+            // this node's gradient is dropped once pushed to its parents).
+            if fusedReLU {
+                outT.data.withUnsafeBufferPointer { y in
+                    outT.grad!.withUnsafeMutableBufferPointer { g in
+                        for i in g.indices where !(y[i] > 0) { g[i] = 0 }
+                    }
+                }
+            }
             outT.grad!.withUnsafeBufferPointer { pg in
                 let G = pg.baseAddress!
                 if input.requiresGrad {  // dX = G · W
                     weight.data.withUnsafeBufferPointer { pw in
-                        input.accumulateGrad { gx in
+                        input.accumulateGrad { gx, fresh in
                             BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
                                        a: G, lda: outFeatures, b: pw.baseAddress!, ldb: inFeatures,
-                                       beta: 1, c: gx.baseAddress!, ldc: inFeatures)
+                                       beta: fresh ? 0 : 1, c: gx.baseAddress!, ldc: inFeatures)
                         }
                     }
                 }
                 if weight.requiresGrad {  // dW = Gᵀ · X
                     input.data.withUnsafeBufferPointer { px in
-                        weight.accumulateGrad { gw in
+                        weight.accumulateGrad { gw, fresh in
                             BLAS.sgemm(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
                                        a: G, lda: outFeatures, b: px.baseAddress!, ldb: inFeatures,
-                                       beta: 1, c: gw.baseAddress!, ldc: inFeatures)
+                                       beta: fresh ? 0 : 1, c: gw.baseAddress!, ldc: inFeatures)
                         }
                     }
                 }

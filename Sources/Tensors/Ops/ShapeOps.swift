@@ -47,23 +47,28 @@ extension Tensor {
         let widths = parts.map { $0.shape.last ?? 1 }
         let total = widths.reduce(0, +)
         let rows = lead.product
-        var out = [Float](repeating: 0, count: rows * total)
-        var offset = 0
-        for (p, w) in zip(parts, widths) {
-            let values = p.data
-            for r in 0..<rows {
-                for j in 0..<w { out[r * total + offset + j] = values[r * w + j] }
-            }
-            offset += w
-        }
-        return Tensor(shape: lead + [total], data: out, parents: parts) { outT in
-            let g = outT.grad!
+        // Every element is written below: row r of part p goes to columns offset..<offset+w of row r.
+        let out = [Float](unsafeUninitializedCapacity: rows * total) { po, initialized in
             var offset = 0
             for (p, w) in zip(parts, widths) {
-                p.accumulateGrad { gp in
-                    for r in 0..<rows { for j in 0..<w { gp[r * w + j] += g[r * total + offset + j] } }
+                p.data.withUnsafeBufferPointer { pv in
+                    for r in 0..<rows where w > 0 {
+                        (po.baseAddress! + r * total + offset).initialize(from: pv.baseAddress! + r * w, count: w)
+                    }
                 }
                 offset += w
+            }
+            initialized = rows * total
+        }
+        return Tensor(shape: lead + [total], data: out, parents: parts) { outT in
+            outT.grad!.withUnsafeBufferPointer { g in
+                var offset = 0
+                for (p, w) in zip(parts, widths) {
+                    p.accumulateGrad { gp in
+                        for r in 0..<rows { for j in 0..<w { gp[r * w + j] += g[r * total + offset + j] } }
+                    }
+                    offset += w
+                }
             }
         }
     }
@@ -86,16 +91,82 @@ extension Tensor {
                      "slice: features \(range) out of bounds for \(shape)")
         let rows = total == 0 ? 0 : count / total
         let w = range.count, start = range.lowerBound
-        var out = [Float](repeating: 0, count: rows * w)
-        let data = self.data
-        for r in 0..<rows { for j in 0..<w { out[r * w + j] = data[r * total + start + j] } }
+        let out = [Float](unsafeUninitializedCapacity: rows * w) { po, initialized in
+            data.withUnsafeBufferPointer { px in
+                for r in 0..<rows where w > 0 {
+                    (po.baseAddress! + r * w).initialize(from: px.baseAddress! + r * total + start, count: w)
+                }
+            }
+            initialized = rows * w
+        }
         var outShape = shape
         outShape[rank - 1] = w
         let x = self
         return Tensor(shape: outShape, data: out, parents: [x]) { outT in
-            let g = outT.grad!
-            x.accumulateGrad { gx in
-                for r in 0..<rows { for j in 0..<w { gx[r * total + start + j] += g[r * w + j] } }
+            outT.grad!.withUnsafeBufferPointer { g in
+                x.accumulateGrad { gx in
+                    for r in 0..<rows { for j in 0..<w { gx[r * total + start + j] += g[r * w + j] } }
+                }
+            }
+        }
+    }
+
+    /// The parts stacked along the first axis (their other axes must agree): the batches of
+    /// several forward passes through the same weights become one batch, so each layer runs
+    /// one larger GEMM instead of one per pass. ``rows(_:)`` takes them apart again.
+    public static func stackRows(_ parts: [Tensor]) -> Tensor {
+        precondition(!parts.isEmpty && parts.allSatisfy { $0.rank >= 1 }, "stackRows needs tensors with at least one axis")
+        let inner = Array(parts[0].shape.dropFirst())
+        precondition(parts.allSatisfy { Array($0.shape.dropFirst()) == inner },
+                     "stackRows: shapes \(parts.map(\.shape)) differ beyond the first axis")
+        let total = parts.reduce(0) { $0 + $1.count }
+        let out = [Float](unsafeUninitializedCapacity: total) { po, initialized in
+            var offset = 0
+            for p in parts {
+                p.data.withUnsafeBufferPointer { pv in
+                    if let src = pv.baseAddress { (po.baseAddress! + offset).initialize(from: src, count: pv.count) }
+                }
+                offset += p.count
+            }
+            initialized = total
+        }
+        let starts = parts.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        return Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + inner, data: out, parents: parts) { outT in
+            outT.grad!.withUnsafeBufferPointer { g in
+                for (k, p) in parts.enumerated() {
+                    p.accumulateGrad { gp in
+                        for i in 0..<gp.count { gp[i] += g[starts[k] + i] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Consecutive blocks of `counts` rows (which must add up to the first axis).
+    public func splitRows(_ counts: [Int]) -> [Tensor] {
+        precondition(rank >= 1 && counts.reduce(0, +) == shape[0], "splitRows: \(counts) do not add up to the first axis of \(shape)")
+        var start = 0
+        return counts.map { n in
+            defer { start += n }
+            return rows(start..<(start + n))
+        }
+    }
+
+    /// The rows `range` of the first axis, as one block (the inverse of ``stackRows(_:)``).
+    public func rows(_ range: Range<Int>) -> Tensor {
+        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+                     "rows: \(range) out of bounds for \(shape)")
+        let rowSize = shape[0] == 0 ? 0 : count / shape[0]
+        let start = range.lowerBound * rowSize, n = range.count * rowSize
+        let out = Array(data[start..<(start + n)])
+        var outShape = shape
+        outShape[0] = range.count
+        let x = self
+        return Tensor(shape: outShape, data: out, parents: [x]) { outT in
+            outT.grad!.withUnsafeBufferPointer { g in
+                x.accumulateGrad { gx in
+                    for i in 0..<n { gx[start + i] += g[i] }
+                }
             }
         }
     }
