@@ -31,7 +31,11 @@ test: deps
 # `bench slurm --submit` on the smoke grid and stops the daemons again. Runs when slurmctld is
 # installed or installable with apt and we are root (or have passwordless sudo); else skipped.
 test-slurm:
-	@if { command -v slurmctld >/dev/null 2>&1 || apt-cache show slurmctld >/dev/null 2>&1; } \
+	@if { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; } && ! command -v slurmctld >/dev/null 2>&1 \
+	    && ! apt-cache show slurmctld >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq; \
+	fi; \
+	if { command -v slurmctld >/dev/null 2>&1 || apt-cache show slurmctld >/dev/null 2>&1; } \
 	    && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
 	  Tests/slurm/live-slurm-test.sh; \
 	else \
