@@ -131,13 +131,9 @@ extension RunStore {
         try wrap {
             try database.read { db in
                 var out: [String: ClaimInfo] = [:]
-                for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT key, status, owner, heartbeat, attempts FROM cell WHERE key IN (\(marks))",
-                                                arguments: StatementArguments(chunk)) {
-                        out[row["key"]] = ClaimInfo(status: CellStatus(rawValue: row["status"]) ?? .failed, owner: row["owner"],
-                                                    heartbeat: row["heartbeat"], attempts: row["attempts"])
-                    }
+                for row in try RunStore.cellRows(db, columns: "key, status, owner, heartbeat, attempts", keys: keys) {
+                    out[row["key"]] = ClaimInfo(status: CellStatus(rawValue: row["status"]) ?? .failed, owner: row["owner"],
+                                                heartbeat: row["heartbeat"], attempts: row["attempts"])
                 }
                 return out
             }

@@ -186,18 +186,24 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The `columns` of table `cell` for the given keys (absent keys are skipped), queried 500
+    /// keys at a time to stay under SQLite's limit on bound parameters.
+    static func cellRows(_ db: Database, columns: String, keys: [String]) throws -> [Row] {
+        try stride(from: 0, to: keys.count, by: 500).flatMap { start in
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM cell WHERE key IN (\(marks))", arguments: StatementArguments(chunk))
+        }
+    }
+
     /// The records with the given keys (absent keys are skipped).
     public func records(_ keys: [String]) throws -> [String: CellRecord] {
         try wrap {
             try pool.read { db in
                 var result: [String: CellRecord] = [:]
-                for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT \(RunStore.columns) FROM cell WHERE key IN (\(marks))",
-                                                arguments: StatementArguments(chunk)) {
-                        let record = try RunStore.record(row, path: path)
-                        result[record.key] = record
-                    }
+                for row in try RunStore.cellRows(db, columns: RunStore.columns, keys: keys) {
+                    let record = try RunStore.record(row, path: path)
+                    result[record.key] = record
                 }
                 return result
             }

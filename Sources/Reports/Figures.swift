@@ -5,14 +5,7 @@ import Harness
 /// per (x, dataset label, objective) with the mean ± std of a metric over seeds.
 public struct FigureSpec: Sendable {
     /// What a point shows.
-    public enum Metric: Sendable {
-        /// Accuracy on the named synergy subset.
-        case subset(String)
-        /// Overall accuracy.
-        case overall
-        /// F1 of the irony class.
-        case ironyF1
-    }
+    public typealias Metric = ReportMetric
 
     /// One point source: plotted at `x`, read from the row (`dataset`, `objective`).
     public struct Point: Sendable {
@@ -68,7 +61,7 @@ public enum SVGFigure {
             var points: [(x: Double, mean: Double, std: Double)] = []
             for p in s.points {
                 guard let row = report.rows.first(where: { $0.dataset == p.dataset && $0.objective == p.objective }),
-                      let v = value(row, spec.metric) else { continue }
+                      let v = row.value(spec.metric) else { continue }
                 provenances.insert(row.provenance)
                 points.append((p.x, v.mean, v.std))
             }
@@ -142,16 +135,6 @@ public enum SVGFigure {
         }
         out += "</svg>\n"
         return out
-    }
-
-    static func value(_ row: ReportRow, _ metric: FigureSpec.Metric) -> (mean: Double, std: Double)? {
-        switch metric {
-        case .overall: return row.overallMean.map { ($0, row.overallStd ?? 0) }
-        case .ironyF1: return row.ironyF1Mean.map { ($0, row.ironyF1Std ?? 0) }
-        case .subset(let name):
-            guard let s = row.subsets.first(where: { $0.name == name }), let m = s.mean else { return nil }
-            return (m, s.std ?? 0)
-        }
     }
 
     /// Escapes XML text and attribute values.

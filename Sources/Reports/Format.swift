@@ -33,24 +33,39 @@ enum Numbers {
     }
 }
 
+/// A metric of a report row: what a table column or a figure's points show.
+public enum ReportMetric: Sendable {
+    /// Accuracy on the named synergy subset.
+    case subset(String)
+    /// Overall accuracy.
+    case overall
+    /// F1 of the irony class.
+    case ironyF1
+}
+
+extension ReportRow {
+    /// The mean and std over seeds of `metric`, or nil when the row has none.
+    func value(_ metric: ReportMetric) -> (mean: Double, std: Double)? {
+        switch metric {
+        case .overall: return overallMean.map { ($0, overallStd ?? 0) }
+        case .ironyF1: return ironyF1Mean.map { ($0, ironyF1Std ?? 0) }
+        case .subset(let name):
+            guard let s = subsets.first(where: { $0.name == name }), let m = s.mean else { return nil }
+            return (m, s.std ?? 0)
+        }
+    }
+}
+
 /// One column of a dataset's table.
 struct TableColumn: Sendable {
-    enum Metric: Sendable { case overall, subset(String), ironyF1 }
-    let metric: Metric
+    let metric: ReportMetric
     /// Title without the n (e.g. "by-construction").
     let title: String
     /// "n=400", "n≈37" or "n=—" for subsets.
     let size: String?
 
-    func value(of row: ReportRow) -> (mean: Double, std: Double)? {
-        switch metric {
-        case .overall: return row.overallMean.map { ($0, row.overallStd ?? 0) }
-        case .ironyF1: return row.ironyF1Mean.map { ($0, row.ironyF1Std ?? 0) }
-        case .subset(let name):
-            guard let s = row.subsets.first(where: { $0.name == name }), let m = s.mean else { return nil }
-            return (m, s.std ?? 0)
-        }
-    }
+    /// The row's value in this column.
+    func value(of row: ReportRow) -> (mean: Double, std: Double)? { row.value(metric) }
 }
 
 /// A dataset's table: its rows, columns, caption facts and per-column best.

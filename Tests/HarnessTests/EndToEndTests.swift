@@ -5,13 +5,8 @@ import Testing
 
 /// Child-process runs of the `smoke` grid: resume after SIGKILL, --jobs, shards and merge, reports.
 @Suite(.serialized) struct EndToEndTests {
-    /// One uninterrupted `--jobs 1` run of the smoke grid, shared by the tests.
-    static let reference: Result<URL, any Error> = Result {
-        let dir = try BenchProcess.temporaryDirectory()
-        let store = dir.appendingPathComponent("reference.sqlite")
-        try BenchProcess.runSmoke(store: store, in: dir, ["--jobs", "1"])
-        return store
-    }
+    /// The uninterrupted smoke run the results are compared with (shared by the suites).
+    static var reference: Result<URL, any Error> { BenchProcess.smokeReference }
 
     static let smokeCells = (try? Planner.plan(try registry.grid(named: "smoke")).cells.count) ?? -1
 

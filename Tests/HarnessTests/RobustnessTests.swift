@@ -8,13 +8,8 @@ import Testing
 /// claims, dead owners reclaimed, corrupt caches rebuilt, bad stores refused before training,
 /// and `bench inspect` on the malformed corpus.
 @Suite(.serialized) struct RobustnessTests {
-    /// One uninterrupted run of the smoke grid (child processes, --jobs 1).
-    static let reference: Result<URL, any Error> = Result {
-        let dir = try BenchProcess.temporaryDirectory()
-        let store = dir.appendingPathComponent("reference.sqlite")
-        try BenchProcess.runSmoke(store: store, in: dir, ["--jobs", "1"])
-        return store
-    }
+    /// The uninterrupted smoke run the results are compared with (shared by the suites).
+    static var reference: Result<URL, any Error> { BenchProcess.smokeReference }
 
     /// Wall seconds of one uninterrupted smoke run with a fresh feature cache (--jobs 2), which
     /// sets the window the kill moments are drawn from on this machine.

@@ -70,6 +70,15 @@ enum BenchProcess {
         return (p.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData, as: UTF8.self))
     }
 
+    /// One uninterrupted `--jobs 1` run of the smoke grid (child processes), run once and shared
+    /// by every suite that compares against it.
+    static let smokeReference: Result<URL, any Error> = Result {
+        let dir = try temporaryDirectory()
+        let store = dir.appendingPathComponent("reference.sqlite")
+        try runSmoke(store: store, in: dir, ["--jobs", "1"])
+        return store
+    }
+
     /// `bench run --grid smoke` into `store` with extra arguments; expects success.
     static func runSmoke(store: URL, in dir: URL, _ extra: [String] = []) throws {
         let r = try run(["run", "--grid", "smoke", "--store", store.path, "--cache", cache.path] + extra, in: dir)
