@@ -29,8 +29,11 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
+        // Element-wise kernels in C (vector extensions): the optimiser updates.
+        .target(name: "CKernels"),
+
         // Tensors, kernels, autodiff, layers, optimisers, losses, RNG.
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
 
         // File formats, the dataset model, generators, loaders and the feature cache.
         .target(
@@ -69,7 +72,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CKernels"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives"]),

@@ -1,3 +1,4 @@
+import CKernels
 /// Matrix products through `cblas_sgemm`.
 extension Tensor {
     /// op(self) · op(other) for 2-D tensors, where op transposes when asked.
@@ -112,7 +113,7 @@ extension Tensor {
                                beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
                 }
             }
-            if fusedReLU { for i in po.indices { po[i] = po[i] > 0 ? po[i] : 0 } }
+            if fusedReLU { synib_relu(po.baseAddress!, po.count) }
             initialized = rows * outFeatures
         }
         let input = self
@@ -121,9 +122,7 @@ extension Tensor {
             // this node's gradient is dropped once pushed to its parents).
             if fusedReLU {
                 outT.data.withUnsafeBufferPointer { y in
-                    outT.grad!.withUnsafeMutableBufferPointer { g in
-                        for i in g.indices where !(y[i] > 0) { g[i] = 0 }
-                    }
+                    outT.grad!.withUnsafeMutableBufferPointer { g in synib_relu_backward(g.baseAddress!, y.baseAddress!, g.count) }
                 }
             }
             outT.grad!.withUnsafeBufferPointer { pg in
@@ -147,12 +146,7 @@ extension Tensor {
                     }
                 }
                 if let bias, bias.requiresGrad {  // db = column sums of G
-                    bias.accumulateGrad { gb in
-                        for r in 0..<rows {
-                            let row = G + r * outFeatures
-                            for j in 0..<outFeatures { gb[j] += row[j] }
-                        }
-                    }
+                    bias.accumulateGrad { gb in synib_add_column_sums(gb.baseAddress!, G, rows, outFeatures) }
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CKernels
 /// Adam, as `torch.optim.Adam`: weight decay is *added to the gradient* (L2 penalty).
 ///
 /// With t the step count: g ← g + wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
@@ -96,41 +97,15 @@ struct AdamMoments {
 }
 
 extension AdamMoments {
-    /// The element-wise update of one tensor, eight lanes at a time (SIMD), then the tail:
+    /// The element-wise update of one tensor (the C kernel `synib_adam_update`, vectorised):
     /// p ← p·decay; g' = g + l2·p; m ← β₁m + (1−β₁)g'; v ← β₂v + (1−β₂)g'²;
     /// p ← p − stepSize · m / (√v / bc2Root + ε).
     @inline(__always)
     static func update(_ d: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
                        _ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>,
                        b1: Float, b2: Float, stepSize: Float, bc2Root: Float, epsilon: Float, l2: Float, decay: Float) {
-        typealias Lanes = SIMD8<Float>
-        let n = d.count
-        var i = 0
-        if let dp = d.baseAddress, let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress {
-            let (rd, rg) = (UnsafeMutableRawPointer(dp), UnsafeRawPointer(gp))
-            let (rm, rv) = (UnsafeMutableRawPointer(mp), UnsafeMutableRawPointer(vp))
-            let stride = MemoryLayout<Lanes>.stride
-            while i + 8 <= n {
-                let offset = i * MemoryLayout<Float>.stride
-                var p = rd.loadUnaligned(fromByteOffset: offset, as: Lanes.self) * decay
-                let grad = rg.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + l2 * p
-                let m1 = b1 * rm.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - b1) * grad
-                let v1 = b2 * rv.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - b2) * grad * grad
-                p -= stepSize * m1 / (v1.squareRoot() / bc2Root + epsilon)
-                rd.storeBytes(of: p, toByteOffset: offset, as: Lanes.self)
-                rm.storeBytes(of: m1, toByteOffset: offset, as: Lanes.self)
-                rv.storeBytes(of: v1, toByteOffset: offset, as: Lanes.self)
-                i += stride / MemoryLayout<Float>.stride
-            }
-        }
-        while i < n {
-            d[i] *= decay
-            let gi = g[i] + l2 * d[i]
-            m[i] = b1 * m[i] + (1 - b1) * gi
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            d[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Root + epsilon)
-            i += 1
-        }
+        guard let dp = d.baseAddress, let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress else { return }
+        synib_adam_update(dp, gp, mp, vp, d.count, b1, b2, stepSize, bc2Root, epsilon, l2, decay)
     }
 }
 
