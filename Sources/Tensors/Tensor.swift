@@ -11,7 +11,16 @@ public final class Tensor {
     /// The values, row-major; `data.count == shape.product`.
     public var data: [Float]
     /// The accumulated gradient of the last ``backward()`` calls, or nil if none reached it.
-    public var grad: [Float]?
+    public var grad: [Float]? {
+        get { materializeZeroedGrad(); return gradStorage }
+        _modify { materializeZeroedGrad(); yield &gradStorage }
+        set { gradStorage = newValue; gradIsZeroed = false }
+    }
+    /// The gradient buffer. While `gradIsZeroed` its contents are stale and stand for zeros.
+    var gradStorage: [Float]?
+    /// Set by ``zeroGrad()``: the gradient is zero, but its buffer has not been written yet, so
+    /// the first op to reach it can overwrite it instead of adding (no separate zeroing pass).
+    var gradIsZeroed = false
     /// Whether gradients are tracked through this tensor.
     public let requiresGrad: Bool
 
@@ -80,13 +89,18 @@ public final class Tensor {
     /// The same values, cut off from the graph: no gradient flows back through the result.
     public func stopGradient() -> Tensor { Tensor(shape: shape, data: data) }
 
-    /// Sets the gradient to zero (keeping its buffer).
+    /// Sets the gradient to zero, keeping its buffer. The zeros are written lazily: by the first
+    /// op that accumulates into it (which then overwrites rather than adds) or on first read.
     public func zeroGrad() {
-        if grad != nil {
-            grad!.withUnsafeMutableBufferPointer { g in
-                for i in g.indices { g[i] = 0 }
-            }
-        }
+        if gradStorage != nil { gradIsZeroed = true }
+    }
+
+    /// Writes the zeros ``zeroGrad()`` promised, if they are still owed.
+    @inline(__always)
+    private func materializeZeroedGrad() {
+        guard gradIsZeroed else { return }
+        gradIsZeroed = false
+        gradStorage!.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
     }
 
     /// Adds `body`'s contribution to this tensor's gradient buffer, creating it (zeros) first.
@@ -94,24 +108,28 @@ public final class Tensor {
     @inline(__always)
     func accumulateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard requiresGrad else { return }
-        if grad == nil { grad = [Float](repeating: 0, count: data.count) }
-        grad!.withUnsafeMutableBufferPointer { body($0) }
+        if gradStorage == nil { gradStorage = [Float](repeating: 0, count: data.count) }
+        materializeZeroedGrad()
+        gradStorage!.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// As ``accumulateGrad(_:)``, for a body that can either add into the buffer or overwrite
-    /// it: `fresh` is true when the buffer was just created, uninitialised, and `body` must
-    /// then write every element (a GEMM with beta = 0 instead of 1 saves zeroing it first).
+    /// it: `fresh` is true when the buffer holds no gradient yet (just created, or zeroed by
+    /// ``zeroGrad()``), and `body` must then write every element (a GEMM with beta = 0 instead
+    /// of 1 saves zeroing it first).
     @inline(__always)
     func accumulateGrad(overwritingFresh body: (UnsafeMutableBufferPointer<Float>, _ fresh: Bool) -> Void) {
         guard requiresGrad else { return }
-        guard grad != nil else {
-            grad = [Float](unsafeUninitializedCapacity: data.count) { buffer, initialized in
+        guard gradStorage != nil else {
+            gradStorage = [Float](unsafeUninitializedCapacity: data.count) { buffer, initialized in
                 body(buffer, true)
                 initialized = data.count
             }
             return
         }
-        grad!.withUnsafeMutableBufferPointer { body($0, false) }
+        let fresh = gradIsZeroed
+        gradIsZeroed = false
+        gradStorage!.withUnsafeMutableBufferPointer { body($0, fresh) }
     }
 
     /// Reverse-mode differentiation from this scalar: adds d(self)/d(t) to `t.grad` for every
@@ -132,7 +150,7 @@ public final class Tensor {
             }
         }
         accumulateGrad { $0[0] += 1 }
-        for node in order.reversed() where node.backwardFn != nil && node.grad != nil {
+        for node in order.reversed() where node.backwardFn != nil && node.gradStorage != nil {
             node.backwardFn!(node)
             // Intermediate gradients are not needed once pushed to the parents.
             if !node.parents.isEmpty { node.grad = nil }

@@ -175,6 +175,27 @@ struct GradientTests {
         for i in singles.indices { #expect(abs(w.grad![i] - singles[i]) < 1e-5) }
     }
 
+    /// zeroGrad() only marks gradients zero; the next backward must still produce exactly the
+    /// gradient of a fresh start, whether the first op to reach the buffer overwrites it (linear:
+    /// GEMM with beta = 0) or adds into it (tanh, sum), and a read in between sees zeros.
+    @Test func zeroGradThenBackwardEqualsAFreshBackward() {
+        let w = param([4, 3], seed: 37), b = param([4], seed: 38), x = param([5, 3], seed: 39)
+        func loss() -> Tensor { (x.linear(weight: w, bias: b).tanh() * x.linear(weight: w, bias: nil)).sum() }
+        loss().backward()
+        let fresh = [w.grad!, b.grad!, x.grad!]
+        for _ in 0..<2 { loss().backward() }  // stale, non-zero buffers
+        for t in [w, b, x] { t.zeroGrad() }
+        #expect(x.grad! == [Float](repeating: 0, count: x.count))  // read while zeroed: zeros
+        for t in [w, b] { t.zeroGrad() }
+        loss().backward()
+        #expect([w.grad!, b.grad!, x.grad!] == fresh)
+        // A parameter no op reaches after zeroGrad() reads as zeros, as with eager zeroing.
+        let unused = param([3], seed: 40)
+        unused.grad = [1, 2, 3]
+        unused.zeroGrad()
+        #expect(unused.grad! == [0, 0, 0])
+    }
+
     @Test func stopGradientBlocksFlow() {
         let x = param([2, 3], seed: 36)
         let y = (x.stopGradient() * x).sum()
