@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Benchmarks for synib-bench, kept in their own package so that the main build and CI do not
-// compile package-benchmark. `Sources/Tensors` and `Sources/CBLAS` are symlinks to the main
+// compile package-benchmark. `Sources/Tensors`, `Sources/CKernels` and `Sources/CBLAS` are symlinks to the main
 // package's targets. Run from this directory: `swift package benchmark`.
 import PackageDescription
 
@@ -13,7 +13,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"], path: "Sources/Tensors"),
+        .target(name: "CKernels", path: "Sources/CKernels"),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"], path: "Sources/Tensors"),
         .executableTarget(
             name: "TensorBenchmarks",
             dependencies: ["Tensors", "CBLAS", .product(name: "Benchmark", package: "benchmark")],

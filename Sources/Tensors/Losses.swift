@@ -21,13 +21,17 @@ public enum Loss {
     public static func crossEntropy(_ logits: Tensor, targets: [Int]) -> Tensor {
         let (n, c) = rowsAndClasses(logits, "crossEntropy")
         precondition(targets.count == n, "crossEntropy: \(targets.count) targets for logits \(logits.shape)")
-        let logq = Tensor.rowLogSoftmax(logits.data, columns: c)
-        var total: Float = 0
-        for i in 0..<n {
-            precondition(targets[i] >= 0 && targets[i] < c, "crossEntropy: target \(targets[i]) outside 0..<\(c)")
-            total -= logq[i * c + targets[i]]
+        for t in targets { precondition(t >= 0 && t < c, "crossEntropy: target \(t) outside 0..<\(c)") }
+        var logq = [Float](repeating: 0, count: n * c)  // log softmax, kept for the gradient
+        let forward = { (outT: Tensor) in
+            logits.data.withUnsafeBufferPointer { x in
+                logq.withUnsafeMutableBufferPointer { Tensor.rowLogSoftmax(x, columns: c, into: $0) }
+            }
+            var total: Float = 0
+            for i in 0..<n { total -= logq[i * c + targets[i]] }
+            outT.data[0] = total / Float(max(n, 1))
         }
-        return Tensor(shape: [], data: [total / Float(max(n, 1))], parents: [logits]) { outT in
+        return Tensor(shape: [], parents: [logits], forward: forward) { outT in
             let g = outT.grad![0] / Float(n)
             logits.accumulateGrad { gl in
                 for i in 0..<n {

@@ -26,6 +26,11 @@ public final class Tensor {
 
     let parents: [Tensor]
     let backwardFn: ((Tensor) -> Void)?
+    /// Rewrites `data` from the parents' current values, for ops that a ``CapturedStep`` can
+    /// replay (nil for leaves, untracked results and ops that only run eagerly).
+    let forwardFn: ((Tensor) -> Void)?
+    /// Whether an operation produced this tensor (false for tensors made from values).
+    let isOpResult: Bool
 
     /// A constant or leaf tensor. `requiresGrad: true` makes it a trainable parameter.
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
@@ -37,6 +42,8 @@ public final class Tensor {
         self.requiresGrad = requiresGrad
         self.parents = []
         self.backwardFn = nil
+        self.forwardFn = nil
+        self.isOpResult = false
     }
 
     /// The result of an operation. Gradient tracking is on only if some parent tracks it;
@@ -49,6 +56,25 @@ public final class Tensor {
         self.requiresGrad = tracked
         self.parents = tracked ? parents : []
         self.backwardFn = tracked ? backward : nil
+        self.forwardFn = nil
+        self.isOpResult = true
+    }
+
+    /// The result of a replayable operation: `forward` writes every element of `data` from the
+    /// parents' current values. It runs once here (eager evaluation) and again on every replay
+    /// of a ``CapturedStep`` that contains this tensor.
+    init(shape: [Int], parents: [Tensor], forward: @escaping (Tensor) -> Void, backward: @escaping (Tensor) -> Void) {
+        let count = shape.product
+        self.shape = shape
+        // Left uninitialised: `forward` writes every element before anyone reads one.
+        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        let tracked = parents.contains { $0.requiresGrad }
+        self.requiresGrad = tracked
+        self.parents = tracked ? parents : []
+        self.backwardFn = tracked ? backward : nil
+        self.forwardFn = tracked ? forward : nil
+        self.isOpResult = true
+        forward(self)
     }
 
     /// A tensor of zeros.
@@ -87,7 +113,7 @@ public final class Tensor {
     }
 
     /// The same values, cut off from the graph: no gradient flows back through the result.
-    public func stopGradient() -> Tensor { Tensor(shape: shape, data: data) }
+    public func stopGradient() -> Tensor { Tensor(shape: shape, data: data, parents: [], backward: { _ in }) }
 
     /// Sets the gradient to zero, keeping its buffer. The zeros are written lazily: by the first
     /// op that accumulates into it (which then overwrites rather than adds) or on first read.
@@ -137,7 +163,13 @@ public final class Tensor {
     public func backward() {
         precondition(data.count == 1, "backward() starts from a scalar, shape is \(shape)")
         guard requiresGrad else { return }
-        // Topological order by iterative depth-first search (graphs can be deep).
+        Tensor.backpropagate(graphOrder(), keepingBuffers: false)
+    }
+
+    /// This tensor and everything it depends on through tracked results, parents before
+    /// children (iterative depth-first search: graphs can be deep). Untracked parents appear
+    /// as leaves; this tensor comes last.
+    func graphOrder() -> [Tensor] {
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
@@ -145,15 +177,20 @@ public final class Tensor {
             if expanded { order.append(node); continue }
             if !visited.insert(ObjectIdentifier(node)).inserted { continue }
             stack.append((node, true))
-            for p in node.parents where p.requiresGrad && !visited.contains(ObjectIdentifier(p)) {
-                stack.append((p, false))
-            }
+            for p in node.parents where !visited.contains(ObjectIdentifier(p)) { stack.append((p, false)) }
         }
-        accumulateGrad { $0[0] += 1 }
-        for node in order.reversed() where node.backwardFn != nil && node.gradStorage != nil {
+        return order
+    }
+
+    /// The chain rule over `order` (as from ``graphOrder()``, the scalar root last): seeds the
+    /// root's gradient with 1, then pushes every reached result's gradient into its parents.
+    /// Intermediate gradients are not needed once pushed: eager backward frees them, a
+    /// replayed step keeps the buffers (marked zero) for the next replay.
+    static func backpropagate(_ order: [Tensor], keepingBuffers: Bool) {
+        order.last!.accumulateGrad { $0[0] += 1 }
+        for node in order.reversed() where node.backwardFn != nil && node.gradStorage != nil && !node.gradIsZeroed {
             node.backwardFn!(node)
-            // Intermediate gradients are not needed once pushed to the parents.
-            if !node.parents.isEmpty { node.grad = nil }
+            if keepingBuffers { node.zeroGrad() } else { node.grad = nil }
         }
     }
 }

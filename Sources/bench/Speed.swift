@@ -8,7 +8,8 @@ struct Speed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, backward, Adam) and print one JSON line.",
         discussion: """
-        mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only).
+        mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with
+        --captured the step is recorded once and replayed (CapturedStep).
         pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
         """)
@@ -31,6 +32,9 @@ struct Speed: ParsableCommand {
     @Option(help: "Untimed warm-up steps.")
     var warmup: Int = 20
 
+    @Flag(help: "mlp model: record the step once and replay it (CapturedStep) instead of rebuilding its graph every step.")
+    var captured = false
+
     @Option(help: "OpenBLAS threads.")
     var blasThreads: Int = 1
 
@@ -47,6 +51,9 @@ struct Speed: ParsableCommand {
         guard model == "pid-xor" || objective == "vanilla" else {
             throw ValidationError("--objective \(objective) needs --model pid-xor")
         }
+        guard !captured || model == "mlp" else {
+            throw ValidationError("--captured needs --model mlp (the other steps contain ops a replay cannot recompute)")
+        }
         guard hidden > 0, batch > 0, steps > 0, warmup >= 0, blasThreads > 0 else {
             throw ValidationError("--hidden, --batch, --steps and --blas-threads must be positive")
         }
@@ -55,14 +62,14 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let step = model == "mlp" ? mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
+        let step = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let msPerStep = seconds * 1000 / Double(steps)
         var record: [String: Any] = [
-            "model": model, "objective": objective, "hidden": hidden, "batch": batch, "steps": steps,
+            "model": model, "objective": objective, "captured": captured, "hidden": hidden, "batch": batch, "steps": steps,
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
         ]
@@ -116,8 +123,8 @@ struct Speed: ParsableCommand {
         }
     }
 
-    /// One vanilla step of the plain two-encoder MLP.
-    func mlpStep() -> () -> Void {
+    /// One vanilla step of the plain two-encoder MLP, eager or captured.
+    func mlpStep() throws -> () -> Void {
         let rng = RandomStream(seed: seed)
         var initRNG = rng.split("init")
         let encoders = (0..<2).map { _ in MLP(widths: [32, hidden, hidden], activateLast: true, rng: &initRNG) }
@@ -128,12 +135,12 @@ struct Speed: ParsableCommand {
         var dataRNG = rng.split("data")
         let inputs = (0..<2).map { _ in Tensor.normal([batch, 32], rng: &dataRNG) }
         let labels = (0..<batch).map { _ in dataRNG.int(below: 2) }
-        return {
-            optimizer.zeroGrad()
-            let z = Tensor.concat([encoders[0](inputs[0]), encoders[1](inputs[1])])
-            Loss.crossEntropy(head(z), targets: labels).backward()
-            optimizer.step()
+        func loss() -> Tensor { Loss.crossEntropy(head(Tensor.concat([encoders[0](inputs[0]), encoders[1](inputs[1])])), targets: labels) }
+        if captured {
+            let replay = try CapturedStep(loss)
+            return { optimizer.zeroGrad(); replay.run(); optimizer.step() }
         }
+        return { optimizer.zeroGrad(); loss().backward(); optimizer.step() }
     }
 
     /// One step of the PID-XOR reference model with the chosen objective.

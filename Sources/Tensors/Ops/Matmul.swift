@@ -97,27 +97,28 @@ extension Tensor {
         let rows = inFeatures == 0 ? 0 : count / inFeatures
         var outShape = shape
         outShape[outShape.count - 1] = outFeatures
-        // Every element is written: the bias rows first (then beta = 1), or the GEMM with beta = 0.
-        let out = [Float](unsafeUninitializedCapacity: rows * outFeatures) { po, initialized in
-            if let bias {
-                bias.data.withUnsafeBufferPointer { pb in
-                    for r in 0..<rows {
-                        (po.baseAddress! + r * outFeatures).update(from: pb.baseAddress!, count: outFeatures)
+        let input = self
+        let forward = { (outT: Tensor) in
+            // Every element is written: the bias rows first (then beta = 1), or the GEMM with beta = 0.
+            outT.data.withUnsafeMutableBufferPointer { po in
+                if let bias {
+                    bias.data.withUnsafeBufferPointer { pb in
+                        for r in 0..<rows {
+                            (po.baseAddress! + r * outFeatures).update(from: pb.baseAddress!, count: outFeatures)
+                        }
                     }
                 }
-            }
-            data.withUnsafeBufferPointer { px in
-                weight.data.withUnsafeBufferPointer { pw in
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-                               a: px.baseAddress!, lda: inFeatures, b: pw.baseAddress!, ldb: inFeatures,
-                               beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
+                input.data.withUnsafeBufferPointer { px in
+                    weight.data.withUnsafeBufferPointer { pw in
+                        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                                   a: px.baseAddress!, lda: inFeatures, b: pw.baseAddress!, ldb: inFeatures,
+                                   beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
+                    }
                 }
+                if fusedReLU { synib_relu(po.baseAddress!, po.count) }
             }
-            if fusedReLU { synib_relu(po.baseAddress!, po.count) }
-            initialized = rows * outFeatures
         }
-        let input = self
-        return Tensor(shape: outShape, data: out, parents: [input, weight] + (bias.map { [$0] } ?? [])) { outT in
+        return Tensor(shape: outShape, parents: [input, weight] + (bias.map { [$0] } ?? []), forward: forward) { outT in
             // Through the fused ReLU: zero the gradient where the output was clipped (in place:
             // this node's gradient is dropped once pushed to its parents).
             if fusedReLU {

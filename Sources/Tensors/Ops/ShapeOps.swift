@@ -47,20 +47,21 @@ extension Tensor {
         let widths = parts.map { $0.shape.last ?? 1 }
         let total = widths.reduce(0, +)
         let rows = lead.product
-        // Every element is written below: row r of part p goes to columns offset..<offset+w of row r.
-        let out = [Float](unsafeUninitializedCapacity: rows * total) { po, initialized in
-            var offset = 0
-            for (p, w) in zip(parts, widths) {
-                p.data.withUnsafeBufferPointer { pv in
-                    for r in 0..<rows where w > 0 {
-                        (po.baseAddress! + r * total + offset).initialize(from: pv.baseAddress! + r * w, count: w)
+        // Every element is written: row r of part p goes to columns offset..<offset+w of row r.
+        let forward = { (outT: Tensor) in
+            outT.data.withUnsafeMutableBufferPointer { po in
+                var offset = 0
+                for (p, w) in zip(parts, widths) {
+                    p.data.withUnsafeBufferPointer { pv in
+                        for r in 0..<rows where w > 0 {
+                            (po.baseAddress! + r * total + offset).update(from: pv.baseAddress! + r * w, count: w)
+                        }
                     }
+                    offset += w
                 }
-                offset += w
             }
-            initialized = rows * total
         }
-        return Tensor(shape: lead + [total], data: out, parents: parts) { outT in
+        return Tensor(shape: lead + [total], parents: parts, forward: forward) { outT in
             outT.grad!.withUnsafeBufferPointer { g in
                 var offset = 0
                 for (p, w) in zip(parts, widths) {

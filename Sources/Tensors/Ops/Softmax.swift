@@ -59,6 +59,15 @@ extension Tensor {
     static func rowLogSoftmax(_ x: [Float], columns: Int) -> [Float] {
         guard columns > 0 else { return x }
         var out = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { rowLogSoftmax(px, columns: columns, into: $0) }
+        }
+        return out
+    }
+
+    /// Row-wise log-softmax of `x` written into `out` (same count), allocating nothing.
+    static func rowLogSoftmax(_ x: UnsafeBufferPointer<Float>, columns: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        guard columns > 0 else { return }
         for r in 0..<(x.count / columns) {
             let base = r * columns
             var m = -Float.infinity
@@ -68,6 +77,5 @@ extension Tensor {
             let logS = logf(s)  // (x − m) − log s keeps precision when |x| is large
             for j in 0..<columns { out[base + j] = (x[base + j] - m) - logS }
         }
-        return out
     }
 }

@@ -76,7 +76,8 @@ struct AdamMoments {
     mutating func update(_ parameters: ParameterSet, learningRate lr: Float, betas: (Float, Float),
                          epsilon: Float, l2: Float, decoupledDecay: Float) {
         let (b1, b2) = betas
-        for (k, p) in parameters.tensors.enumerated() {
+        for (k, entry) in parameters.entries.enumerated() {
+            let p = entry.tensor
             guard let grad = p.grad else { continue }
             steps[k] += 1
             let t = Float(steps[k])
