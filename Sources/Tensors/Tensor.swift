@@ -5,6 +5,9 @@
 /// Leaves created with `requiresGrad: true` are parameters; gradients *accumulate* in
 /// ``grad``, so a parameter used by several forward passes in one step (SynIB's 1 + M passes)
 /// receives the sum of their contributions. Call ``zeroGrad()`` between steps.
+///
+/// Some ops also keep a closure that recomputes their value in place, so that a graph that is
+/// the same every step can be recorded once and replayed (``CapturedStep``).
 public final class Tensor {
     /// The extent of each axis, e.g. `[batch, features]` or `[batch, time, features]`.
     public let shape: [Int]

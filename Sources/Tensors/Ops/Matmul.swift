@@ -120,7 +120,7 @@ extension Tensor {
         }
         return Tensor(shape: outShape, parents: [input, weight] + (bias.map { [$0] } ?? []), forward: forward) { outT in
             // Through the fused ReLU: zero the gradient where the output was clipped (in place:
-            // this node's gradient is dropped once pushed to its parents).
+            // this node's gradient is not read again once pushed to its parents).
             if fusedReLU {
                 outT.data.withUnsafeBufferPointer { y in
                     outT.grad!.withUnsafeMutableBufferPointer { g in synib_relu_backward(g.baseAddress!, y.baseAddress!, g.count) }
