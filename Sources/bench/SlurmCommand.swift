@@ -25,7 +25,7 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
 
-    @Option(help: "Number of array tasks (shards).")
+    @Option(help: "Number of array tasks (shards); at most one per cell still to run.")
     var tasks: Int
 
     @Option(help: "Slurm partition (#SBATCH --partition).")
@@ -55,26 +55,32 @@ struct SlurmCommand: ParsableCommand {
     func run() throws {
         do {
             let plan = try plannedGrid(grid)
-            let job = try SlurmJob(SlurmJob.Options(
+            var job = try SlurmJob(SlurmJob.Options(
                 grid: grid, tasks: tasks, partition: partition, time: time, cpusPerTask: cpusPerTask, mem: mem,
                 directory: absolute(out ?? "results/slurm-\(grid)"), bench: currentExecutable().path,
                 store: absolute(storeOptions.store), cache: absolute(dataOptions.cache),
                 data: absolute(dataOptions.data ?? DatasetLoader.defaultDataDirectory().path)))
-            let o = job.options
-            try FileManager.default.createDirectory(atPath: o.directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: job.options.directory, withIntermediateDirectories: true)
             try foldEarlierShards(job)
 
-            let statuses = FileManager.default.fileExists(atPath: o.store)
-                ? try RunStore(path: o.store).statuses(plan.cells.map(\.key.hex)) : [:]
+            let statuses = FileManager.default.fileExists(atPath: job.options.store)
+                ? try RunStore(path: job.options.store).statuses(plan.cells.map(\.key.hex)) : [:]
             let remaining = plan.cells.filter { statuses[$0.key.hex] != .done }.map(\.key)
             let done = plan.cells.count - remaining.count
             guard !remaining.isEmpty else {
-                print("grid \(grid): all \(plan.cells.count) cells are done in \(o.store); nothing to schedule")
+                print("grid \(grid): all \(plan.cells.count) cells are done in \(job.options.store); nothing to schedule")
                 return
             }
+            if tasks > remaining.count {  // the extra array tasks would start, find no cell and stop
+                var fewer = job.options
+                fewer.tasks = remaining.count
+                job = try SlurmJob(fewer)
+                FileHandle.standardError.write(Data("--tasks \(tasks) is more than the \(remaining.count) cells to run: using \(remaining.count) array task(s)\n".utf8))
+            }
+            let o = job.options
             try write(CellList.render(remaining, comments: [
                 "bench slurm --grid \(grid): the \(remaining.count) of \(plan.cells.count) cells not done in \(o.store)",
-                "array task i (0-based) runs the (i+1)-th, (i+1+\(tasks))-th, … key below, plus the cells they depend on"]),
+                "array task i (0-based) runs the (i+1)-th, (i+1+\(o.tasks))-th, … key below, plus the cells they depend on"]),
                 to: job.cellListPath)
             try write(job.arrayScript, to: job.arrayScriptPath)
             try write(job.mergeScript, to: job.mergeScriptPath)
@@ -82,11 +88,11 @@ struct SlurmCommand: ParsableCommand {
                 try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
             }
             print("grid \(grid): \(remaining.count) of \(plan.cells.count) cells to run (\(done) already done in \(o.store)) "
-                  + "in \(tasks) array task(s)")
+                  + "in \(o.tasks) array task(s)")
             print("wrote \(job.cellListPath)\nwrote \(job.arrayScriptPath)\nwrote \(job.mergeScriptPath)")
             if submit {
                 let array = try runSbatch(job.arraySubmitArguments)
-                print("array job \(array): \(tasks) task(s), logs \(o.directory)/shard-<i>.log")
+                print("array job \(array): \(o.tasks) task(s), logs \(o.directory)/shard-<i>.log")
                 let merge = try runSbatch(job.mergeSubmitArguments(afterArrayJob: array))
                 print("merge job \(merge): after array job \(array); log \(o.directory)/merge.log, report \(job.reportPath)")
             } else {

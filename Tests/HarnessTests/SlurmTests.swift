@@ -220,17 +220,20 @@ enum SlurmGolden {
         #expect(second.stdout.contains("\(missing.count) of 20 cells to run (\(done1.count) already done"), "\(second.stdout)")
         let listed2 = try CellList.parse(try String(contentsOfFile: cellList, encoding: .utf8), path: cellList)
         #expect(Set(listed2.map(\.hex)) == missing)
-        // The missing cells (the killed task's) are spread over the tasks again.
-        let shares2 = try (1...tasks).map { try Shard(index: $0, count: tasks).share(of: listed2).count }
+        // The missing cells (the killed task's) are spread over the tasks again: one task per
+        // cell when fewer cells than tasks are left.
+        let tasks2 = min(tasks, missing.count)
+        #expect(second.stdout.contains("in \(tasks2) array task(s)"), "\(second.stdout)")
+        let shares2 = try (1...tasks2).map { try Shard(index: $0, count: tasks2).share(of: listed2).count }
         #expect(shares2.max()! - shares2.min()! <= 1, "\(shares2)")
         #expect(!FileManager.default.fileExists(atPath: victimStore))
         let before = try RunStore(path: main.path).records(Array(done1))
-        for task in 0..<tasks {
+        for task in 0..<tasks2 {
             let r = try Self.runScript(array, task: task, in: dir)
             #expect(r.status == 0, "task \(task): \(r.output)")
         }
         // No shard reran a cell that was already done in the main store.
-        for task in 0..<tasks {
+        for task in 0..<tasks2 {
             let path = dir.appendingPathComponent("shard-\(task).sqlite").path
             for r in try RunStore(path: path).allRecords() where done1.contains(r.key) {
                 #expect(r.startedAt == before[r.key]?.startedAt, "\(r.objective) s\(r.seed) was rerun by task \(task)")
@@ -244,6 +247,19 @@ enum SlurmGolden {
         // Round 3: nothing left to schedule.
         let third = try BenchProcess.run(common, in: root)
         #expect(third.status == 0 && third.stdout.contains("all 20 cells are done"), "\(third.stdout)")
+    }
+
+    @Test func moreTasksThanCellsAreCutToOnePerCell() throws {
+        let root = try BenchProcess.temporaryDirectory()
+        let job = root.appendingPathComponent("job")
+        let result = try BenchProcess.run(["slurm", "--grid", "smoke", "--tasks", "50", "--out", job.path,
+                                           "--store", root.appendingPathComponent("main.sqlite").path], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("--tasks 50 is more than the 20 cells to run: using 20 array task(s)"), "\(result.stderr)")
+        #expect(result.stdout.contains("20 of 20 cells to run") && result.stdout.contains("in 20 array task(s)"), "\(result.stdout)")
+        let script = try String(contentsOf: job.appendingPathComponent("array.sbatch"), encoding: .utf8)
+        #expect(script.contains("#SBATCH --array=0-19\n"), "\(script)")
+        #expect(script.contains("--shard \"$((task + 1))/20\""), "shards must be counted out of 20: \(script)")
     }
 
     @Test func submitUsesSbatchAndReportsItsFailures() throws {
