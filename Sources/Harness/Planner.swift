@@ -46,9 +46,7 @@ public struct Plan: Sendable {
 
     /// The cells of shard `shard` plus every cell they depend on (transitively), in plan order.
     public func restricted(to shard: Shard) -> Plan {
-        var wanted = Set(cells.filter { shard.contains($0.key) }.map(\.key))
-        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
-        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
+        Plan(grid: grid, notes: notes, cells: withDependencies(of: { shard.contains($0.key) }), datasets: datasets)
     }
 
     /// The listed cells — of those, only shard `shard`'s share of the list when given
@@ -59,16 +57,12 @@ public struct Plan: Sendable {
     /// shards partition exactly the remaining cells, evenly.
     public func restricted(toCells list: [CellKey], shard: Shard? = nil) -> Plan {
         let own = Set(shard?.share(of: list) ?? list)
-        var wanted = Set(cells.filter { own.contains($0.key) }.map(\.key))
-        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
-        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) }, datasets: datasets)
+        return Plan(grid: grid, notes: notes, cells: withDependencies(of: { own.contains($0.key) }), datasets: datasets)
     }
 
     /// Only the given seeds (and the cells they depend on).
     public func restricted(toSeeds seeds: Set<UInt64>) -> Plan {
-        var wanted = Set(cells.filter { seeds.contains($0.seed) }.map(\.key))
-        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
-        return Plan(grid: grid, notes: notes, cells: cells.filter { wanted.contains($0.key) },
+        Plan(grid: grid, notes: notes, cells: withDependencies(of: { seeds.contains($0.seed) }),
                     datasets: datasets.map { d in
                         PlannedDataset(label: d.label, spec: d.spec, seeds: d.seeds.filter(seeds.contains),
                                        rows: d.rows.map { r in
@@ -76,6 +70,14 @@ public struct Plan: Sendable {
                                        },
                                        unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets)
                     })
+    }
+
+    /// The cells `selected` picks plus every cell they depend on (transitively), in plan order.
+    /// Dependencies come before their dependents in `cells`, so one backward sweep closes the set.
+    private func withDependencies(of selected: (Cell) -> Bool) -> [Cell] {
+        var wanted = Set(cells.filter(selected).map(\.key))
+        for cell in cells.reversed() where wanted.contains(cell.key) { wanted.formUnion(cell.dependencies) }
+        return cells.filter { wanted.contains($0.key) }
     }
 }
 

@@ -50,8 +50,9 @@ public final class Tensor {
     }
 
     /// The result of an operation. Gradient tracking is on only if some parent tracks it;
-    /// otherwise the closure and the parents are dropped (evaluation costs no graph).
-    init(shape: [Int], data: [Float], parents: [Tensor], backward: @escaping (Tensor) -> Void) {
+    /// otherwise the closures and the parents are dropped (evaluation costs no graph).
+    private init(shape: [Int], data: [Float], parents: [Tensor], forward: ((Tensor) -> Void)?,
+                 backward: @escaping (Tensor) -> Void) {
         precondition(data.count == shape.product)
         self.shape = shape
         self.data = data
@@ -59,24 +60,24 @@ public final class Tensor {
         self.requiresGrad = tracked
         self.parents = tracked ? parents : []
         self.backwardFn = tracked ? backward : nil
-        self.forwardFn = nil
+        self.forwardFn = tracked ? forward : nil
         self.isOpResult = true
+    }
+
+    /// The result of an operation whose values are already computed (it runs eagerly only).
+    convenience init(shape: [Int], data: [Float], parents: [Tensor], backward: @escaping (Tensor) -> Void) {
+        self.init(shape: shape, data: data, parents: parents, forward: nil, backward: backward)
     }
 
     /// The result of a replayable operation: `forward` writes every element of `data` from the
     /// parents' current values. It runs once here (eager evaluation) and again on every replay
     /// of a ``CapturedStep`` that contains this tensor.
-    init(shape: [Int], parents: [Tensor], forward: @escaping (Tensor) -> Void, backward: @escaping (Tensor) -> Void) {
+    convenience init(shape: [Int], parents: [Tensor], forward: @escaping (Tensor) -> Void,
+                     backward: @escaping (Tensor) -> Void) {
         let count = shape.product
-        self.shape = shape
         // Left uninitialised: `forward` writes every element before anyone reads one.
-        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-        let tracked = parents.contains { $0.requiresGrad }
-        self.requiresGrad = tracked
-        self.parents = tracked ? parents : []
-        self.backwardFn = tracked ? backward : nil
-        self.forwardFn = tracked ? forward : nil
-        self.isOpResult = true
+        let data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        self.init(shape: shape, data: data, parents: parents, forward: forward, backward: backward)
         forward(self)
     }
 
