@@ -1,7 +1,7 @@
 # Two entry points: `make paper` (the paper grid) and `make test` (the test suite).
 # Both install missing system packages first (Debian/Ubuntu, apt-get update before install).
 
-SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev libssl-dev pkg-config
 SWIFT_RELEASE   := -c release -Xswiftc -enable-testing
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

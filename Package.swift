@@ -14,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
@@ -28,6 +27,10 @@ let package = Package(
             name: "CZlibShim", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev): a fresh clone compiles no TLS library.
+        .systemLibrary(
+            name: "COpenSSLCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // Element-wise kernels in C (vector extensions): the optimiser updates.
         .target(name: "CKernels"),
@@ -41,7 +44,7 @@ let package = Package(
             dependencies: [
                 "Tensors", "CZlibShim",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "COpenSSLCrypto",
             ],
             exclude: ["Resources/README.md"],
             resources: [.copy("Resources/digits.csv.gz")]),
@@ -55,7 +58,6 @@ let package = Package(
             dependencies: [
                 "Tensors", "Datasets", "Objectives",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The content-addressed feature cache (DESIGN §5).
@@ -104,8 +103,8 @@ public struct FeatureCache: Sendable {
     /// Reads one `.npy.gz`, hashing the compressed bytes while they are decoded.
     func readTensor(_ url: URL, expected: CacheManifest.TensorEntry) throws -> NpyArray {
         let file = try FileByteReader(url: url)
-        var hasher = SHA256()
-        file.observer = { hasher.update(bufferPointer: $0) }
+        let hasher = SHA256Hasher()
+        file.observer = { hasher.update($0) }
         let gz = try GzipReader(source: file)
         let bound = file.fileSize.multipliedReportingOverflow(by: 1032)
         let array = try NpyFormat.read(from: gz, sizeBound: bound.overflow ? nil : bound.partialValue + (1 << 20))
@@ -176,9 +175,9 @@ public struct FeatureCache: Sendable {
             throw DataError(file: url.path, field: "file", "cannot create: \(String(cString: strerror(errno)))")
         }
         defer { fclose(f) }
-        var hasher = SHA256()
+        let hasher = SHA256Hasher()
         let gz = try GzipWriter(level: level) { chunk in
-            hasher.update(bufferPointer: chunk)
+            hasher.update(chunk)
             if fwrite(chunk.baseAddress!, 1, chunk.count, f) != chunk.count {
                 throw DataError(file: url.path, field: "file", "write failed: \(String(cString: strerror(errno)))")
             }

@@ -1,4 +1,4 @@
-import Crypto
+import Datasets
 import Foundation
 
 /// The identity of a cell in the run store: lowercase hex SHA-256 of the cell spec's canonical JSON.
@@ -16,8 +16,7 @@ public struct CellKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The key of a canonical JSON text.
     public init(canonicalJSON: String) {
-        let digest = SHA256.hash(data: Data(canonicalJSON.utf8))
-        hex = digest.map { String(format: "%02x", $0) }.joined()
+        hex = FileHashing.sha256Hex(canonicalJSON)
     }
 
     /// The first 12 hex digits, for logs.
