@@ -212,7 +212,7 @@ public struct Report: Sendable {
             columns[d.label] = available.map(\.rawValue)
             let irony: Bool, synthetic: Bool
             switch d.spec.unscaled {
-            case .digitsIrony, .cremadIrony: (irony, synthetic) = (true, false)
+            case .digitsIrony, .cremadIrony, .mfeatIrony: (irony, synthetic) = (true, false)
             case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
             default: (irony, synthetic) = (false, false)
             }
