@@ -70,16 +70,16 @@ public enum MultipleFeatures {
                                 "expected \(view.columns + 1) comma-separated values (\(view.columns) features and the label), found \(fields.count)")
             }
             for (k, field) in fields.enumerated() {
-                let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if k < view.columns {
-                    guard let v = Float(text) else {
-                        throw DataError(file: url.path, field: "row \(row), column \(k)", "'\(text)' is not a number")
+                    guard let v = parseFloat(field) else {
+                        throw DataError(file: url.path, field: "row \(row), column \(k)", "'\(String(decoding: field, as: UTF8.self))' is not a number")
                     }
                     guard v.isFinite else {
-                        throw DataError(file: url.path, field: "row \(row), column \(k)", "'\(text)' is not finite")
+                        throw DataError(file: url.path, field: "row \(row), column \(k)", "'\(String(decoding: field, as: UTF8.self))' is not finite")
                     }
                     values.append(v)
                 } else {
+                    let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                     guard let y = Int(text) else {
                         throw DataError(file: url.path, field: "row \(row), label", "'\(text)' is not an integer label")
                     }
@@ -92,6 +92,23 @@ public enum MultipleFeatures {
         }
         guard !labels.isEmpty else { throw DataError(file: url.path, field: "rows", "no data rows after the header") }
         return (values, labels)
+    }
+
+    /// The number in `field` (C `strtof` syntax, surrounding blanks allowed), nil when the field
+    /// is empty, too long for a number or has anything else in it.
+    static func parseFloat(_ field: ArraySlice<UInt8>) -> Float? {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let start = field.firstIndex(where: { !blank($0) }), let last = field.lastIndex(where: { !blank($0) }),
+              last - start < 63 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Float? in
+            var n = 0
+            for b in field[start...last] { buffer[n] = CChar(bitPattern: b); n += 1 }
+            buffer[n] = 0
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let v = strtof(buffer.baseAddress!, &end)
+            guard let end, end == buffer.baseAddress! + n else { return nil }
+            return v
+        }
     }
 
     /// Reads the six views from `urls` (view name → file; default the bundled copies) and checks
