@@ -55,6 +55,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let synergyStd: Double?
     /// Every reported subset.
     public let subsets: [SubsetResult]
+    /// Why the objective has no cells on this dataset (e.g. "n/a (two modalities only)"), nil
+    /// when it runs; shown in the row's cells instead of numbers.
+    public var notApplicable: String? = nil
     /// Mean F1 of the "irony" class (irony datasets only).
     public var ironyF1Mean: Double? = nil
     /// Its sample standard deviation.
@@ -67,7 +70,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std"
+             ironyF1Std = "irony_f1_std", notApplicable = "not_applicable"
     }
 
     /// A row.
@@ -98,6 +101,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
                   subsets: try c.decodeIfPresent([SubsetResult].self, forKey: .subsets) ?? [],
                   ironyF1Mean: try c.decodeIfPresent(Double.self, forKey: .ironyF1Mean),
                   ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
+        notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -106,7 +110,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.seeds == b.seeds && a.missingSeeds == b.missingSeeds && a.overallMean == b.overallMean
             && a.overallStd == b.overallStd && a.synergySubset == b.synergySubset && a.synergyN == b.synergyN
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
-            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std
+            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.notApplicable == b.notApplicable
     }
 
     /// Encodes every field; missing values as null.
@@ -127,6 +131,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(subsets, forKey: .subsets)
         try c.encode(ironyF1Mean, forKey: .ironyF1Mean)
         try c.encode(ironyF1Std, forKey: .ironyF1Std)
+        try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
     }
 }
 
@@ -219,8 +224,10 @@ public struct Report: Sendable {
             datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                           subsets: available.map(\.rawValue)))
             for r in d.rows {
-                rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                           records: records, subsets: subsets, kinds: available, irony: irony))
+                var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
+                                         records: records, subsets: subsets, kinds: available, irony: irony)
+                row.notApplicable = d.notApplicable[r.objective]
+                rows.append(row)
             }
         }
         self.rows = rows
@@ -235,7 +242,7 @@ public struct Report: Sendable {
         var labels: [UInt64: [Int]] = [:]
         var tagged: [UInt64: [Int]] = [:]
         for (i, seed) in d.seeds.enumerated() {
-            let candidates = d.rows.map { $0.keys[i] } + (d.unimodalKeys[seed] ?? [])
+            let candidates = d.rows.compactMap { $0.keys.indices.contains(i) ? $0.keys[i] : nil } + (d.unimodalKeys[seed] ?? [])
             guard let r = candidates.lazy.compactMap({ records[$0.hex] }).first, let blob = r.labels else { continue }
             labels[seed] = try BlobCodec.decodeIntegers(blob, what: "labels of cell \(r.key)")
             if let s = r.synergyIndices { tagged[seed] = try BlobCodec.decodeIntegers(s, what: "synergy indices of cell \(r.key)") }
