@@ -81,7 +81,8 @@ struct Train: ParsableCommand {
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,
-            "synergy_acc": Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices),
+            // An empty subset has no accuracy (null), not 0.
+            "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
         if data.source.classNames.last == "irony", let f1 = outcome.evaluation.perClassF1.last { record["irony_f1"] = f1 }
@@ -90,7 +91,7 @@ struct Train: ParsableCommand {
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
-            for key in record.keys.sorted() { print("\(key): \(record[key]!)") }
+            for key in record.keys.sorted() { print("\(key): \(record[key] is NSNull ? "none" : "\(record[key]!)")") }
         }
     }
 }
