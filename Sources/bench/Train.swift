@@ -72,7 +72,7 @@ struct Train: ParsableCommand {
             ?? SynergySubset.strict(predictions: modalities.map { try unimodalOutcome($0).predictions.predictedClasses },
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "dataset": dataset, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
@@ -80,12 +80,25 @@ struct Train: ParsableCommand {
             "synergy_acc": Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices),
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if let curves = outcome.curves {
+            var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
+                                    "valid_macro_f1": curves.validMacroF1]
+            if let s = curves.validSynergyAccuracy { c["valid_synergy_accuracy"] = s }
+            record["curves"] = c
+        }
+        if let masks = outcome.maskDiagnostics {
+            record["mask_fraction"] = masks.maskedFraction
+            if let o = masks.synergyOverlap {
+                record["mask_synergy_overlap"] = ["precision": o.precision, "recall": o.recall, "jaccard": o.jaccard,
+                                                  "chance_precision": o.chancePrecision]
+            }
+        }
         switch format {
         case .json:
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
-            for key in record.keys.sorted() { print("\(key): \(record[key]!)") }
+            for key in record.keys.sorted() where key != "curves" { print("\(key): \(record[key]!)") }
         }
     }
 }

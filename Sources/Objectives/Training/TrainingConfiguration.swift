@@ -35,7 +35,9 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     }
 }
 
-/// The validation metric that selects the epoch whose parameters are kept.
+/// How the epoch whose parameters are kept is chosen. Ties go to the later epoch (a model that
+/// has trained longer at the same validation score). Each dataset's choice and its source are in
+/// docs/METHOD.md ("Model selection").
 public enum SelectionMetric: String, Codable, Hashable, Sendable {
     /// Validation accuracy (higher is better).
     case accuracy
@@ -43,4 +45,6 @@ public enum SelectionMetric: String, Codable, Hashable, Sendable {
     case macroF1
     /// Validation cross-entropy of the evaluated logits (lower is better).
     case loss
+    /// The last epoch, whatever the validation split says.
+    case lastEpoch = "last-epoch"
 }
