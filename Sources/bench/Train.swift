@@ -39,6 +39,17 @@ struct Train: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    /// Out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
+    func validate() throws {
+        if let maskP, !(0...1).contains(maskP) { throw ValidationError("--mask-p must be in [0, 1] (got \(maskP))") }
+        if let lambda, !(lambda >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(lambda))") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be ≥ 1 (got \(hidden))") }
+        if let lr, !(lr > 0) || !lr.isFinite { throw ValidationError("--lr must be > 0 (got \(lr))") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
+        if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+    }
+
     func run() throws {
         BLAS.setThreads(blasThreads)
         guard let spec = DatasetSpec.named(dataset) else {

@@ -66,5 +66,10 @@ public struct MaskDiagnostics: Codable, Equatable, Sendable {
         public let jaccard: Double
         /// The precision of a mask drawn at random: the block's share of the coordinates.
         public let chancePrecision: Double
+
+        /// An overlap from its four numbers.
+        public init(precision: Double, recall: Double, jaccard: Double, chancePrecision: Double) {
+            self.precision = precision; self.recall = recall; self.jaccard = jaccard; self.chancePrecision = chancePrecision
+        }
     }
 }
