@@ -36,6 +36,8 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float?
     @Option(help: "Encoder (and unimodal head) width.") var hidden: Int?
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
+    @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
+    @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -62,6 +64,8 @@ struct Train: ParsableCommand {
         if let batch { reference.training.batchSize = batch }
         if let lr { reference.training.learningRate = lr }
         if let hidden { reference.model = reference.model.withHidden(hidden) }
+        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { reference.training.selection = selection }
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
@@ -113,6 +117,13 @@ struct Train: ParsableCommand {
         }
     }
 }
+
+/// The random mask's fill on the command line.
+enum MaskFillName: String, ExpressibleByArgument, CaseIterable {
+    case shuffle, noise
+}
+
+extension SelectionMetric: ExpressibleByArgument {}
 
 /// Text for people, JSON for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -42,7 +42,7 @@ public enum SelectionMetric: String, Codable, Hashable, Sendable {
     /// Validation accuracy (higher is better).
     case accuracy
     /// Validation macro-F1 (higher is better).
-    case macroF1
+    case macroF1 = "macro-f1"
     /// Validation cross-entropy of the evaluated logits (lower is better).
     case loss
     /// The last epoch, whatever the validation split says.
