@@ -109,14 +109,14 @@ public struct Dataset: GridComponent {
     public var label: String
     /// Its number of modalities (``DatasetSpec/modalityCount``: 6 for mfeat, 2 otherwise).
     public var modalities: Int
-    /// Its own seeds (nil: the grid's ``Seeds``).
-    public var seeds: [UInt64]?
     /// Objectives added to (or, with `replacing`, used instead of) the grid's.
     public var objectives: [ObjectiveChoice]
     /// Whether ``objectives`` replace the grid's objectives.
     public var replacesObjectives: Bool
     /// Changes of the dataset's reference configuration, applied in order.
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
+    /// This dataset's seeds, when they differ from the grid's (e.g. more seeds where a cell is cheap).
+    public var seeds: [UInt64]?
 
     /// A dataset with the grid's objectives plus those of `extra`.
     public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int? = nil, replacing: Bool = false,

@@ -117,9 +117,9 @@ public enum Planner {
             guard dataset.modalities > 0 else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
-            let seeds = dataset.seeds ?? grid.seeds
-            guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): no seeds") }
             let reference = grid.configuration(of: dataset)
+            let seeds = dataset.seeds ?? grid.seeds
+            guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
             let choices = grid.objectives(of: dataset)
             guard !choices.isEmpty else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")

@@ -107,6 +107,18 @@ struct MultipleFeaturesTests {
         #expect(replacedPerView.allSatisfy { $0 > 0 })
     }
 
+    @Test func specsRoundTripAndLoadThroughTheLoader() throws {
+        for spec in [DatasetSpec.mfeat, .mfeatIrony(alpha: 0.7)] {
+            let decoded = try JSONDecoder().decode(DatasetSpec.self, from: Data(spec.canonicalJSON.utf8))
+            #expect(decoded == spec)
+        }
+        #expect(DatasetSpec.named("mfeat-irony") == .mfeatIrony(alpha: 0.5) && DatasetSpec.allNames.suffix(2) == ["mfeat", "mfeat-irony"])
+        let loader = DatasetLoader(dataDirectory: URL(fileURLWithPath: "/nonexistent"), cache: nil, log: { _ in })
+        let d = try loader.load(.mfeatIrony(alpha: 0.5), seed: 1)
+        #expect(d.name == "mfeat-irony" && d.train.modalities.count == 6 && d.test.labels.filter { $0 == 10 }.count == 20)
+        #expect(d.test == (try MultipleFeatures.irony(alpha: 0.5, seed: 1, table: Self.table)).test)
+    }
+
     @Test func randomSubsetMustLeaveAViewUnreplaced() throws {
         let d = try MultipleFeatures.dataset(seed: 0, table: Self.table)
         for r in [0, 6] {
