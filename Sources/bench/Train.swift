@@ -54,6 +54,15 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        if let spec = DatasetSpec.named(dataset) {
+            let m = spec.modalityCount
+            if objective == "unimodal", !(0..<m).contains(modality) {
+                throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
+            }
+            if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
+                throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
+            }
+        }
     }
 
     func run() throws {
