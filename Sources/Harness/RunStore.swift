@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The SQLite run store (DESIGN §5): one row per cell, WAL mode, one transaction per finished
+/// The SQLite run store (docs/METHOD.md): one row per cell, WAL mode, one transaction per finished
 /// cell. Safe to use from several threads (GRDB serialises writes).
 public final class RunStore: Sendable {
     /// The database file.

@@ -170,7 +170,7 @@ public struct ReportRenderer: Sendable {
 
     // MARK: JSON
 
-    /// The rows as a JSON array (DESIGN §6; sorted keys, pretty-printed, trailing newline).
+    /// The rows as a JSON array (docs/METHOD.md; sorted keys, pretty-printed, trailing newline).
     public func json() throws -> String {
         try ReportRenderer.json(report.rows)
     }

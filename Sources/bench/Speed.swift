@@ -10,7 +10,7 @@ struct Speed: ParsableCommand {
         discussion: """
         mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with
         --captured the step is recorded once and replayed (CapturedStep).
-        pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
+        pid-xor: the PID-XOR reference model (docs/METHOD.md) with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
         """)
 

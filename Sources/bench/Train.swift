@@ -9,7 +9,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-        Starts from the dataset's reference configuration (DESIGN §4); flags override it.
+        Starts from the dataset's reference configuration (docs/METHOD.md); flags override it.
         The synergy subset is the by-construction one when the data defines it, otherwise the
         strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
 
