@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// synib-bench: reproduce and extend the SynIB experiments (see README.md and DESIGN.md).
+// synib-bench: reproduce and extend the SynIB experiments (see README.md and docs/METHOD.md).
 import PackageDescription
 
 let package = Package(

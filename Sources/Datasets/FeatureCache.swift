@@ -1,6 +1,6 @@
 import Foundation
 
-/// The content-addressed feature cache (DESIGN §5).
+/// The content-addressed feature cache (docs/HARNESS.md).
 ///
 /// Each materialised dataset is a directory `<cache>/<key>/` holding one gzip-compressed `.npy`
 /// per tensor (`train.vision.npy.gz`, `train.labels.npy.gz`, `train.vision.lengths.npy.gz`, …)

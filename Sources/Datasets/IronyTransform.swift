@@ -1,6 +1,6 @@
 import Tensors
 
-/// The generic irony construction (DESIGN §4.5): in each split, k = round(α · mean class count)
+/// The generic irony construction (docs/METHOD.md, "CREMA-D irony"): in each split, k = round(α · mean class count)
 /// examples receive the `replacedModality` of another example whose class *contradicts* theirs,
 /// and are relabelled as a new last class, "irony". Each modality alone looks ordinary; only
 /// both together reveal the mismatch, so the irony examples are the synergy subset.

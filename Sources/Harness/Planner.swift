@@ -86,7 +86,15 @@ public enum Planner {
     /// The plan of `grid`: for every dataset × seed × objective one cell; "unimodal" expands to
     /// every modality; an ensemble depends on the unimodal cells of its seed (every modality);
     /// an ensemble or a strict/majority subset adds the dataset's unimodal cells for all seeds.
-    public static func plan(_ grid: Grid) throws -> Plan {
+    /// The grid is resolved against `context` (the run's data directory) first; the SHA-256 of
+    /// every real file a dataset reads goes into its cells' keys. With `context.requireReal`, a
+    /// real benchmark whose files are absent is an error listing every missing file.
+    public static func plan(_ unresolved: Grid, in context: GridContext) throws -> Plan {
+        let grid = unresolved.resolved(in: context)
+        if context.requireReal {
+            let missing = grid.datasets.compactMap { d in context.missingFiles(d.spec).map { "\(d.label): \($0)" } }
+            if !missing.isEmpty { throw HarnessError.missingData(grid: grid.name, missing) }
+        }
         guard !grid.seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no seeds") }
         guard !grid.datasets.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no datasets") }
         var cells: [Cell] = []
@@ -109,6 +117,10 @@ public enum Planner {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
             let reference = grid.configuration(of: dataset)
+            let dataFiles: [String: String]?
+            do { dataFiles = try context.fileHashes(spec) } catch {
+                throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): cannot read its data files: \(error)")
+            }
             let choices = grid.objectives(of: dataset)
             guard !choices.isEmpty else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")
@@ -133,7 +145,7 @@ public enum Planner {
             func cell(_ objective: any Objective, seed: UInt64, dependencies: [CellKey] = []) throws -> Cell {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
-                                        model: reference.model, training: reference.training),
+                                        model: reference.model, training: reference.training, dataFiles: dataFiles),
                          dependencies: dependencies)
             }
 

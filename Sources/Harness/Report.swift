@@ -183,13 +183,17 @@ public struct Report: Sendable {
     public let columns: [String: [String]]
     /// The datasets, in plan order.
     public let datasets: [ReportDataset]
+    /// Where the report's cells ran (nil for a report built from rows alone).
+    public var provenance: ReportProvenance?
 
     /// A report from its parts (tests, renderers).
-    public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset]) {
+    public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset],
+                provenance: ReportProvenance? = nil) {
         self.grid = grid
         self.notes = notes
         self.rows = rows
         self.datasets = datasets
+        self.provenance = provenance
         self.columns = Dictionary(datasets.map { ($0.label, $0.subsets) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -203,6 +207,9 @@ public struct Report: Sendable {
             for u in d.unimodalKeys.values { keys += u.map(\.hex) }
         }
         let records = try store.records(keys).filter { $0.value.status == .done }
+        var tableOf: [String: String] = [:]
+        for d in plan.datasets { for r in d.rows { for k in r.keys { tableOf[k.hex] = d.label } } }
+        provenance = ReportProvenance(records: records.keys.sorted().compactMap { records[$0] }, tableOf: tableOf)
         var rows: [ReportRow] = []
         var columns: [String: [String]] = [:]
         var datasets: [ReportDataset] = []

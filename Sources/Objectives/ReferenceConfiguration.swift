@@ -1,7 +1,7 @@
 import Tensors
 
 /// Each dataset's reference configuration: model, training protocol and SynIB settings as
-/// the paper's code used them (DESIGN §4, issue 6). `bench train` starts from these and its
+/// the paper's code used them (docs/METHOD.md, "Datasets", issue 6). `bench train` starts from these and its
 /// flags override them; the grids start from them too.
 public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The model's shape.
@@ -29,7 +29,7 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
 
     /// The reference configuration of dataset `name` (see `DatasetSpec.allNames`).
     public static func forDataset(_ name: String) -> ReferenceConfiguration {
-        // XOR tasks: DESIGN §4.1 exactly; inputs are masked (the reference masks inputs).
+        // XOR tasks: docs/METHOD.md, "PID-XOR" exactly; inputs are masked (the reference masks inputs).
         let xor = ReferenceConfiguration(
             model: FusionModelConfiguration(), training: TrainingConfiguration(),
             lambda: 10, maskProbability: 0.5, fill: .noise(1), level: .input,

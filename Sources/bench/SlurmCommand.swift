@@ -54,7 +54,7 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid)
+            let plan = try plannedGrid(grid, data: dataOptions)
             var job = try SlurmJob(SlurmJob.Options(
                 grid: grid, tasks: tasks, partition: partition, time: time, cpusPerTask: cpusPerTask, mem: mem,
                 directory: absolute(out ?? "results/slurm-\(grid)"), bench: currentExecutable().path,

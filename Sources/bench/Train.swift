@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Harness
 import Objectives
 import Tensors
 
@@ -9,9 +10,12 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-        Starts from the dataset's reference configuration (DESIGN §4); flags override it.
-        The synergy subset is the by-construction one when the data defines it, otherwise the
-        strict subset of this seed's unimodal models (trained here).
+        Starts from the dataset's reference configuration (docs/METHOD.md, "Protocols per dataset"); flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here).
+        The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
+
+        Examples:
+          bench train --dataset pid-xor --objective synib-oracle --epochs 5
+          bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
         """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
@@ -38,8 +42,10 @@ struct Train: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var kernel: BLASKernelOptions
 
     func run() throws {
+        let started = Date()
         BLAS.setThreads(blasThreads)
         guard let spec = DatasetSpec.named(dataset) else {
             throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
@@ -72,7 +78,8 @@ struct Train: ParsableCommand {
             ?? SynergySubset.strict(predictions: modalities.map { try unimodalOutcome($0).predictions.predictedClasses },
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
-        let record: [String: Any] = [
+        let environment = RunEnvironment.current.with(started: started, finished: Date(), data: data.source.provenance)
+        var record: [String: Any] = [
             "dataset": dataset, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
@@ -82,10 +89,13 @@ struct Train: ParsableCommand {
         ]
         switch format {
         case .json:
+            record["environment"] = try JSONSerialization.jsonObject(with: Data(try environment.canonicalJSON().utf8))
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
             for key in record.keys.sorted() { print("\(key): \(record[key]!)") }
+            print("environment: \(environment.code), OpenBLAS \(environment.openblas) \(environment.blasKernel) "
+                  + "(\(environment.blasKernelSource)), \(environment.cpu)")
         }
     }
 }

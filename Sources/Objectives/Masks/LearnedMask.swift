@@ -1,6 +1,6 @@
 import Tensors
 
-/// `.learned(steps, lr, sparsity)` (DESIGN §2): per-example soft keep-gates g = σ(a) ∈ (0,1)^d,
+/// `.learned(steps, lr, sparsity)` (docs/METHOD.md, "Masks"): per-example soft keep-gates g = σ(a) ∈ (0,1)^d,
 /// optimised for `steps` Adam steps on the frozen model to *maximise* the cross-entropy of the
 /// unimodal head on g·z + (1 − g)·ε while paying `sparsity · mean(1 − g)`; thresholded at ½.
 /// ε is drawn from the latent's running mean and variance.

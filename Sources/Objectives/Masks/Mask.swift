@@ -1,6 +1,6 @@
 import Tensors
 
-/// How SynIB withholds a modality (DESIGN §2, "Corruption operators"): which coordinates of
+/// How SynIB withholds a modality (docs/METHOD.md, "Masks"): which coordinates of
 /// `z_m` (or `x_m`) are replaced, and with what.
 public enum Mask: Codable, Hashable, Sendable {
     /// Each coordinate independently with probability `p`, filled by `fill`.
@@ -9,7 +9,7 @@ public enum Mask: Codable, Hashable, Sendable {
     case learned(steps: Int, learningRate: Float, sparsity: Float)
     /// The known synergy block (synthetic data), filled with N(0, 1), on every row, or with a
     /// `tag`, only on the rows whose tag is "1" (those rows alone are then scored). Always acts
-    /// on the input, where the block is known. Masking every row is DESIGN §2's oracle and
+    /// on the input, where the block is known. Masking every row is docs/METHOD.md's oracle and
     /// the default: on PID-XOR it reaches ≈ 0.96 synergy accuracy in 30 epochs, while the
     /// row-restricted variant needs ≈ 60 epochs to reach 0.85.
     case oracle(tag: String?)
@@ -23,7 +23,7 @@ public enum Mask: Codable, Hashable, Sendable {
         }
     }
 
-    /// The defaults of DESIGN §2's table: `.learned(steps: 10, learningRate: 0.1, sparsity:)`.
+    /// The defaults of docs/METHOD.md, "Masks": `.learned(steps: 10, learningRate: 0.1, sparsity:)`.
     public static func learned(sparsity: Float) -> Mask { .learned(steps: 10, learningRate: 0.1, sparsity: sparsity) }
 
     /// `.oracle(tag: nil)`: the synergy block on every row.
