@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// The paper grid (issue 6): every dataset of docs/METHOD.md, "Datasets", 3 seeds, the unimodal models, their
+/// The paper grid (issue 6): every dataset of docs/METHOD.md ("Datasets"), 3 seeds, the unimodal models, their
 /// ensemble, vanilla fusion, SynIB with random and learned masks (and the oracle mask on the
 /// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
 ///
@@ -13,7 +13,7 @@ import Objectives
 /// fewer epochs (`paperSurrogateEpochs`) — every such row says `surrogate`, and a surrogate
 /// number is never a paper number.
 let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, 3 seeds, SynIB and baselines") { (run: GridContext) in
-    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, "When real data is absent"), "
+    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, section When real data is absent), "
          + "scaled down and trained briefly to fit the time budget; they test the pipeline, they are not paper numbers. "
          + "See docs/DATA.md for the real files.")
     Seeds(0..<3)

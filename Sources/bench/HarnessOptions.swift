@@ -128,8 +128,9 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         } else {
             // Children run `bench cell` with the same store and data options.
             var common = ["--store", store.store, "--cache", data.cache] + (kernel?.childArguments ?? [])
-            // The children resolve the grid against the same data directory (absolute: they may start elsewhere).
-            common += ["--data", data.loader.dataDirectory.standardizedFileURL.path]
+            // The children resolve the grid against the same data directory: the same --data (absolute),
+            // else the same $SYNIB_DATA or data/ (they inherit the environment and working directory).
+            if let directory = data.data { common += ["--data", URL(fileURLWithPath: directory).standardizedFileURL.path] }
             if data.requireReal { common.append("--require-real") }
             let grid = plan.grid, shared = common
             execution = .childProcesses(executable: currentExecutable()) { cell in

@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
         discussion: "Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex "
-            + "(booktabs), csv, json (docs/HARNESS.md, "Reports"). The same store always gives byte-identical output.\n" + HarnessExit.help)
+            + "(booktabs), csv, json (docs/HARNESS.md, section Reports). The same store always gives byte-identical output.\n" + HarnessExit.help)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String

@@ -102,3 +102,9 @@ func expectSameResults(_ a: RunStore, _ b: RunStore, sourceLocation: SourceLocat
         #expect(x.metrics == y.metrics && x.predictions == y.predictions, sourceLocation: sourceLocation)
     }
 }
+
+extension GridContext {
+    /// A run whose data directory holds no real benchmark files (every real benchmark is a stand-in).
+    static let noRealData = GridContext(dataDirectory: FileManager.default.temporaryDirectory
+        .appendingPathComponent("synib-no-real-data-\(UUID().uuidString)", isDirectory: true))
+}
