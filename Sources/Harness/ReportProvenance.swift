@@ -66,8 +66,10 @@ public struct ReportProvenance: Sendable, Equatable {
         self.warnings = warnings
     }
 
-    /// The footer lines (no markup): one line per environment, then the cells without one.
+    /// The footer lines (no markup): one line per environment, then the cells without one. Empty
+    /// when no cell has an environment (a store written before provenance was recorded).
     public var lines: [String] {
+        guard !environments.isEmpty else { return [] }
         var out = environments.map { e in
             "\(e.cells) cell(s): code \(e.code); \(e.blas); CPU \(e.cpu); \(e.toolchain)"
         }
