@@ -62,12 +62,17 @@ public struct ReportRow: Codable, Equatable, Sendable {
     /// Per done seed, which test examples were classified correctly and the subsets' indices
     /// (for bootstrap intervals; not encoded).
     public var outcomes: [SeedOutcome] = []
+    /// The code versions the row's done cells ran with (``RunEnvironment/code``), sorted; nil when
+    /// none recorded one. Encoded when present; not part of ``==`` (a baseline compares numbers).
+    public var codeVersions: [String]? = nil
+    /// The OpenBLAS kernels the row's done cells ran with, sorted; nil when none recorded one.
+    public var blasKernels: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std"
+             ironyF1Std = "irony_f1_std", codeVersions = "code_versions", blasKernels = "blas_kernels"
     }
 
     /// A row.
@@ -98,6 +103,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
                   subsets: try c.decodeIfPresent([SubsetResult].self, forKey: .subsets) ?? [],
                   ironyF1Mean: try c.decodeIfPresent(Double.self, forKey: .ironyF1Mean),
                   ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
+        codeVersions = try c.decodeIfPresent([String].self, forKey: .codeVersions)
+        blasKernels = try c.decodeIfPresent([String].self, forKey: .blasKernels)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -127,6 +134,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(subsets, forKey: .subsets)
         try c.encode(ironyF1Mean, forKey: .ironyF1Mean)
         try c.encode(ironyF1Std, forKey: .ironyF1Std)
+        try c.encodeIfPresent(codeVersions, forKey: .codeVersions)
+        try c.encodeIfPresent(blasKernels, forKey: .blasKernels)
     }
 }
 
@@ -226,8 +235,15 @@ public struct Report: Sendable {
             datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                           subsets: available.map(\.rawValue)))
             for r in d.rows {
-                rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                           records: records, subsets: subsets, kinds: available, irony: irony))
+                var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
+                                         records: records, subsets: subsets, kinds: available, irony: irony)
+                let environments = r.keys.compactMap { records[$0.hex]?.environment }
+                    .compactMap { try? JSONDecoder().decode(RunEnvironment.self, from: Data($0.utf8)) }
+                if !environments.isEmpty {
+                    row.codeVersions = Set(environments.map(\.code)).sorted()
+                    row.blasKernels = Set(environments.map(\.blasKernel)).sorted()
+                }
+                rows.append(row)
             }
         }
         self.rows = rows
