@@ -38,6 +38,13 @@ public struct CellExecutor: Sendable {
         var provenance: Provenance?
         do {
             let data = try dataset?(cell.spec.dataset, cell.seed) ?? PreparedDataset(try loader.load(cell.spec.dataset, seed: cell.seed))
+            // The key holds the hashes of the files planned; training on other bytes would store a lie.
+            if let planned = cell.spec.dataFiles {
+                guard case .real(let read) = data.source.provenance, read.values.sorted() == planned.values.sorted() else {
+                    throw HarnessError.invalidGrid(grid: cell.grid, "cell \(cell.label): its data files changed since the grid "
+                        + "was planned (planned \(planned.sorted { $0.key < $1.key }), read \(data.source.provenance)); rerun the command")
+                }
+            }
             let trainer = Trainer(configuration: cell.spec.training, model: cell.spec.model)
             let outcome = try trainer.outcome(of: cell.spec.objective, on: data, seed: cell.seed) {
                 try cell.dependencies.map { key in

@@ -28,9 +28,13 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Option(help: "The data directory the grid was run with (default: $SYNIB_DATA or data/): it decides which cells a grid such as paper has.")
+    var data: String?
+
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds),
+                                       data: try data.map { try DataOptions.parse(["--data", $0]) })
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out)
             let text = try outputs.renderer.render(format)
             if let out {

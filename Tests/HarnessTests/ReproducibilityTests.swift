@@ -122,6 +122,14 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         let again = try BenchProcess.run(["report", "--grid", "smoke", "--seeds", "0", "--store", copy.path], in: dir,
                                          environment: cleanEnvironment())
         #expect(again.stdout == report.stdout)
+        let json = try BenchProcess.run(["report", "--grid", "smoke", "--seeds", "0", "--store", copy.path, "--format", "json"],
+                                        in: dir, environment: cleanEnvironment())
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(!rows.isEmpty)
+        for row in rows {
+            #expect((row["blas_kernels"] as? [String]) == ["Haswell"])
+            #expect((row["code_versions"] as? [String])?.count == 1)
+        }
     }
 
     /// A copy of the real-format fixture files (MOSI, MUStARD, Hateful Memes, CREMA-D) as a data directory.
@@ -239,5 +247,28 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         #expect(provenance.cellsWithoutEnvironment == 1)
         #expect(provenance.lines.count == 3 && provenance.lines[0].hasPrefix("3 cell(s): code git:aaa; OpenBLAS "))
         #expect(ReportProvenance(records: records.reversed(), tableOf: ["b1": "B", "b2": "B"]).lines == provenance.lines)
+    }
+
+    /// A real benchmark's cell runs from its files (child process, `--data`), stores `real` and
+    /// records in its environment the SHA-256 of the files its key holds.
+    @Test func realCellRecordsTheHashesOfItsKey() throws {
+        let data = try fixtureData()
+        let plan = try Planner.plan(try registry.grid(named: "paper"), in: GridContext(dataDirectory: data))
+        let cell = try #require(plan.cells.first { $0.spec.dataset == .mustard && $0.dependencies.isEmpty })
+        let planned = try #require(cell.spec.dataFiles)
+        let dir = try BenchProcess.temporaryDirectory()
+        let list = dir.appendingPathComponent("cells.txt")
+        try (cell.key.hex + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let store = dir.appendingPathComponent("s.sqlite")
+        let r = try BenchProcess.run(["run", "--grid", "paper", "--data", data.path, "--cells", list.path, "--jobs", "1",
+                                      "--store", store.path, "--cache", dir.appendingPathComponent("cache").path],
+                                     in: dir, environment: cleanEnvironment())
+        #expect(r.status == 0, "\(r.stderr)")
+        let record = try #require(try RunStore(path: store.path).records([cell.key.hex])[cell.key.hex])
+        #expect(record.status == .done && record.provenance == "real")
+        let environment = try JSONDecoder().decode(RunEnvironment.self, from: Data(try #require(record.environment).utf8))
+        guard case .real(let files)? = environment.data else { Issue.record("no real files recorded"); return }
+        #expect(files.values.sorted() == planned.values.sorted())
+        #expect(planned["sarcasm.pkl"] == (try FileHashing.sha256Hex(of: data.appendingPathComponent("sarcasm.pkl"))))
     }
 }
