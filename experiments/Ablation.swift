@@ -7,14 +7,14 @@ import Objectives
 /// MUStARD, scaled and shortened as in the paper grid when their files are absent). The λ each
 /// dataset's reference configuration uses was chosen from this grid (docs/METHOD.md, "λ of the
 /// learned mask"). The vanilla cells are the same for every λ and run once.
-let ablationGrid = Grid("ablation", summary: "SynIB-learned λ sweep {0.01, 0.1, 1, 10, 100}: digits-irony and the MultiBench stand-ins; 3 seeds") {
+let ablationGrid = Grid("ablation", summary: "SynIB-learned λ sweep {0.01, 0.1, 1, 10, 100}: digits-irony and the MultiBench stand-ins; 3 seeds") { (run: GridContext) in
     Note("Each row group is one dataset at one λ of the learned mask; vanilla does not depend on λ (same cells).")
     Seeds(0..<3)
     for lambda in LambdaSweep.lambdas {
         Dataset(.digitsIrony(alpha: 0.5), label: LambdaSweep.label("digits-irony", lambda: lambda))
             .configure { $0.learnedLambda = lambda }
         for benchmark in [DatasetSpec.mosi, .urFunny, .mustard] {
-            PaperSurrogates.entry(benchmark, label: LambdaSweep.label(benchmark.name, lambda: lambda))
+            PaperSurrogates.entry(benchmark, run: run, label: LambdaSweep.label(benchmark.name, lambda: lambda))
                 .configure { $0.learnedLambda = lambda }
         }
     }

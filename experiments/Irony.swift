@@ -5,12 +5,12 @@ import Objectives
 /// The irony ablation (issue 6): digits-irony for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0} — the number
 /// of irony examples relative to the mean class count — and CREMA-D irony when its files are
 /// present under the data directory. Reports irony-class F1 beside accuracy.
-let ironyGrid = Grid("irony", summary: "digits-irony (and CREMA-D when present) for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0}; 3 seeds") {
+let ironyGrid = Grid("irony", summary: "digits-irony (and CREMA-D when present) for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0}; 3 seeds") { (run: GridContext) in
     Seeds(0..<3)
     for alpha in IronySweep.alphas {
         Dataset(.digitsIrony(alpha: alpha), label: IronySweep.label("digits-irony", alpha: alpha))
     }
-    if IronySweep.cremadPresent {
+    if run.hasRealFiles(.cremadIrony(alpha: 0.5)) {
         for alpha in IronySweep.alphas {
             Dataset(.cremadIrony(alpha: alpha), label: IronySweep.label("cremad-irony", alpha: alpha))
         }
@@ -31,10 +31,4 @@ public enum IronySweep {
     /// "digits-irony (α 0.5)".
     public static func label(_ name: String, alpha: Double) -> String { "\(name) (α \(alpha))" }
 
-    /// Whether CREMA-D's files are under the default data directory.
-    static var cremadPresent: Bool {
-        let loader = DatasetLoader(dataDirectory: DatasetLoader.defaultDataDirectory(), cache: nil)
-        if case .files = loader.source(for: .cremadIrony(alpha: 0.5)) { return true }
-        return false
-    }
 }

@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// The paper grid (issue 6): every dataset of docs/METHOD.md, 3 seeds (mfeat and mfeat-irony: 10), the unimodal models, their
+/// The paper grid (issue 6): every dataset of docs/METHOD.md ("Datasets"), 3 seeds, the unimodal models, their
 /// ensemble, vanilla fusion, SynIB with random and learned masks (and the oracle mask on the
 /// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
 ///
@@ -12,15 +12,15 @@ import Objectives
 /// without them the surrogate stand-ins are *scaled down* (`paperSurrogateScale`) and trained for
 /// fewer epochs (`paperSurrogateEpochs`) — every such row says `surrogate`, and a surrogate
 /// number is never a paper number.
-let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, 3 seeds, SynIB and baselines") {
-    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md), "
+let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, SynIB and baselines (3 seeds; digits-irony and mfeat 10)") { (run: GridContext) in
+    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, section When real data is absent), "
          + "scaled down and trained briefly to fit the time budget; they test the pipeline, they are not paper numbers. "
          + "See docs/DATA.md for the real files.")
     Seeds(0..<3)
     Dataset(.pidXOR(synergy: 0.10)) { .synibOracle }
     Dataset(.spuriousXOR) { .synibOracle }
     for benchmark in PaperSurrogates.realBenchmarks {
-        PaperSurrogates.entry(benchmark)
+        PaperSurrogates.entry(benchmark, run: run)
     }
     Dataset(.digitsIrony(alpha: 0.5)).seeds(0..<10)
     // Six real views of the same digits (UCI Multiple Features), 10 seeds each: OGM-GE is
@@ -33,12 +33,12 @@ let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, 3 s
     Subsets(.byConstruction, .strict, .majority)
 }
 
-/// How the paper grid treats the real benchmarks: with their files present under the default
-/// data directory (`$SYNIB_DATA` or `data/`) they run with their reference configuration; without
+/// How the paper grid treats the real benchmarks: with their files present under the run's
+/// data directory (`--data`, else `$SYNIB_DATA`, else `data/`) they run with their reference configuration; without
 /// them the loader's surrogate stand-in is scaled down (``scale(of:)``; sequences cut to
 /// ``timeSteps`` steps) and trained for ``epochs`` epochs (a Transformer fusion head narrowed to
 /// ``fusionWidth``), so that `make paper` stays within its time budget on a machine without the data. The choice is made
-/// when the grid is built (the same in the per-cell child processes) and changes the cell keys.
+/// when the grid is resolved against the run (the per-cell child processes get the same `--data`) and changes the cell keys.
 enum PaperSurrogates {
     /// MOSI, UR-FUNNY, MUStARD (Transformer encoders), Hateful Memes, CREMA-D irony (α = 0.5).
     static let realBenchmarks: [DatasetSpec] = [.mosi, .urFunny, .mustard, .hatefulMemes, .cremadIrony(alpha: 0.5)]
@@ -61,9 +61,8 @@ enum PaperSurrogates {
     static let epochs = 5
 
     /// The grid entry of a real benchmark: reference protocol with its files, else a scaled surrogate.
-    static func entry(_ spec: DatasetSpec, label: String? = nil) -> Dataset {
-        let loader = DatasetLoader(dataDirectory: DatasetLoader.defaultDataDirectory(), cache: nil)
-        if case .files = loader.source(for: spec) { return Dataset(spec, label: label) }
+    static func entry(_ spec: DatasetSpec, run: GridContext, label: String? = nil) -> Dataset {
+        if run.hasRealFiles(spec) { return Dataset(spec, label: label) }
         let steps: Int? = [.mosi, .urFunny, .mustard].contains(spec) ? timeSteps : nil
         return Dataset(.surrogateScaled(spec, scale: scale(of: spec), timeSteps: steps), label: label ?? spec.name).configure(shorten)
     }

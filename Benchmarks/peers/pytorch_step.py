@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch peer of `bench speed --model pid-xor`: the same model and training step, timed.
 
-The PID-XOR reference model (docs/METHOD.md): encoders 32→H→H (ReLU), fusion 2H→128→128→2,
+The PID-XOR reference model (docs/METHOD.md, "PID-XOR"): encoders 32→H→H (ReLU), fusion 2H→128→128→2,
 unimodal heads H→H→2 on detached latents, Adam (lr 3e-4, weight decay 1e-5). Objectives:
   vanilla       CE(f(z), y) + Σ_m CE(u_m(sg z_m), y)
   synib-oracle  + 10 · Σ_m KL(softmax f(z with x_m's synergy block 12..18 replaced by N(0,1)) ‖ uniform)

@@ -1,7 +1,7 @@
 import Foundation
 import Tensors
 
-/// Loader for CREMA-D per-clip feature dumps (docs/METHOD.md): one `.npz` per split under
+/// Loader for CREMA-D per-clip feature dumps (docs/METHOD.md, "CREMA-D irony"): one `.npz` per split under
 /// `cremad/` — `train.npz`, `valid.npz`, `test.npz` — each with `audio` (N×Da or N×T×Da),
 /// `video` (N×Dv or N×T×Dv), `emotion` (N; 0–5 in the order of ``emotions`` or the CREMA-D
 /// codes ANG DIS FEA HAP NEU SAD) and `id` (N). The irony construction is applied on top.

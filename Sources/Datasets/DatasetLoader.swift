@@ -21,6 +21,8 @@ public struct DatasetLoader: Sendable {
     /// a fraction of the time it takes to read it back (MOSI-sized: ≈ 0.2 s vs ≈ 0.5 s), and
     /// UR-FUNNY's would occupy ~1 GB on disk.
     public var cacheSurrogates = false
+    /// Whether a real benchmark whose files are absent is an error (`--require-real`) instead of a stand-in.
+    public var requireReal = false
 
     /// Writes a line to standard error.
     public static let standardErrorLog: @Sendable (String) -> Void = { line in
@@ -101,6 +103,7 @@ public struct DatasetLoader: Sendable {
             if case .cremadIrony = spec.unscaled { material.seed = seed }
             build = { try DatasetLoader.loadReal(spec.unscaled, urls: urls, hashes: hashes, seed: seed) }
         case .surrogate(let s, let reason):
+            if requireReal { throw DataError(file: dataDirectory.path, field: spec.name, "--require-real: \(reason)") }
             log("\(spec.name): using a surrogate — \(reason)")
             material.surrogate = s
             if case .cremadIrony = spec.unscaled { material.seed = seed }

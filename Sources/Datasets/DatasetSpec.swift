@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every constant of the PID-XOR generator (docs/METHOD.md), with the documented defaults.
+/// Every constant of the PID-XOR generator (docs/METHOD.md, "PID-XOR"), with the documented defaults.
 public struct PIDXORParameters: Codable, Hashable, Sendable {
     /// Dimensions per modality (32).
     public var dimensions: Int = 32
@@ -45,7 +45,7 @@ public struct PIDXORParameters: Codable, Hashable, Sendable {
     public var synergyBlock: Range<Int> { (uniqueSize + redundantSize)..<(uniqueSize + redundantSize + synergySize) }
 }
 
-/// The constants of the spurious-XOR generator (docs/METHOD.md).
+/// The constants of the spurious-XOR generator (docs/METHOD.md, "Spurious-XOR").
 public struct SpuriousXORParameters: Codable, Hashable, Sendable {
     /// Dimensions per modality (64).
     public var dimensions: Int = 64

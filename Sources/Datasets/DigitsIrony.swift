@@ -1,7 +1,7 @@
 import Foundation
 import Tensors
 
-/// Digits-irony (docs/METHOD.md): the UCI optical handwritten digits (1797 images of 8×8 pixels,
+/// Digits-irony (docs/METHOD.md, "Digits-irony"): the UCI optical handwritten digits (1797 images of 8×8 pixels,
 /// values 0–16) as two views — modality "top" = image rows 0–3 (32 values), "bottom" = rows
 /// 4–7 — with a stratified 60/20/20 split per seed and the irony construction with
 /// "contradicts" = "a different digit" (the bottom half comes from another digit; label 10).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The content-addressed feature cache (docs/METHOD.md).
+/// The content-addressed feature cache (docs/HARNESS.md).
 ///
 /// Each materialised dataset is a directory `<cache>/<key>/` holding one gzip-compressed `.npy`
 /// per tensor (`train.vision.npy.gz`, `train.labels.npy.gz`, `train.vision.lengths.npy.gz`, …)

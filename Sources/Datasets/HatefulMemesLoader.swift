@@ -1,6 +1,6 @@
 import Foundation
 
-/// Loader for Hateful Memes feature dumps (docs/METHOD.md): one `.npz` per split under
+/// Loader for Hateful Memes feature dumps (docs/METHOD.md, "Hateful Memes"): one `.npz` per split under
 /// `hateful_memes/` — `train.npz`, `dev_unseen.npz` (validation), `test_seen.npz` (test) — each
 /// with `image` (N×T×768 or N×768), `text` (N×768), `label` (N) and `id` (N).
 public enum HatefulMemesLoader {

@@ -1,6 +1,6 @@
 import Tensors
 
-/// The generic irony construction (docs/METHOD.md): in each split, k = round(α · mean class count)
+/// The generic irony construction (docs/METHOD.md, "CREMA-D irony"): in each split, k = round(α · mean class count)
 /// examples receive some of their modalities from another example (the donor) whose class
 /// *contradicts* theirs, and are relabelled as a new last class, "irony". Each modality alone
 /// looks ordinary; only the modalities together reveal the mismatch, so the irony examples are

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Loader for the MultiBench affective pickles (docs/METHOD.md): MOSI, UR-FUNNY (humor), MUStARD
+/// Loader for the MultiBench affective pickles (docs/METHOD.md, "MultiBench affective tasks"): MOSI, UR-FUNNY (humor), MUStARD
 /// (sarcasm). Reads vision + text only, with MultiBench's preprocessing: examples whose text is
 /// all zeros are dropped; labels are made binary (MOSI: score > 0; humor, sarcasm: as given).
 /// Audio is not read (the paper uses vision + text), so its −inf entries need no repair.

@@ -1,6 +1,6 @@
 import Tensors
 
-/// The PID-XOR task (docs/METHOD.md): two 32-dim modalities whose label is carried by a unique,
+/// The PID-XOR task (docs/METHOD.md, "PID-XOR"): two 32-dim modalities whose label is carried by a unique,
 /// a redundant or a synergistic (XOR) source, chosen per example.
 public enum PIDXORGenerator {
     /// The source names, in the order of ``PIDXORParameters/sourceProbabilities``.

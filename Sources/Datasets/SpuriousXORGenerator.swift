@@ -1,6 +1,6 @@
 import Tensors
 
-/// The spurious-XOR task (docs/METHOD.md): y = b0 XOR b1, each bit in its own modality, plus a
+/// The spurious-XOR task (docs/METHOD.md, "Spurious-XOR"): y = b0 XOR b1, each bit in its own modality, plus a
 /// label shortcut in modality 0 of the training split only. The whole test set is synergy.
 public enum SpuriousXORGenerator {
     /// Generates the dataset for `seed`.

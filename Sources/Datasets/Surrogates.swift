@@ -1,7 +1,7 @@
 import Foundation
 import Tensors
 
-/// Generated stand-ins for the real benchmarks when their files are absent (docs/METHOD.md).
+/// Generated stand-ins for the real benchmarks when their files are absent (docs/METHOD.md, "When real data is absent").
 ///
 /// A surrogate has the benchmark's modalities, per-example shapes, class count and split sizes,
 /// and is built like PID-XOR: each example draws a source from (u1, u2, red, syn) with

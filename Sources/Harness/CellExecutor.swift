@@ -11,11 +11,15 @@ public struct CellExecutor: Sendable {
     public let loader: DatasetLoader
     /// The host name recorded with each cell.
     public let host: String
+    /// The environment recorded with each cell (times and data are filled in per cell).
+    public let environment: RunEnvironment
 
     /// An executor loading data with `loader`.
-    public init(loader: DatasetLoader, host: String = ProcessInfo.processInfo.hostName) {
+    public init(loader: DatasetLoader, host: String = ProcessInfo.processInfo.hostName,
+                environment: RunEnvironment = .current) {
         self.loader = loader
         self.host = host
+        self.environment = environment
     }
 
     /// A row for `cell` with `status` and `error` and no results.
@@ -31,8 +35,16 @@ public struct CellExecutor: Sendable {
     public func execute(_ cell: Cell, store: RunStore, started: Date = Date(),
                         dataset: ((DatasetSpec, UInt64) throws -> PreparedDataset)? = nil) -> CellRecord {
         var result: CellRecord
+        var provenance: Provenance?
         do {
             let data = try dataset?(cell.spec.dataset, cell.seed) ?? PreparedDataset(try loader.load(cell.spec.dataset, seed: cell.seed))
+            // The key holds the hashes of the files planned; training on other bytes would store a lie.
+            if let planned = cell.spec.dataFiles {
+                guard case .real(let read) = data.source.provenance, read.values.sorted() == planned.values.sorted() else {
+                    throw HarnessError.invalidGrid(grid: cell.grid, "cell \(cell.label): its data files changed since the grid "
+                        + "was planned (planned \(planned.sorted { $0.key < $1.key }), read \(data.source.provenance)); rerun the command")
+                }
+            }
             let trainer = Trainer(configuration: cell.spec.training, model: cell.spec.model)
             let outcome = try trainer.outcome(of: cell.spec.objective, on: data, seed: cell.seed) {
                 try cell.dependencies.map { key in
@@ -49,6 +61,7 @@ public struct CellExecutor: Sendable {
             result.labels = try BlobCodec.encode(data.test.labels)
             result.synergyIndices = try SynergySubset.byConstruction(tags: data.test.tags).map { try BlobCodec.encode($0.indices) }
             result.provenance = data.source.provenance.label
+            provenance = data.source.provenance
             result.trainSeconds = outcome.trainSeconds
             result.examplesPerSecond = outcome.trainExamplesPerSecond
         } catch {
@@ -57,6 +70,7 @@ public struct CellExecutor: Sendable {
         let finished = Date()
         result.finishedAt = finished.timeIntervalSince1970
         result.wallSeconds = finished.timeIntervalSince(started)
+        result.environment = try? environment.with(started: started, finished: finished, data: provenance).canonicalJSON()
         return result
     }
 }

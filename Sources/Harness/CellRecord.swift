@@ -52,8 +52,11 @@ public struct CellRecord: Sendable, Equatable {
     public var examplesPerSecond: Double?
     /// Host name.
     public var host: String?
+    /// Where and with what the cell ran (``RunEnvironment``, canonical JSON): code version,
+    /// toolchain, BLAS kernel, CPU, OS, times, data files' SHA-256. Nil in stores written before it existed.
+    public var environment: String?
 
-    /// Whether two records hold the same result (timings and host aside).
+    /// Whether two records hold the same result (timings, host and environment aside).
     public func sameContent(as other: CellRecord) -> Bool {
         key == other.key && hyperparameters == other.hyperparameters && status == other.status
             && metrics == other.metrics && predictions == other.predictions && labels == other.labels

@@ -19,19 +19,23 @@ public struct CellSpec: Encodable, Sendable {
     public let model: FusionModelConfiguration
     /// The training protocol.
     public let training: TrainingConfiguration
+    /// SHA-256 of every real data file the cell reads, by file name (nil for generated data and
+    /// stand-ins): replacing a file changes the key, so exactly the cells that read it rerun.
+    public let dataFiles: [String: String]?
 
     /// A cell specification.
     public init(dataset: DatasetSpec, objective: any Objective, seed: UInt64,
-                model: FusionModelConfiguration, training: TrainingConfiguration) {
+                model: FusionModelConfiguration, training: TrainingConfiguration, dataFiles: [String: String]? = nil) {
         self.dataset = dataset
         self.objective = objective
         self.seed = seed
         self.model = model
         self.training = training
+        self.dataFiles = dataFiles
     }
 
     private enum CodingKeys: String, CodingKey {
-        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema
+        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files"
     }
 
     /// Encodes every field plus the harness schema version.
@@ -44,6 +48,7 @@ public struct CellSpec: Encodable, Sendable {
         try c.encode(model, forKey: .model)
         try c.encode(training, forKey: .training)
         try c.encode(CellSpec.harnessSchemaVersion, forKey: .schema)
+        try c.encodeIfPresent(dataFiles, forKey: .dataFiles)
     }
 
     /// The JSON encoding with sorted keys at every level (what the key hashes).

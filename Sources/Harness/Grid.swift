@@ -29,12 +29,40 @@ public struct Grid: Sendable {
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void] = []
     /// Notes printed with the report.
     public var notes: [String] = []
+    /// The body of a grid that depends on the run's data (applied by ``resolved(in:)``).
+    private var dataDependentBody: (@Sendable (GridContext) -> [any GridComponent])?
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {
         self.name = name
         self.summary = summary
         for component in body() { component.apply(to: &self) }
+    }
+
+    /// A grid whose body depends on the run (e.g. real files or stand-ins): `body` runs with the
+    /// run's ``GridContext`` when the grid is planned, never when it is declared, so
+    /// `--data DIR` and `SYNIB_DATA=DIR` plan the same cells.
+    ///
+    ///     Grid("paper") { (run: GridContext) in
+    ///         if run.hasRealFiles(.mosi) { Dataset(.mosi) } else { Dataset(.surrogateScaled(.mosi, scale: 0.1, timeSteps: nil)) }
+    ///     }
+    public init(_ name: String, summary: String = "",
+                @GridBuilder resolvedWith body: @escaping @Sendable (GridContext) -> [any GridComponent]) {
+        self.name = name
+        self.summary = summary
+        self.dataDependentBody = body
+    }
+
+    /// Whether the grid's contents depend on the run (it must be ``resolved(in:)`` before use).
+    public var dependsOnRun: Bool { dataDependentBody != nil }
+
+    /// The grid with its run-dependent body applied for `context` (itself if it has none).
+    public func resolved(in context: GridContext) -> Grid {
+        guard let body = dataDependentBody else { return self }
+        var grid = self
+        grid.dataDependentBody = nil
+        for component in body(context) { component.apply(to: &grid) }
+        return grid
     }
 
     /// The reference configuration of `dataset` after the grid's and the dataset's changes.

@@ -22,6 +22,8 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     case invalidSlurmOption(String)
     /// `sbatch` could not be run, failed or printed no job id.
     case sbatch(String)
+    /// `--require-real`: real benchmark files are absent (one line per dataset: what was looked for, where).
+    case missingData(grid: String, [String])
 
     public var description: String {
         switch self {
@@ -46,6 +48,9 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
             message
         case .sbatch(let message):
             "sbatch: \(message)"
+        case .missingData(let grid, let lines):
+            "grid '\(grid)' with --require-real: real data missing for \(lines.count) dataset(s):\n"
+                + lines.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 }

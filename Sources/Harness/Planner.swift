@@ -92,8 +92,16 @@ public enum Planner {
     /// ensemble depends on the unimodal cells of its seed (every modality); an ensemble or a
     /// strict/majority subset adds the dataset's unimodal cells for all seeds. An objective that
     /// cannot run with the dataset's number of modalities (``ModalityRestricted``) gets a row
-    /// without cells and its reason.
-    public static func plan(_ grid: Grid) throws -> Plan {
+    /// without cells and its reason. The grid is resolved against `context` (the run's data
+    /// directory) first; the SHA-256 of every real file a dataset reads goes into its cells'
+    /// keys. With `context.requireReal`, a real benchmark whose files are absent is an error
+    /// listing every missing file.
+    public static func plan(_ unresolved: Grid, in context: GridContext) throws -> Plan {
+        let grid = unresolved.resolved(in: context)
+        if context.requireReal {
+            let missing = grid.datasets.compactMap { d in context.missingFiles(d.spec).map { "\(d.label): \($0)" } }
+            if !missing.isEmpty { throw HarnessError.missingData(grid: grid.name, missing) }
+        }
         guard !grid.seeds.isEmpty || grid.datasets.allSatisfy({ $0.seeds?.isEmpty == false }) else {
             throw HarnessError.invalidGrid(grid: grid.name, "no seeds")
         }
@@ -120,6 +128,10 @@ public enum Planner {
             let reference = grid.configuration(of: dataset)
             let seeds = dataset.seeds ?? grid.seeds
             guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
+            let dataFiles: [String: String]?
+            do { dataFiles = try context.fileHashes(spec) } catch {
+                throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): cannot read its data files: \(error)")
+            }
             let choices = grid.objectives(of: dataset)
             guard !choices.isEmpty else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")
@@ -144,7 +156,7 @@ public enum Planner {
             func cell(_ objective: any Objective, seed: UInt64, dependencies: [CellKey] = []) throws -> Cell {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
-                                        model: reference.model, training: reference.training),
+                                        model: reference.model, training: reference.training, dataFiles: dataFiles),
                          dependencies: dependencies)
             }
 

@@ -69,12 +69,18 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public var curves: [SeedCurves] = []
     /// What the masks withheld, mean over seeds (SynIB rows; encoded when present).
     public var masks: MaskSummary? = nil
+    /// The code versions the row's done cells ran with (``RunEnvironment/code``), sorted; nil when
+    /// none recorded one. Encoded when present; not part of ``==`` (a baseline compares numbers).
+    public var codeVersions: [String]? = nil
+    /// The OpenBLAS kernels the row's done cells ran with, sorted; nil when none recorded one.
+    public var blasKernels: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std", curves, masks, notApplicable = "not_applicable"
+             ironyF1Std = "irony_f1_std", curves, masks, notApplicable = "not_applicable",
+             codeVersions = "code_versions", blasKernels = "blas_kernels"
     }
 
     /// A row.
@@ -108,6 +114,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         curves = try c.decodeIfPresent([SeedCurves].self, forKey: .curves) ?? []
         masks = try c.decodeIfPresent(MaskSummary.self, forKey: .masks)
         notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
+        codeVersions = try c.decodeIfPresent([String].self, forKey: .codeVersions)
+        blasKernels = try c.decodeIfPresent([String].self, forKey: .blasKernels)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -141,6 +149,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         if !curves.isEmpty { try c.encode(curves, forKey: .curves) }
         try c.encodeIfPresent(masks, forKey: .masks)
         try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
+        try c.encodeIfPresent(codeVersions, forKey: .codeVersions)
+        try c.encodeIfPresent(blasKernels, forKey: .blasKernels)
     }
 }
 
@@ -197,13 +207,17 @@ public struct Report: Sendable {
     public let columns: [String: [String]]
     /// The datasets, in plan order.
     public let datasets: [ReportDataset]
+    /// Where the report's cells ran (nil for a report built from rows alone).
+    public var provenance: ReportProvenance?
 
     /// A report from its parts (tests, renderers).
-    public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset]) {
+    public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset],
+                provenance: ReportProvenance? = nil) {
         self.grid = grid
         self.notes = notes
         self.rows = rows
         self.datasets = datasets
+        self.provenance = provenance
         self.columns = Dictionary(datasets.map { ($0.label, $0.subsets) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -217,6 +231,9 @@ public struct Report: Sendable {
             for u in d.unimodalKeys.values { keys += u.map(\.hex) }
         }
         let records = try store.records(keys).filter { $0.value.status == .done }
+        var tableOf: [String: String] = [:]
+        for d in plan.datasets { for r in d.rows { for k in r.keys { tableOf[k.hex] = d.label } } }
+        provenance = ReportProvenance(records: records.keys.sorted().compactMap { records[$0] }, tableOf: tableOf)
         var rows: [ReportRow] = []
         var columns: [String: [String]] = [:]
         var datasets: [ReportDataset] = []
@@ -236,6 +253,12 @@ public struct Report: Sendable {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
                                          records: records, subsets: subsets, kinds: available, irony: irony)
                 row.notApplicable = d.notApplicable[r.objective]
+                let environments = r.keys.compactMap { records[$0.hex]?.environment }
+                    .compactMap { try? JSONDecoder().decode(RunEnvironment.self, from: Data($0.utf8)) }
+                if !environments.isEmpty {
+                    row.codeVersions = Set(environments.map(\.code)).sorted()
+                    row.blasKernels = Set(environments.map(\.blasKernel)).sorted()
+                }
                 rows.append(row)
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The SQLite run store (docs/METHOD.md): one row per cell, WAL mode, one transaction per finished
+/// The SQLite run store (docs/HARNESS.md, "Run store"): one row per cell, WAL mode, one transaction per finished
 /// cell. Safe to use from several threads (GRDB serialises writes).
 public final class RunStore: Sendable {
     /// The database file.
@@ -60,7 +60,7 @@ public final class RunStore: Sendable {
     }
 
     /// The migrations this build knows, in order.
-    static let knownMigrations: Set<String> = ["v1-cells", "v2-claims"]
+    static let knownMigrations: Set<String> = ["v1-cells", "v2-claims", "v3-environment"]
 
     /// A non-empty file that is not an SQLite database is refused before SQLite touches it.
     private static func checkHeader(_ path: String) throws {
@@ -145,12 +145,17 @@ public final class RunStore: Sendable {
                 ALTER TABLE cell ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        // Provenance of every cell (RunEnvironment, canonical JSON); older rows stay empty.
+        migrator.registerMigration("v3-environment") { db in
+            try db.execute(sql: "ALTER TABLE cell ADD COLUMN environment TEXT")
+        }
         return migrator
     }
 
     private static let columns = """
         key, grid, dataset, objective, seed, hyperparameters, status, error, metrics, predictions, labels,
-        synergy_indices, provenance, started_at, finished_at, train_seconds, wall_seconds, examples_per_second, host
+        synergy_indices, provenance, started_at, finished_at, train_seconds, wall_seconds, examples_per_second, host,
+        environment
         """
 
     /// Inserts or replaces `record` in its own transaction.
@@ -280,11 +285,12 @@ public final class RunStore: Sendable {
 
     static func upsert(_ r: CellRecord, _ db: Database, onlyIf condition: String? = nil, _ extra: [DatabaseValueConvertible?] = []) throws {
         let guardClause = condition.map { " WHERE \($0)" } ?? ""
-        try db.execute(sql: "INSERT INTO cell (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        try db.execute(sql: "INSERT INTO cell (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                        + "ON CONFLICT(key) DO UPDATE SET \(updates)\(guardClause)",
                        arguments: StatementArguments([r.key, r.grid, r.dataset, r.objective, r.seed, r.hyperparameters, r.status.rawValue,
                                    r.error, r.metrics, r.predictions, r.labels, r.synergyIndices, r.provenance,
-                                   r.startedAt, r.finishedAt, r.trainSeconds, r.wallSeconds, r.examplesPerSecond, r.host] as [(any DatabaseValueConvertible)?])
+                                   r.startedAt, r.finishedAt, r.trainSeconds, r.wallSeconds, r.examplesPerSecond, r.host,
+                                   r.environment] as [(any DatabaseValueConvertible)?])
                            + StatementArguments(extra))
     }
 
@@ -299,13 +305,20 @@ public final class RunStore: Sendable {
                           predictions: row["predictions"], labels: row["labels"], synergyIndices: row["synergy_indices"],
                           provenance: row["provenance"], startedAt: row["started_at"], finishedAt: row["finished_at"],
                           trainSeconds: row["train_seconds"], wallSeconds: row["wall_seconds"],
-                          examplesPerSecond: row["examples_per_second"], host: row["host"])
+                          examplesPerSecond: row["examples_per_second"], host: row["host"], environment: row["environment"])
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as HarnessError { throw error } catch {
             throw HarnessError.store(path: path, RunStore.explain(error))
         }
+    }
+
+    /// Folds the write-ahead log into the database file and empties it (`wal_checkpoint(TRUNCATE)`),
+    /// so that the `.sqlite` file alone holds every row (e.g. to copy or commit it). Readers of
+    /// other processes may keep part of the log; the call then checkpoints what it can.
+    public func checkpoint() throws {
+        try wrap { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
     }
 
     /// The database (for the claim operations in Claims.swift).

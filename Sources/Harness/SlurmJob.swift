@@ -36,12 +36,13 @@ public struct SlurmJob: Sendable, Equatable {
         public var store: String
         /// The feature cache directory.
         public var cache: String
-        /// The real-data directory.
-        public var data: String
+        /// The real-data directory (nil: none given and the default one does not exist; the tasks
+        /// then resolve `$SYNIB_DATA` or `data/` as the scheduling command did).
+        public var data: String?
 
         /// Options; see the properties.
         public init(grid: String, tasks: Int, partition: String? = nil, time: String? = nil, cpusPerTask: Int? = nil,
-                    mem: String? = nil, directory: String, bench: String, store: String, cache: String, data: String) {
+                    mem: String? = nil, directory: String, bench: String, store: String, cache: String, data: String?) {
             self.grid = grid
             self.tasks = tasks
             self.partition = partition
@@ -76,6 +77,7 @@ public struct SlurmJob: Sendable, Equatable {
         }
         for (name, path) in [("--out", options.directory), ("bench executable", options.bench), ("--store", options.store),
                              ("--cache", options.cache), ("--data", options.data)] {
+            guard let path else { continue }
             guard path.hasPrefix("/") else { throw fail("\(name): '\(path)' must be an absolute path") }
             guard !path.contains("\n") else { throw fail("\(name): the path contains a line break") }
         }
@@ -127,7 +129,7 @@ public struct SlurmJob: Sendable, Equatable {
             "exec \(q(o.bench)) run --grid \(q(o.grid)) \\",
             "  --cells \(q(cellListPath)) --shard \"$((task + 1))/\(o.tasks)\" \\",
             "  --store \(storePrefix)\"$task\"'.sqlite' --dependencies-from \(q(o.store)) \\",
-            "  --data \(q(o.data)) --cache \(q(o.cache)) --jobs \"${SLURM_CPUS_PER_TASK:-1}\"",
+            "  \(o.data.map { "--data \(q($0)) " } ?? "")--cache \(q(o.cache)) --jobs \"${SLURM_CPUS_PER_TASK:-1}\"",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

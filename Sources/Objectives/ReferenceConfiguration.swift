@@ -2,7 +2,7 @@ import Datasets
 import Tensors
 
 /// Each dataset's reference configuration: model, training protocol and SynIB settings as
-/// the paper's code used them (docs/METHOD.md, issue 6). `bench train` starts from these and its
+/// the paper's code used them (docs/METHOD.md, "Datasets", issue 6). `bench train` starts from these and its
 /// flags override them; the grids start from them too.
 public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The model's shape.
@@ -31,7 +31,7 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The reference configuration of dataset `name` (see `DatasetSpec.allNames`).
     public static func forDataset(_ name: String) -> ReferenceConfiguration {
         let modalityCount = DatasetSpec.named(name)?.modalityCount ?? 2
-        // XOR tasks: docs/METHOD.md exactly; inputs are masked (the reference masks inputs).
+        // XOR tasks: docs/METHOD.md, "PID-XOR" exactly; inputs are masked (the reference masks inputs).
         let xor = ReferenceConfiguration(
             model: FusionModelConfiguration(), training: TrainingConfiguration(),
             lambda: 10, maskProbability: 0.5, fill: .noise(1), level: .input,

@@ -72,6 +72,7 @@ public struct ReportRenderer: Sendable {
             out += "\n## \(table.dataset.label)\n\n"
             out += "**\(table.dataset.label)** — provenance: \(table.provenance); seeds: "
                 + table.seeds.map(String.init).joined(separator: ", ") + "\n\n"
+            if let warning = report.provenance?.warnings[table.dataset.label] { out += "\(warning)\n\n" }
             var head = "| Objective |", rule = "|---|"
             for c in table.columns {
                 head += " \(c.title)\(c.size.map { " (\($0))" } ?? "") |"
@@ -92,6 +93,11 @@ public struct ReportRenderer: Sendable {
         if !figures.isEmpty {
             out += "\n## Figures\n"
             for f in figures { out += "\n![\(f.title)](\(f.file))\n" }
+        }
+        if let lines = report.provenance?.lines, !lines.isEmpty {
+            out += "\n## Provenance\n\nWhere the cells of this report ran (from the run store; the header names the "
+                + "bench that wrote the report). Method: docs/METHOD.md.\n\n"
+            for line in lines { out += "- \(line)\n" }
         }
         return out
     }
@@ -142,6 +148,11 @@ public struct ReportRenderer: Sendable {
                 out += cells.joined(separator: " & ") + " \\\\\n"
             }
             out += "\\bottomrule\n\\end{tabular}\n\\end{table}\n"
+            if let warning = report.provenance?.warnings[table.dataset.label] { out += "% \(warning)\n" }
+        }
+        if let lines = report.provenance?.lines, !lines.isEmpty {
+            out += "\n% Provenance (where the cells ran; method: docs/METHOD.md):\n"
+            for line in lines { out += "% \(line)\n" }
         }
         return out
     }
@@ -170,7 +181,7 @@ public struct ReportRenderer: Sendable {
 
     // MARK: JSON
 
-    /// The rows as a JSON array (docs/METHOD.md; sorted keys, pretty-printed, trailing newline).
+    /// The rows as a JSON array (docs/HARNESS.md, "Reports"; sorted keys, pretty-printed, trailing newline).
     public func json() throws -> String {
         try ReportRenderer.json(report.rows)
     }

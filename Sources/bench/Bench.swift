@@ -18,6 +18,8 @@ struct Bench: ParsableCommand {
     /// anything else parses normally.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // Before anything trains: the BLAS kernel (may re-execute this process).
+        KernelPin.apply(arguments: arguments)
         let rootHelp: Set<String> = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
         if let first = arguments.first, first.hasPrefix("-"), !rootHelp.contains(first),
            arguments.contains(where: { $0 == "--grid" || $0.hasPrefix("--grid=") }) {

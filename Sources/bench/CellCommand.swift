@@ -20,6 +20,7 @@ struct CellCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var kernel: BLASKernelOptions
 
     func run() throws {
         BLAS.setThreads(1)
@@ -27,7 +28,7 @@ struct CellCommand: ParsableCommand {
         // The runner that claimed this cell; rows are written only while it holds the claim.
         let owner = ProcessInfo.processInfo.environment[ClaimOwner.environmentKey]
         do {
-            let plan = try Planner.plan(try registry.grid(named: grid))
+            let plan = try Planner.plan(try registry.grid(named: grid), in: dataOptions.context)
             guard let cell = plan.cell(CellKey(hex: key)) else {
                 throw ValidationError("--key: grid \(grid) has no cell \(key) (was the grid changed?)")
             }

@@ -22,9 +22,10 @@ struct GridCommand: ParsableCommand {
     @OptionGroup var flags: RunFlags
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var kernel: BLASKernelOptions
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel)
         do {
             let path = out ?? "results/\(grid).md"
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)

@@ -86,6 +86,7 @@ enum HarnessExit {
             case .unknownGrid: return ExitCode(64)
             case .invalidShard, .invalidSlurmOption: return ExitCode(64)
             case .mergeConflict: return ExitCode(3)
+            case .missingData: return ExitCode(1)
             default: return ExitCode(2)
             }
         }
@@ -93,9 +94,9 @@ enum HarnessExit {
     }
 }
 
-/// Looks up, plans and restricts a grid.
-func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil) throws -> Plan {
-    var plan = try Planner.plan(try registry.grid(named: name))
+/// Looks up, plans (against the run's data directory, `data`'s or the default one) and restricts a grid.
+func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil, data: DataOptions? = nil) throws -> Plan {
+    var plan = try Planner.plan(try registry.grid(named: name), in: data?.context ?? DataOptions.defaultContext)
     if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
     let shard = try flags?.shard.map { try Shard(parsing: $0) }
     if let list = flags?.cells {
@@ -107,9 +108,10 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
 }
 
 /// Runs a grid; returns the plan and throws the exit status when cells failed or a signal stopped it.
-func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions) throws -> Plan {
+func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
+             kernel: BLASKernelOptions? = nil) throws -> Plan {
     do {
-        let plan = try plannedGrid(name, flags: flags)
+        let plan = try plannedGrid(name, flags: flags, data: data)
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
         // Unwritable, locked or newer-schema stores are refused here, before any training.
         try runStore.checkWritable()
@@ -125,8 +127,11 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
             execution = .inProcess
         } else {
             // Children run `bench cell` with the same store and data options.
-            var common = ["--store", store.store, "--cache", data.cache]
-            if let directory = data.data { common += ["--data", directory] }
+            var common = ["--store", store.store, "--cache", data.cache] + (kernel?.childArguments ?? [])
+            // The children resolve the grid against the same data directory: the same --data (absolute),
+            // else the same $SYNIB_DATA or data/ (they inherit the environment and working directory).
+            if let directory = data.data { common += ["--data", URL(fileURLWithPath: directory).standardizedFileURL.path] }
+            if data.requireReal { common.append("--require-real") }
             let grid = plan.grid, shared = common
             execution = .childProcesses(executable: currentExecutable()) { cell in
                 ["cell", "--grid", grid, "--key", cell.key.hex] + shared
@@ -136,6 +141,10 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         options.claimTimeout = flags.claimTimeout
         let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
         let summary = try runner.run()
+        // The rows sit in the -wal file until a checkpoint: fold them in, so the .sqlite alone is complete.
+        do { try runStore.checkpoint() } catch {
+            FileHandle.standardError.write(Data("warning: could not checkpoint \(store.store): \(error)\n".utf8))
+        }
         FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         if let signal = summary.signal { throw ExitCode(128 + signal) }
         if !summary.failures.isEmpty { throw ExitCode(1) }

@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
         discussion: "Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex "
-            + "(booktabs), csv, json (docs/METHOD.md). The same store always gives byte-identical output.\n" + HarnessExit.help)
+            + "(booktabs), csv, json (docs/HARNESS.md, section Reports). The same store always gives byte-identical output.\n" + HarnessExit.help)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -28,9 +28,13 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Option(help: "The data directory the grid was run with (default: $SYNIB_DATA or data/): it decides which cells a grid such as paper has.")
+    var data: String?
+
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds),
+                                       data: try data.map { try DataOptions.parse(["--data", $0]) })
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out)
             let text = try outputs.renderer.render(format)
             if let out {

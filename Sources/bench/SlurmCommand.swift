@@ -54,12 +54,12 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid)
+            let plan = try plannedGrid(grid, data: dataOptions)
             var job = try SlurmJob(SlurmJob.Options(
                 grid: grid, tasks: tasks, partition: partition, time: time, cpusPerTask: cpusPerTask, mem: mem,
                 directory: absolute(out ?? "results/slurm-\(grid)"), bench: currentExecutable().path,
                 store: absolute(storeOptions.store), cache: absolute(dataOptions.cache),
-                data: absolute(dataOptions.data ?? DatasetLoader.defaultDataDirectory().path)))
+                data: dataOptions.data.map(absolute) ?? existingDefaultDataDirectory()))
             try FileManager.default.createDirectory(atPath: job.options.directory, withIntermediateDirectories: true)
             try foldEarlierShards(job)
 
@@ -160,4 +160,12 @@ func findExecutable(_ name: String) -> String? {
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
     return nil
+}
+
+/// The default data directory (`$SYNIB_DATA` or `data/`), absolute, when it exists (a `--data`
+/// that does not exist is an error, so the array tasks get none).
+private func existingDefaultDataDirectory() -> String? {
+    let path = absolute(DatasetLoader.defaultDataDirectory().path)
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : nil
 }

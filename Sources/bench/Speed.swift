@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Objectives
 import Tensors
@@ -10,7 +11,8 @@ struct Speed: ParsableCommand {
         discussion: """
         mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with
         --captured the step is recorded once and replayed (CapturedStep).
-        pid-xor: the PID-XOR reference model (docs/METHOD.md) with encoders 32→H→H, unimodal
+        The JSON records the OpenBLAS kernel that ran (blas_kernel, blas_kernel_source, see --blas-kernel), the CPU, and result_sha256, the SHA-256 of the weights (sgemm: the product) after all steps, which is the same on every machine that runs the same kernel.
+        pid-xor: the PID-XOR reference model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
         """)
 
@@ -41,6 +43,8 @@ struct Speed: ParsableCommand {
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
+    @OptionGroup var kernel: BLASKernelOptions
+
     func validate() throws {
         guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
             throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
@@ -62,7 +66,7 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let step = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
+        let (step, fingerprint) = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
@@ -72,6 +76,9 @@ struct Speed: ParsableCommand {
             "model": model, "objective": objective, "captured": captured, "hidden": hidden, "batch": batch, "steps": steps,
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
+            "blas_kernel": BLASKernel.coreName, "blas_kernel_source": BLASKernel.source(),
+            "openblas": BLASKernel.version, "cpu": CPUFeatures.current.model,
+            "result_sha256": fingerprint(),
         ]
         if let flops = flopsPerStep {
             record["flops_per_step"] = flops
@@ -81,22 +88,28 @@ struct Speed: ParsableCommand {
         print(String(decoding: json, as: UTF8.self))
     }
 
+    /// SHA-256 of the bytes of `arrays` (the bit-exact fingerprint of a step's result).
+    static func fingerprint(_ arrays: [[Float]]) -> String {
+        var bytes: [UInt8] = []
+        for a in arrays { a.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+        return FileHashing.sha256Hex(bytes)
+    }
+
     /// One H × H × H product through cblas_sgemm (the BLAS ceiling the steps are compared with).
-    func sgemmStep() -> () -> Void {
+    func sgemmStep() -> (() -> Void, () -> String) {
         var rng = RandomStream(seed: seed)
         let a = Tensor.normal([hidden, hidden], rng: &rng), b = Tensor.normal([hidden, hidden], rng: &rng)
-        var c = [Float](repeating: 0, count: hidden * hidden)
+        let c = UnsafeMutableBufferPointer<Float>.allocate(capacity: hidden * hidden)
+        c.initialize(repeating: 0)
         let n = hidden
-        return {
+        return ({
             a.data.withUnsafeBufferPointer { pa in
                 b.data.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: pa.baseAddress!, lda: n,
-                                   b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
-                    }
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: pa.baseAddress!, lda: n,
+                               b: pb.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
                 }
             }
-        }
+        }, { Speed.fingerprint([Array(c)]) })
     }
 
     /// Floating-point operations of one step, counted from the layer shapes (2·rows·in·out per
@@ -124,7 +137,7 @@ struct Speed: ParsableCommand {
     }
 
     /// One vanilla step of the plain two-encoder MLP, eager or captured.
-    func mlpStep() throws -> () -> Void {
+    func mlpStep() throws -> (() -> Void, () -> String) {
         let rng = RandomStream(seed: seed)
         var initRNG = rng.split("init")
         let encoders = (0..<2).map { _ in MLP(widths: [32, hidden, hidden], activateLast: true, rng: &initRNG) }
@@ -138,13 +151,13 @@ struct Speed: ParsableCommand {
         func loss() -> Tensor { Loss.crossEntropy(head(Tensor.concat([encoders[0](inputs[0]), encoders[1](inputs[1])])), targets: labels) }
         if captured {
             let replay = try CapturedStep(loss)
-            return { optimizer.zeroGrad(); replay.run(); optimizer.step() }
+            return ({ optimizer.zeroGrad(); replay.run(); optimizer.step() }, { Speed.fingerprint(parameters.snapshot()) })
         }
-        return { optimizer.zeroGrad(); loss().backward(); optimizer.step() }
+        return ({ optimizer.zeroGrad(); loss().backward(); optimizer.step() }, { Speed.fingerprint(parameters.snapshot()) })
     }
 
     /// One step of the PID-XOR reference model with the chosen objective.
-    func pidXORStep() throws -> () -> Void {
+    func pidXORStep() throws -> (() -> Void, () -> String) {
         var reference = ReferenceConfiguration.forDataset("pid-xor")
         reference.model = reference.model.withHidden(hidden)
         guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
@@ -161,10 +174,10 @@ struct Speed: ParsableCommand {
         var context = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
                                   classPrior: [0.5, 0.5], classCount: 2, synergyBlocks: [0: 12..<18, 1: 12..<18],
                                   latentMoments: net.encoders.map { RunningMoments(width: $0.outputWidth) })
-        return {
+        return ({
             optimizer.zeroGrad()
             chosen.loss(net, batchData, &context).backward()
             optimizer.step()
-        }
+        }, { Speed.fingerprint(net.parameters.snapshot()) })
     }
 }

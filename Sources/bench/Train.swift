@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Harness
 import Objectives
 import Tensors
 
@@ -9,13 +10,15 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-        Starts from the dataset's reference configuration (docs/METHOD.md); flags override it.
+        Starts from the dataset's reference configuration (docs/METHOD.md, "Protocols per dataset"); flags override it.
         The synergy subset is the by-construction one when the data defines it, otherwise the
         strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
+        The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
 
         Examples:
           bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
           bench train --dataset mfeat --objective unimodal --modality 5
+          bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
         """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
@@ -44,6 +47,7 @@ struct Train: ParsableCommand {
     @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var kernel: BLASKernelOptions
 
     /// Out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
     func validate() throws {
@@ -66,6 +70,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         BLAS.setThreads(blasThreads)
         guard let spec = DatasetSpec.named(dataset) else {
             throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
@@ -100,6 +105,7 @@ struct Train: ParsableCommand {
             ?? SynergySubset.strict(predictions: modalities.map { try unimodalOutcome($0).predictions.predictedClasses },
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
+        let environment = RunEnvironment.current.with(started: started, finished: Date(), data: data.source.provenance)
         var record: [String: Any] = [
             "dataset": dataset, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
@@ -125,12 +131,15 @@ struct Train: ParsableCommand {
         }
         switch format {
         case .json:
+            record["environment"] = try JSONSerialization.jsonObject(with: Data(try environment.canonicalJSON().utf8))
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
             for key in record.keys.sorted() where key != "curves" {
                 print("\(key): \(record[key] is NSNull ? "none" : "\(record[key]!)")")
             }
+            print("environment: \(environment.code), OpenBLAS \(environment.openblas) \(environment.blasKernel) "
+                  + "(\(environment.blasKernelSource)), \(environment.cpu)")
         }
     }
 }

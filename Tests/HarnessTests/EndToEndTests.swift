@@ -8,7 +8,7 @@ import Testing
     /// The uninterrupted smoke run the results are compared with (shared by the suites).
     static var reference: Result<URL, any Error> { BenchProcess.smokeReference }
 
-    static let smokeCells = (try? Planner.plan(try registry.grid(named: "smoke")).cells.count) ?? -1
+    static let smokeCells = (try? Planner.plan(try registry.grid(named: "smoke"), in: .noRealData).cells.count) ?? -1
 
     @Test func uninterruptedRunIsCompleteAndWarmRerunSkipsEverything() throws {
         let store = try Self.reference.get()
@@ -93,7 +93,7 @@ import Testing
         try expectSameResults(mergedStore, reference)
 
         // The same report rows as the single run (rendering is tested in ReportsTests).
-        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        let plan = try Planner.plan(try registry.grid(named: "smoke"), in: .noRealData)
         let mergedReport = try Report(plan: plan, store: mergedStore), referenceReport = try Report(plan: plan, store: reference)
         #expect(mergedReport.rows == referenceReport.rows)
         #expect(mergedReport.rows.map(\.outcomes) == referenceReport.rows.map(\.outcomes))

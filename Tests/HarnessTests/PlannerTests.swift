@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct PlannerTests {
     @Test func smokeGridExpandsToEveryObjectiveAndSeed() throws {
-        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        let plan = try Planner.plan(try registry.grid(named: "smoke"), in: .noRealData)
         // 1 dataset × 2 seeds × (unimodal-0, unimodal-1, ensemble, vanilla, synib-random, synib-learned, synib-oracle,
         // ogm-ge, mmpareto, cml)
         #expect(plan.cells.count == 20)
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func ensembleDependsOnTheUnimodalCellsOfItsSeed() throws {
-        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        let plan = try Planner.plan(try registry.grid(named: "smoke"), in: .noRealData)
         let ensembles = plan.cells.filter { $0.objectiveName == "ensemble" }
         #expect(ensembles.count == 2)
         for e in ensembles {
@@ -41,7 +41,7 @@ import Testing
             Objectives { .vanilla }
             Subsets(.byConstruction, .strict)
         }
-        let plan = try Planner.plan(grid)
+        let plan = try Planner.plan(grid, in: .noRealData)
         #expect(plan.cells.count == 3 * 3)
         #expect(plan.datasets[0].unimodalKeys.count == 3)
         #expect(plan.datasets[0].unimodalKeys.values.allSatisfy { $0.count == 2 })
@@ -53,7 +53,7 @@ import Testing
             Objectives { .vanilla }
             Subsets(.byConstruction)
         }
-        #expect(try Planner.plan(noUnimodal).cells.count == 3)
+        #expect(try Planner.plan(noUnimodal, in: .noRealData).cells.count == 3)
     }
 
     @Test func perDatasetObjectivesAndOverrides() throws {
@@ -65,7 +65,7 @@ import Testing
             Objectives { .vanilla }
             Subsets(.byConstruction)
         }
-        let plan = try Planner.plan(grid)
+        let plan = try Planner.plan(grid, in: .noRealData)
         #expect(plan.datasets.map { $0.rows.map(\.objective) } == [["vanilla", "synib-oracle"], ["vanilla"], ["synib-random"]])
         let spurious = plan.cells.first { $0.datasetLabel == "spurious-xor" }!
         #expect(spurious.spec.training.epochs == 3)
@@ -81,12 +81,12 @@ import Testing
             Dataset(.pidXOR(synergy: 0.3))
             Objectives { .vanilla }
         }
-        #expect(throws: HarnessError.self) { try Planner.plan(grid) }
+        #expect(throws: HarnessError.self) { try Planner.plan(grid, in: .noRealData) }
     }
 
     @Test func registeredGridsPlan() throws {
-        for grid in registry.grids { #expect(try !Planner.plan(grid).cells.isEmpty, "\(grid.name)") }
-        let paper = try Planner.plan(try registry.grid(named: "paper"))
+        for grid in registry.grids { #expect(try !Planner.plan(grid, in: .noRealData).cells.isEmpty, "\(grid.name)") }
+        let paper = try Planner.plan(try registry.grid(named: "paper"), in: .noRealData)
         // 7 two-view datasets × 3 seeds and digits-irony × 10 seeds, each × (2 unimodal + ensemble + vanilla + random
         // + learned + OGM-GE + MMPareto + CML), + oracle on the 2 XOR tasks × 3 seeds, + mfeat and mfeat-irony
         // × 10 seeds × (6 unimodal + ensemble + vanilla + random + learned + MMPareto + CML; OGM-GE is n/a).
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func shardsPartitionTheCells() throws {
-        let plan = try Planner.plan(try registry.grid(named: "paper"))
+        let plan = try Planner.plan(try registry.grid(named: "paper"), in: .noRealData)
         let shards = try (1...3).map { try Shard(index: $0, count: 3) }
         let owned = shards.map { s in Set(plan.cells.filter { s.contains($0.key) }.map(\.key)) }
         #expect(owned.map(\.count).reduce(0, +) == plan.cells.count)
@@ -123,7 +123,7 @@ import Testing
     @Test(arguments: 1...7)
     func shardsPartitionTheCellsAndTheRemainingCells(_ n: Int) throws {
         for name in ["smoke", "paper"] {
-            let plan = try Planner.plan(try registry.grid(named: name))
+            let plan = try Planner.plan(try registry.grid(named: name), in: .noRealData)
             let all = plan.cells.map(\.key).sorted()
             // The remaining cells: every third cell and the seed-0 ensembles done, the rest listed.
             let remaining = plan.cells.enumerated()

@@ -19,7 +19,7 @@ import Testing
         let dir = try BenchProcess.temporaryDirectory()
         let store = try RunStore(path: dir.appendingPathComponent("store.sqlite").path)
         let loader = DatasetLoader(dataDirectory: dir, cache: FeatureCache(directory: BenchProcess.cache), log: { _ in })
-        let runner = Runner(plan: try Planner.plan(Self.failing), store: store, loader: loader,
+        let runner = Runner(plan: try Planner.plan(Self.failing, in: .noRealData), store: store, loader: loader,
                             options: RunOptions(jobs: 1, failFast: failFast, execution: .inProcess))
         return (try runner.run(progressInteractive: false), try store.allRecords())
     }

@@ -19,7 +19,7 @@ import Testing
         let dir = try BenchProcess.temporaryDirectory()
         let store = try RunStore(path: dir.appendingPathComponent("store.sqlite").path)
         let loader = DatasetLoader(dataDirectory: dir, cache: nil, log: { _ in })
-        let plan = try Planner.plan(Self.grid)
+        let plan = try Planner.plan(Self.grid, in: .noRealData)
         #expect(plan.cells.count == 6 + 3)
         let summary = try Runner(plan: plan, store: store, loader: loader,
                                  options: RunOptions(jobs: 1, failFast: true, execution: .inProcess)).run(progressInteractive: false)

@@ -81,7 +81,7 @@ enum SlurmGolden {
     }
 
     @Test func cellListsRoundTripAndRejectBadLines() throws {
-        let plan = try Planner.plan(try registry.grid(named: "smoke"))
+        let plan = try Planner.plan(try registry.grid(named: "smoke"), in: .noRealData)
         let keys = plan.cells.map(\.key)
         let text = CellList.render(keys, comments: ["a comment"])
         #expect(try CellList.parse(text, path: "x") == keys.sorted())
@@ -115,7 +115,7 @@ enum SlurmGolden {
 /// `bench slurm` end to end without Slurm: the generated array tasks and merge script run with
 /// bash (as Slurm would run them), one task killed mid-run; a fake sbatch for `--submit`.
 @Suite(.serialized) struct SlurmCommandTests {
-    static let smokePlan = Result { try Planner.plan(try registry.grid(named: "smoke")) }
+    static let smokePlan = Result { try Planner.plan(try registry.grid(named: "smoke"), in: .noRealData) }
 
     /// Runs `script` with bash as array task `task` (or as the merge job when nil), in the job directory.
     static func startScript(_ script: String, task: Int?, in dir: URL, log: URL) throws -> Process {

@@ -49,14 +49,17 @@ enum BenchProcess {
         return p
     }
 
-    /// Runs `bench arguments` to completion; returns its exit status and stdout.
+    /// Runs `bench arguments` to completion (with `environment` instead of this process's when
+    /// given); returns its exit status and stdout.
     @discardableResult
-    static func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], in dir: URL, environment: [String: String]? = nil)
+        throws -> (status: Int32, stdout: String, stderr: String) {
         guard let binary else { throw TestFailure("bench binary not found next to the test bundle; build with swift build first") }
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
         p.currentDirectoryURL = dir
+        if let environment { p.environment = environment }
         let out = Pipe()
         let errFile = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
@@ -101,4 +104,10 @@ func expectSameResults(_ a: RunStore, _ b: RunStore, sourceLocation: SourceLocat
         #expect(x.sameContent(as: y), "\(x.objective) s\(x.seed) differs", sourceLocation: sourceLocation)
         #expect(x.metrics == y.metrics && x.predictions == y.predictions, sourceLocation: sourceLocation)
     }
+}
+
+extension GridContext {
+    /// A run whose data directory holds no real benchmark files (every real benchmark is a stand-in).
+    static let noRealData = GridContext(dataDirectory: FileManager.default.temporaryDirectory
+        .appendingPathComponent("synib-no-real-data-\(UUID().uuidString)", isDirectory: true))
 }

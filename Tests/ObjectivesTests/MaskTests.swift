@@ -101,7 +101,7 @@ struct MaskTests {
         #expect(subset.latents.allSatisfy { $0.shape[0] == subset.rows!.count })
     }
 
-    /// The SynIB loss, computed with stacked passes, equals the formula of docs/METHOD.md evaluated
+    /// The SynIB loss, computed with stacked passes, equals the formula of docs/METHOD.md, "Objective" evaluated
     /// pass by pass: CE(f(z)) + λ_uni Σ CE(u_m(z_m)) + λ Σ w_m KL(f(z with m withheld) ‖ r).
     @Test(arguments: [CorruptionLevel.latent, .input])
     func stackedLossEqualsTheFormulaPassByPass(level: CorruptionLevel) {

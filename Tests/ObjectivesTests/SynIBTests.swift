@@ -146,7 +146,7 @@ struct SynergySubsetTests {
 @Suite("End to end on PID-XOR")
 struct PIDXOREndToEndTests {
     @Test func oracleBeatsVanillaOnTheSynergySubset() throws {
-        // docs/METHOD.md protocol, one fixed seed, 20 epochs (≈ 10 s in release).
+        // docs/METHOD.md, "PID-XOR" protocol, one fixed seed, 20 epochs (≈ 10 s in release).
         let loader = DatasetLoader(dataDirectory: URL(fileURLWithPath: "/nonexistent"), cache: nil, log: { _ in })
         let data = PreparedDataset(try loader.load(.pidXOR(PIDXORParameters()), seed: 0))
         var reference = ReferenceConfiguration.forDataset("pid-xor")

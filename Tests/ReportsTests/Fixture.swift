@@ -72,9 +72,15 @@ enum Fixture {
 
     /// The fixture grid's report from a freshly written store.
     static func report(seeds: Int = 2, lower: (Cell) -> Double = { _ in 0 }) throws -> (Report, Plan, RunStore) {
-        let plan = try Planner.plan(grid(seeds: seeds))
+        let plan = try Planner.plan(grid(seeds: seeds), in: .noRealData)
         let store = try RunStore(path: try temporaryStore().path)
         try write(plan, to: store, lower: lower)
         return (try Report(plan: plan, store: store), plan, store)
     }
+}
+
+extension GridContext {
+    /// A run whose data directory holds no real benchmark files.
+    static let noRealData = GridContext(dataDirectory: FileManager.default.temporaryDirectory
+        .appendingPathComponent("synib-no-real-data-\(UUID().uuidString)", isDirectory: true))
 }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func planHasSixUnimodalModelsPerSeedAndNoOGMGECellsOnSixViews() throws {
-        let plan = try Planner.plan(Self.grid)
+        let plan = try Planner.plan(Self.grid, in: .noRealData)
         let mfeat = try #require(plan.datasets.first { $0.label == "mfeat-irony" })
         let digits = try #require(plan.datasets.first { $0.label == "digits-irony" })
         #expect(mfeat.seeds == [0, 1, 2] && digits.seeds == [0, 1])
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func reportSaysNotApplicableAndComputesSubsetsOverAllSixViews() throws {
-        let plan = try Planner.plan(Self.grid)
+        let plan = try Planner.plan(Self.grid, in: .noRealData)
         let store = try RunStore(path: try Fixture.temporaryStore().path)
         try Fixture.write(plan, to: store)
         let report = try Report(plan: plan, store: store)

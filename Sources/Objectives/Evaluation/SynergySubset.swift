@@ -1,4 +1,4 @@
-/// A set of test examples on which synergy-subset accuracy is reported (docs/METHOD.md).
+/// A set of test examples on which synergy-subset accuracy is reported (docs/METHOD.md, "Synergy subsets").
 public struct SynergySubset: Codable, Equatable, Sendable {
     /// "by-construction", "strict" or "majority".
     public let name: String

@@ -1,6 +1,6 @@
 import Tensors
 
-/// How SynIB withholds a modality (docs/METHOD.md, "Corruption operators"): which coordinates of
+/// How SynIB withholds a modality (docs/METHOD.md, "Masks"): which coordinates of
 /// `z_m` (or `x_m`) are replaced, and with what.
 public enum Mask: Codable, Hashable, Sendable {
     /// Each coordinate independently with probability `p`, filled by `fill`.
@@ -23,7 +23,7 @@ public enum Mask: Codable, Hashable, Sendable {
         }
     }
 
-    /// The defaults of docs/METHOD.md's table: `.learned(steps: 10, learningRate: 0.1, sparsity:)`.
+    /// The defaults of docs/METHOD.md, "Masks": `.learned(steps: 10, learningRate: 0.1, sparsity:)`.
     public static func learned(sparsity: Float) -> Mask { .learned(steps: 10, learningRate: 0.1, sparsity: sparsity) }
 
     /// `.oracle(tag: nil)`: the synergy block on every row.

@@ -2,7 +2,7 @@ import Tensors
 
 /// The fusion head f(z_1, …, z_M) → logits.
 public enum FusionHead: Sendable {
-    /// An MLP over the concatenated latents (docs/METHOD.md's concat fusion; the default).
+    /// An MLP over the concatenated latents (docs/METHOD.md, "Model": concat fusion; the default).
     case concat(MLP)
     /// A Transformer over the latents as tokens (Hateful Memes: [image token; text token]),
     /// mean-pooled, then a linear classifier.

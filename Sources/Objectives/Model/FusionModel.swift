@@ -1,6 +1,6 @@
 import Tensors
 
-/// A fusion classifier for M modalities (docs/METHOD.md):
+/// A fusion classifier for M modalities (docs/METHOD.md, "Model"):
 /// encoders `e_m(x_m) → z_m` (MLP or Transformer, optional LayerNorm on z_m), a concat fusion head
 /// `f(z_1, …, z_M) → logits`, and unimodal heads `u_m(z_m) → logits` that the objectives
 /// apply to `stopGradient(z_m)` so they never train the encoders.

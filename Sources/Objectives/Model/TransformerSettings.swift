@@ -1,6 +1,6 @@
 import Tensors
 
-/// The per-modality sequence encoder of the MultiBench tasks (docs/METHOD.md): a Transformer
+/// The per-modality sequence encoder of the MultiBench tasks (docs/METHOD.md, "MultiBench affective tasks"): a Transformer
 /// encoder of width 40 whose pooled output is the latent z_m.
 ///
 /// MultiBench's encoder uses 5 layers of 5 heads with PyTorch's default feed-forward width

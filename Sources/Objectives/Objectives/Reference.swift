@@ -1,6 +1,6 @@
 import Tensors
 
-/// The reference distribution r of SynIB's KL term (docs/METHOD.md).
+/// The reference distribution r of SynIB's KL term (docs/METHOD.md, "Objective").
 public enum Reference: String, Codable, Hashable, Sendable {
     /// Uniform over the classes: KL(q‖u) = log C − H(q).
     case uniform

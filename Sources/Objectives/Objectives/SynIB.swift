@@ -1,6 +1,6 @@
 import Tensors
 
-/// SynIB (docs/METHOD.md): fusion trained to be *uninformed* when any one modality is withheld, so
+/// SynIB (docs/METHOD.md, "Objective"): fusion trained to be *uninformed* when any one modality is withheld, so
 /// that what it knows must come from the modalities jointly:
 ///
 ///     L = CE(f(z), y) + λ_uni · Σ_m CE(u_m(sg(z_m)), y)
