@@ -16,6 +16,11 @@ public struct SubsetResult: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey { case name, n, nPerSeed = "n_per_seed", mean, std }
 
+    /// A subset result.
+    public init(name: String, n: Int, nPerSeed: [Int], mean: Double?, std: Double?) {
+        self.name = name; self.n = n; self.nPerSeed = nPerSeed; self.mean = mean; self.std = std
+    }
+
     /// Encodes every field; missing values as null.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Objectives
+import Reports
 import Tensors
 
 /// `bench speed`: times real training steps and prints one JSON line.
@@ -12,9 +13,12 @@ struct Speed: ParsableCommand {
         --captured the step is recorded once and replayed (CapturedStep).
         pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+        report-statistics: one "step" computes every paired comparison and every column's emphasis
+        of a report shaped like the paper grid's (PaperShapedReport), e.g.
+        bench speed --model report-statistics --steps 5 --warmup 1
         """)
 
-    @Option(help: "Model: mlp, pid-xor, or sgemm (times cblas_sgemm on H × H matrices).")
+    @Option(help: "Model: mlp, pid-xor, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
     var model: String = "mlp"
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
@@ -42,8 +46,8 @@ struct Speed: ParsableCommand {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
+        guard ["mlp", "pid-xor", "sgemm", "report-statistics"].contains(model) else {
+            throw ValidationError("--model: expected mlp, pid-xor, sgemm or report-statistics, got \(model)")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
@@ -62,7 +66,8 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let step = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
+        let step = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep()
+            : model == "report-statistics" ? reportStatisticsStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
@@ -79,6 +84,12 @@ struct Speed: ParsableCommand {
         }
         let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// The statistics of a paper-shaped report (``PaperShapedReport``): comparisons and emphasis.
+    func reportStatisticsStep() -> () -> Void {
+        let report = PaperShapedReport.make(seed: seed)
+        return { _ = ReportStatistics(report: report) }
     }
 
     /// One H × H × H product through cblas_sgemm (the BLAS ceiling the steps are compared with).
@@ -107,6 +118,8 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
+        case "report-statistics":
+            return nil
         case "sgemm":
             return 2 * h * h * h
         case "mlp":
