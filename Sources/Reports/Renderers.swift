@@ -116,7 +116,7 @@ public struct ReportRenderer: Sendable {
                 for c in table.columns {
                     let bold = statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective, metric: c.metric.key)
                     switch CellText(r, c) {
-                    case .absent: line += " — |"
+                    case .absent: line += " \(r.notApplicable ?? "—") |"
                     case .failed: line += " failed |"
                     case .value(let mean, let std, let seeds):
                         let text = seeds >= 2 ? "\(Numbers.percent(mean)) ± \(Numbers.percent(std))"
@@ -127,6 +127,7 @@ public struct ReportRenderer: Sendable {
                 out += line + " \(table.seedCount(r)) |\n"
             }
         }
+        out += maskDiagnosticsMarkdown()
         if !figures.isEmpty {
             out += "\n## Figures\n"
             for f in figures { out += "\n![\(f.title)](\(f.file))\n" }
@@ -212,7 +213,7 @@ public struct ReportRenderer: Sendable {
                 for c in table.columns {
                     let bold = statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective, metric: c.metric.key)
                     switch CellText(r, c) {
-                    case .absent: cells.append("--")
+                    case .absent: cells.append(r.notApplicable.map(Latex.escape) ?? "--")
                     case .failed: cells.append("failed")
                     case .value(let mean, let std, let seeds):
                         let m = Numbers.percent(mean)
