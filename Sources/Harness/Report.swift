@@ -16,6 +16,11 @@ public struct SubsetResult: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey { case name, n, nPerSeed = "n_per_seed", mean, std }
 
+    /// A subset result.
+    public init(name: String, n: Int, nPerSeed: [Int], mean: Double?, std: Double?) {
+        self.name = name; self.n = n; self.nPerSeed = nPerSeed; self.mean = mean; self.std = std
+    }
+
     /// Encodes every field; missing values as null.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +46,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let seeds: [UInt64]
     /// Planned seeds without a done cell.
     public let missingSeeds: [UInt64]
+    /// Those of ``missingSeeds`` whose cell failed (stored with status failed).
+    public var failedSeeds: [UInt64] = []
     /// Mean overall test accuracy (fraction), nil when no seed is done.
     public let overallMean: Double?
     /// Sample standard deviation of the overall accuracy.
@@ -62,6 +69,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public var ironyF1Mean: Double? = nil
     /// Its sample standard deviation.
     public var ironyF1Std: Double? = nil
+    /// Per done seed, its overall and subset accuracies (what `bench check` pairs by seed).
+    public var perSeed: [SeedValues] = []
     /// Per done seed, which test examples were classified correctly and the subsets' indices
     /// (for bootstrap intervals; not encoded).
     public var outcomes: [SeedOutcome] = []
@@ -79,20 +88,22 @@ public struct ReportRow: Codable, Equatable, Sendable {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std", curves, masks, notApplicable = "not_applicable",
-             codeVersions = "code_versions", blasKernels = "blas_kernels"
+             ironyF1Std = "irony_f1_std", failedSeeds = "failed_seeds", perSeed = "per_seed", curves, masks,
+             notApplicable = "not_applicable", codeVersions = "code_versions", blasKernels = "blas_kernels"
     }
 
     /// A row.
     public init(grid: String, dataset: String, objective: String, provenance: String, seeds: [UInt64],
                 missingSeeds: [UInt64], overallMean: Double?, overallStd: Double?, synergySubset: String?,
                 synergyN: Int?, synergyMean: Double?, synergyStd: Double?, subsets: [SubsetResult],
-                ironyF1Mean: Double? = nil, ironyF1Std: Double? = nil, outcomes: [SeedOutcome] = []) {
+                ironyF1Mean: Double? = nil, ironyF1Std: Double? = nil, outcomes: [SeedOutcome] = [],
+                failedSeeds: [UInt64] = [], perSeed: [SeedValues] = []) {
         self.grid = grid; self.dataset = dataset; self.objective = objective; self.provenance = provenance
         self.seeds = seeds; self.missingSeeds = missingSeeds; self.overallMean = overallMean; self.overallStd = overallStd
         self.synergySubset = synergySubset; self.synergyN = synergyN; self.synergyMean = synergyMean
         self.synergyStd = synergyStd; self.subsets = subsets; self.ironyF1Mean = ironyF1Mean
         self.ironyF1Std = ironyF1Std; self.outcomes = outcomes
+        self.failedSeeds = failedSeeds; self.perSeed = perSeed
     }
 
     public init(from decoder: Decoder) throws {
@@ -110,7 +121,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
                   synergyStd: try c.decodeIfPresent(Double.self, forKey: .synergyStd),
                   subsets: try c.decodeIfPresent([SubsetResult].self, forKey: .subsets) ?? [],
                   ironyF1Mean: try c.decodeIfPresent(Double.self, forKey: .ironyF1Mean),
-                  ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
+                  ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std),
+                  failedSeeds: try c.decodeIfPresent([UInt64].self, forKey: .failedSeeds) ?? [],
+                  perSeed: try c.decodeIfPresent([SeedValues].self, forKey: .perSeed) ?? [])
         curves = try c.decodeIfPresent([SeedCurves].self, forKey: .curves) ?? []
         masks = try c.decodeIfPresent(MaskSummary.self, forKey: .masks)
         notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
@@ -124,8 +137,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.seeds == b.seeds && a.missingSeeds == b.missingSeeds && a.overallMean == b.overallMean
             && a.overallStd == b.overallStd && a.synergySubset == b.synergySubset && a.synergyN == b.synergyN
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
-            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.curves == b.curves && a.masks == b.masks
-            && a.notApplicable == b.notApplicable
+            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.failedSeeds == b.failedSeeds
+            && a.perSeed == b.perSeed && a.curves == b.curves && a.masks == b.masks && a.notApplicable == b.notApplicable
     }
 
     /// Encodes every field; missing values as null.
@@ -146,6 +159,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(subsets, forKey: .subsets)
         try c.encode(ironyF1Mean, forKey: .ironyF1Mean)
         try c.encode(ironyF1Std, forKey: .ironyF1Std)
+        try c.encode(failedSeeds, forKey: .failedSeeds)
+        try c.encode(perSeed, forKey: .perSeed)
         if !curves.isEmpty { try c.encode(curves, forKey: .curves) }
         try c.encodeIfPresent(masks, forKey: .masks)
         try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
@@ -230,7 +245,9 @@ public struct Report: Sendable {
             for r in d.rows { keys += r.keys.map(\.hex) }
             for u in d.unimodalKeys.values { keys += u.map(\.hex) }
         }
-        let records = try store.records(keys).filter { $0.value.status == .done }
+        let stored = try store.records(keys)
+        let records = stored.filter { $0.value.status == .done }
+        let failed = Set(stored.values.filter { $0.status == .failed }.map(\.key))
         var tableOf: [String: String] = [:]
         for d in plan.datasets { for r in d.rows { for k in r.keys { tableOf[k.hex] = d.label } } }
         provenance = ReportProvenance(records: records.keys.sorted().compactMap { records[$0] }, tableOf: tableOf)
@@ -251,7 +268,7 @@ public struct Report: Sendable {
                                           subsets: available.map(\.rawValue)))
             for r in d.rows {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                         records: records, subsets: subsets, kinds: available, irony: irony)
+                                         records: records, failed: failed, subsets: subsets, kinds: available, irony: irony)
                 row.notApplicable = d.notApplicable[r.objective]
                 let environments = r.keys.compactMap { records[$0.hex]?.environment }
                     .compactMap { try? JSONDecoder().decode(RunEnvironment.self, from: Data($0.utf8)) }
@@ -314,14 +331,18 @@ public struct Report: Sendable {
     }
 
     private static func row(grid: String, dataset d: PlannedDataset, objective: String, keys: [CellKey],
-                            records: [String: CellRecord], subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
+                            records: [String: CellRecord], failed: Set<String>,
+                            subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
                             kinds: [SynergySubset.Kind], irony: Bool) throws -> ReportRow {
         var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
         var ironyF1: [Double] = [], outcomes: [SeedOutcome] = [], curves: [SeedCurves] = [], masks: [MaskDiagnostics] = []
+        var failedSeeds: [UInt64] = [], perSeed: [SeedValues] = []
         var perKind: [SynergySubset.Kind: (acc: [Double], n: [Int])] = [:]
         for (seed, key) in zip(d.seeds, keys) {
             guard let r = records[key.hex], let metricsText = r.metrics, let blob = r.predictions, let labelBlob = r.labels else {
-                missing.append(seed); continue
+                missing.append(seed)
+                if failed.contains(key.hex) { failedSeeds.append(seed) }
+                continue
             }
             let metrics = try JSONDecoder().decode(StoredMetrics.self, from: Data(metricsText.utf8))
             seeds.append(seed)
@@ -339,13 +360,18 @@ public struct Report: Sendable {
             if predicted.count == labels.count {
                 outcomes.append(SeedOutcome(seed: seed, correct: zip(predicted, labels).map { $0 == $1 }, subsets: seedSubsets))
             }
+            var seedValues: [SeedValues.Subset] = []
             for kind in kinds {
                 guard let subset = subsets[kind]?[seed] else { continue }
                 perKind[kind, default: ([], [])].n.append(subset.count)
+                var accuracy: Double? = nil
                 if !subset.indices.isEmpty, subset.indices.allSatisfy({ $0 < labels.count && $0 < predicted.count }) {
-                    perKind[kind, default: ([], [])].acc.append(Evaluation.accuracy(predicted, labels, rows: subset.indices))
+                    accuracy = Evaluation.accuracy(predicted, labels, rows: subset.indices)
+                    perKind[kind, default: ([], [])].acc.append(accuracy!)
                 }
+                seedValues.append(SeedValues.Subset(name: kind.rawValue, n: subset.count, accuracy: accuracy))
             }
+            perSeed.append(SeedValues(seed: seed, overall: metrics.evaluation.accuracy, n: labels.count, subsets: seedValues))
         }
         let results = kinds.map { kind -> SubsetResult in
             let entry = perKind[kind] ?? ([], [])
@@ -359,7 +385,8 @@ public struct Report: Sendable {
                          seeds: seeds, missingSeeds: missing, overallMean: Statistics.mean(overall),
                          overallStd: Statistics.sampleStd(overall), synergySubset: primary?.name, synergyN: primary?.n,
                          synergyMean: primary?.mean, synergyStd: primary?.std, subsets: results,
-                         ironyF1Mean: Statistics.mean(ironyF1), ironyF1Std: Statistics.sampleStd(ironyF1), outcomes: outcomes)
+                         ironyF1Mean: Statistics.mean(ironyF1), ironyF1Std: Statistics.sampleStd(ironyF1), outcomes: outcomes,
+                         failedSeeds: failedSeeds, perSeed: perSeed)
         row.curves = curves
         row.masks = masks.count == seeds.count ? MaskSummary(masks) : nil
         return row

@@ -26,6 +26,9 @@ enum Numbers {
     /// x with 6 decimals (CSV).
     static func fraction(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
 
+    /// A p-value: three decimals, "<0.001" below 0.001.
+    static func pValue(_ p: Double) -> String { p < 0.001 ? "<0.001" : String(format: "%.3f", p) }
+
     /// A signed difference in points, e.g. "+3.2".
     static func signedPoints(_ x: Double) -> String {
         let s = String(format: "%+.1f", 100 * x)
@@ -68,7 +71,7 @@ struct TableColumn: Sendable {
     func value(of row: ReportRow) -> (mean: Double, std: Double)? { row.value(metric) }
 }
 
-/// A dataset's table: its rows, columns, caption facts and per-column best.
+/// A dataset's table: its rows, columns and caption facts.
 struct DatasetTable: Sendable {
     let dataset: ReportDataset
     let rows: [ReportRow]
@@ -89,22 +92,51 @@ struct DatasetTable: Sendable {
         if dataset.irony { columns.append(TableColumn(metric: .ironyF1, title: "Irony F1", size: nil)) }
         self.columns = columns
         let stored = Set(rows.filter { !$0.seeds.isEmpty }.map(\.provenance)).sorted()
-        var provenance = stored.isEmpty ? "not run yet" : stored.joined(separator: ", ")
+        let anyFailed = rows.contains { !$0.failedSeeds.isEmpty }
+        var provenance = stored.isEmpty ? (anyFailed ? "failed" : "not run yet") : stored.joined(separator: ", ")
         if dataset.synthetic { provenance += " (synthetic task)" }
         self.provenance = provenance
         self.seeds = Set(rows.flatMap { $0.seeds + $0.missingSeeds }).sorted()
     }
 
-    /// Whether `row`'s value in `column` is the column's best (highest mean at the shown precision).
-    func isBest(_ row: ReportRow, _ column: TableColumn) -> Bool {
-        guard rows.count > 1, let v = column.value(of: row) else { return false }
-        let best = rows.compactMap { column.value(of: $0)?.mean }.map(Numbers.percent).compactMap(Double.init).max()
-        return Double(Numbers.percent(v.mean)) == best
-    }
-
-    /// "3" or "2/3".
+    /// "3", "2/3", or "2/3 (1 failed)": done seeds of the planned ones, and how many failed.
     func seedCount(_ row: ReportRow) -> String {
-        "\(row.seeds.count)\(row.missingSeeds.isEmpty ? "" : "/\(row.seeds.count + row.missingSeeds.count)")"
+        let planned = row.seeds.count + row.missingSeeds.count
+        var text = "\(row.seeds.count)\(row.missingSeeds.isEmpty ? "" : "/\(planned)")"
+        if !row.failedSeeds.isEmpty { text += " (\(row.failedSeeds.count) failed)" }
+        return text
+    }
+}
+
+/// How a table cell shows its value: mean ± std over ≥ 2 seeds, the mean and "(1 seed)" for one,
+/// "failed" when every seed of the row failed, "—" when there is nothing.
+enum CellText {
+    /// The cell's content.
+    case value(mean: Double, std: Double, seeds: Int)
+    case failed
+    case absent
+
+    /// The content of `row` in `column`.
+    init(_ row: ReportRow, _ column: TableColumn) {
+        if let v = column.value(of: row) {
+            self = .value(mean: v.mean, std: v.std, seeds: column.seedCount(of: row))
+        } else if row.seeds.isEmpty && !row.failedSeeds.isEmpty {
+            self = .failed
+        } else {
+            self = .absent
+        }
+    }
+}
+
+extension TableColumn {
+    /// Over how many seeds the row's value is a mean (subsets: the seeds where it is non-empty).
+    func seedCount(of row: ReportRow) -> Int {
+        switch metric {
+        case .overall, .ironyF1: return row.seeds.count
+        case .subset(let name):
+            if !row.perSeed.isEmpty { return row.perSeed.filter { $0.value(name) != nil }.count }
+            return row.subsets.first { $0.name == name }?.nPerSeed.filter { $0 > 0 }.count ?? 0
+        }
     }
 }
 

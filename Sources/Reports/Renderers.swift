@@ -17,23 +17,24 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV or JSON, with the
-/// summary of SynIB against vanilla fusion. Pure functions of the report and the header: the
-/// same store always gives byte-identical output.
+/// paired comparisons against the reference objective and significance-aware emphasis
+/// (``ReportStatistics``). Pure functions of the report and the header: the same store always
+/// gives byte-identical output.
 public struct ReportRenderer: Sendable {
     /// The report.
     public let report: Report
     /// Version and command.
     public let header: ReportHeader
-    /// The summary rows (computed once; the bootstrap is the expensive part).
-    public let summary: [SummaryRow]
+    /// The paired comparisons and the emphasis (computed once; the bootstrap is the expensive part).
+    public let statistics: ReportStatistics
     /// Figures to reference from the Markdown (file names relative to it).
     public var figures: [(file: String, title: String)] = []
 
-    /// A renderer; computes the summary.
-    public init(report: Report, header: ReportHeader) {
+    /// A renderer; computes the statistics against `reference`.
+    public init(report: Report, header: ReportHeader, reference: String = "vanilla") {
         self.report = report
         self.header = header
-        self.summary = Summary.rows(of: report)
+        self.statistics = ReportStatistics(report: report, reference: reference)
     }
 
     /// The report in `format`.
@@ -46,26 +47,58 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// The comparison rows shown in the tables: per dataset with the reference, every other
+    /// objective with its overall and primary-subset comparisons.
+    var comparisonRows: [(table: DatasetTable, objective: String, overall: PairedComparison?, subset: String?,
+                          synergy: PairedComparison?)] {
+        var rows: [(DatasetTable, String, PairedComparison?, String?, PairedComparison?)] = []
+        for table in report.tables where table.rows.contains(where: { $0.objective == statistics.reference }) {
+            let subset = table.dataset.subsets.first
+            for r in table.rows where r.objective != statistics.reference {
+                let d = table.dataset.label
+                rows.append((table, r.objective, statistics.comparison(dataset: d, objective: r.objective, metric: "overall"),
+                             subset, subset.flatMap { statistics.comparison(dataset: d, objective: r.objective, metric: $0) }))
+            }
+        }
+        return rows
+    }
+
+    /// What bold means, in prose.
+    static let emphasisRule = "the column's best mean and every value not significantly worse than it (exact McNemar "
+        + "test on the per-example outcomes pooled over seeds against the best row, Holm-corrected over the column's "
+        + "other rows, α = 0.05); irony F1 has no per-example test and is never bold"
+
+    /// How the comparisons are computed, in prose.
+    var comparisonMethod: String {
+        "Differences in accuracy points (mean over seeds) of each objective minus \(statistics.reference), paired per test "
+            + "example: 95 % stratified bootstrap intervals (examples resampled within each seed, "
+            + "\(StratifiedBootstrap.resamples) resamples seeded from the outcomes) and exact McNemar p-values on the "
+            + "outcomes pooled over seeds, Holm-corrected over the objectives of each table and metric; * = significant at "
+            + "α = 0.05 after correction. n = paired examples summed over seeds. The JSON report has every subset."
+    }
+
     // MARK: Markdown
 
-    /// Markdown: header, notes, summary, then per dataset a captioned table (accuracies in %).
+    /// Markdown: header, notes, paired comparisons, then per dataset a captioned table (accuracies in %).
     public func markdown() -> String {
         var out = "# Grid `\(report.grid)`\n\n\(header.text)\n\n"
         for note in report.notes { out += "> \(note)\n\n" }
-        out += "Accuracy on the test split in %, mean ± sample std over seeds; the best value of each column in bold. "
+        out += "Accuracy on the test split in %, mean ± sample std over seeds (\"(1 seed)\" when only one seed has a value; "
+            + "\"failed\" when every seed of the row failed). **Bold**: " + ReportRenderer.emphasisRule + ". "
             + "Synergy subsets: by-construction = examples the data marks as synergistic (XOR source, irony class); "
             + "strict/majority = misclassified by every / more than half of the unimodal models (all seeds × "
             + "modalities; per seed when the seeds' test splits differ). n = subset size (≈ mean over seeds when it "
             + "varies). Irony F1 = F1 of the irony class.\n"
-        if !summary.isEmpty {
-            out += "\n## Summary: SynIB − vanilla\n\n"
-            out += "Differences in accuracy points (mean over seeds) with 95 % bootstrap intervals over seeds × test "
-                + "examples (\(Summary.resamples) paired resamples, seeded).\n\n"
-            out += "| Dataset | Provenance | SynIB | Δ overall [95 % CI] | Synergy subset | Δ synergy [95 % CI] |\n"
-            out += "|---|---|---|---:|---|---:|\n"
-            for s in summary {
-                out += "| \(s.dataset) | \(s.provenance) | \(s.variant) | \(ReportRenderer.difference(s.overall)) | "
-                    + "\(s.subset ?? "—") | \(ReportRenderer.difference(s.synergy)) |\n"
+        let comparisons = comparisonRows
+        if !comparisons.isEmpty {
+            out += "\n## Paired comparisons: objective − \(statistics.reference)\n\n" + comparisonMethod + "\n\n"
+            out += "| Dataset | Objective | Δ overall [95 % CI] | p (Holm) | n | Synergy subset | Δ synergy [95 % CI] | p (Holm) | n |\n"
+            out += "|---|---|---:|---:|---:|---|---:|---:|---:|\n"
+            for c in comparisons {
+                out += "| \(c.table.dataset.label) | \(c.objective) | \(ReportRenderer.difference(c.overall)) | "
+                    + "\(ReportRenderer.pValue(c.overall)) | \(c.overall.map { String($0.n) } ?? "—") | \(c.subset ?? "—") | "
+                    + "\(ReportRenderer.difference(c.synergy)) | \(ReportRenderer.pValue(c.synergy)) | "
+                    + "\(c.synergy.map { String($0.n) } ?? "—") |\n"
             }
         }
         for table in report.tables {
@@ -82,9 +115,15 @@ public struct ReportRenderer: Sendable {
             for r in table.rows {
                 var line = "| \(r.objective) |"
                 for c in table.columns {
-                    guard let v = c.value(of: r) else { line += " \(r.notApplicable ?? "—") |"; continue }
-                    let text = "\(Numbers.percent(v.mean)) ± \(Numbers.percent(v.std))"
-                    line += table.isBest(r, c) ? " **\(text)** |" : " \(text) |"
+                    let bold = statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective, metric: c.metric.key)
+                    switch CellText(r, c) {
+                    case .absent: line += " \(r.notApplicable ?? "—") |"
+                    case .failed: line += " failed |"
+                    case .value(let mean, let std, let seeds):
+                        let text = seeds >= 2 ? "\(Numbers.percent(mean)) ± \(Numbers.percent(std))"
+                                              : "\(Numbers.percent(mean)) (\(seeds) seed)"
+                        line += bold ? " **\(text)** |" : " \(text) |"
+                    }
                 }
                 out += line + " \(table.seedCount(r)) |\n"
             }
@@ -102,35 +141,73 @@ public struct ReportRenderer: Sendable {
         return out
     }
 
-    static func difference(_ d: Difference?) -> String {
-        guard let d else { return "—" }
-        return "\(Numbers.signedPoints(d.estimate)) [\(Numbers.signedPoints(d.low)), \(Numbers.signedPoints(d.high))]"
+    /// "+3.1 [+2.4, +3.8]", "—" for none.
+    static func difference(_ c: PairedComparison?) -> String {
+        guard let c else { return "—" }
+        return "\(Numbers.signedPoints(c.delta)) [\(Numbers.signedPoints(c.ciLow)), \(Numbers.signedPoints(c.ciHigh))]"
+    }
+
+    /// The Holm-corrected p-value with a star when significant, "—" for none.
+    static func pValue(_ c: PairedComparison?) -> String {
+        guard let c else { return "—" }
+        return Numbers.pValue(c.pHolm) + (c.significant ? "*" : "")
     }
 
     // MARK: LaTeX
 
-    /// LaTeX (booktabs): one `table` per dataset plus the summary table.
-    public func latex() -> String {
+    /// One LaTeX table: its label's slug and its `table` environment.
+    public struct LatexTable: Sendable, Equatable {
+        /// The file-name part, e.g. "comparisons" or "pid-xor".
+        public let slug: String
+        /// `\begin{table}` … `\end{table}` with a `\label{tab:GRID:SLUG}`.
+        public let text: String
+    }
+
+    /// The comment lines that open every LaTeX file.
+    var latexPreamble: String {
         var out = "% Grid \(report.grid). Generated by `\(header.command)` (synib-bench \(header.version)).\n"
-        out += "% Needs \\usepackage{booktabs}. Accuracy in %, mean $\\pm$ sample std over seeds; best per column in bold.\n"
+        out += "% Needs \\usepackage{booktabs}. Accuracy in %, mean $\\pm$ sample std over seeds. Bold: "
+            + ReportRenderer.emphasisRule + ".\n"
         for note in report.notes { out += "% \(note)\n" }
-        if !summary.isEmpty {
-            out += "\n\\begin{table}[t]\n\\centering\n"
-            out += "\\caption{SynIB $-$ vanilla on grid \\texttt{\(Latex.escape(report.grid))}: differences in accuracy points "
-                + "(mean over seeds) with 95\\,\\% bootstrap intervals over seeds $\\times$ test examples.}\n"
-            out += "\\begin{tabular}{lllrlr}\n\\toprule\n"
-            out += "Dataset & Provenance & SynIB & $\\Delta$ overall & Synergy subset & $\\Delta$ synergy \\\\\n\\midrule\n"
-            for s in summary {
-                out += [Latex.escape(s.dataset), Latex.escape(s.provenance), Latex.escape(s.variant),
-                        Latex.difference(s.overall), Latex.escape(s.subset ?? "—"), Latex.difference(s.synergy)]
+        return out
+    }
+
+    /// Every table as its own `table` environment with a `\label` (for `\input` of one table).
+    public func latexTables() -> [LatexTable] {
+        var tables: [LatexTable] = []
+        var used: Set<String> = []
+        func unique(_ slug: String) -> String {
+            var s = slug, i = 2
+            while used.contains(s) { s = "\(slug)-\(i)"; i += 1 }
+            used.insert(s)
+            return s
+        }
+        let comparisons = comparisonRows
+        if !comparisons.isEmpty {
+            let slug = unique("comparisons")
+            var out = "\\begin{table}[t]\n\\centering\n"
+            out += "\\caption{Objective $-$ \(Latex.escape(statistics.reference)) on grid \\texttt{\(Latex.escape(report.grid))}: "
+                + Latex.escape(comparisonMethod) + "}\n"
+            out += "\\label{tab:\(Latex.slug(report.grid)):\(slug)}\n"
+            out += "\\begin{tabular}{llrrrlrrr}\n\\toprule\n"
+            out += "Dataset & Objective & $\\Delta$ overall & $p_\\mathrm{Holm}$ & $n$ & Synergy subset & $\\Delta$ synergy & "
+                + "$p_\\mathrm{Holm}$ & $n$ \\\\\n\\midrule\n"
+            for c in comparisons {
+                out += [Latex.escape(c.table.dataset.label), Latex.escape(c.objective), Latex.difference(c.overall),
+                        Latex.escape(ReportRenderer.pValue(c.overall)), c.overall.map { String($0.n) } ?? "--",
+                        Latex.escape(c.subset ?? "—"), Latex.difference(c.synergy), Latex.escape(ReportRenderer.pValue(c.synergy)),
+                        c.synergy.map { String($0.n) } ?? "--"]
                     .joined(separator: " & ") + " \\\\\n"
             }
             out += "\\bottomrule\n\\end{tabular}\n\\end{table}\n"
+            tables.append(LatexTable(slug: slug, text: out))
         }
         for table in report.tables {
-            out += "\n\\begin{table}[t]\n\\centering\n"
+            let slug = unique(Latex.slug(table.dataset.label))
+            var out = "\\begin{table}[t]\n\\centering\n"
             out += "\\caption{\(Latex.escape(table.dataset.label)) --- provenance: \(Latex.escape(table.provenance)); seeds "
                 + table.seeds.map(String.init).joined(separator: ", ") + ". Accuracy (\\%), mean $\\pm$ std.}\n"
+            out += "\\label{tab:\(Latex.slug(report.grid)):\(slug)}\n"
             out += "\\begin{tabular}{l" + String(repeating: "r", count: table.columns.count + 1) + "}\n\\toprule\n"
             var head = ["Objective"]
             for c in table.columns {
@@ -140,16 +217,29 @@ public struct ReportRenderer: Sendable {
             for r in table.rows {
                 var cells = [Latex.escape(r.objective)]
                 for c in table.columns {
-                    guard let v = c.value(of: r) else { cells.append(r.notApplicable.map(Latex.escape) ?? "--"); continue }
-                    let mean = Numbers.percent(v.mean)
-                    cells.append((table.isBest(r, c) ? "\\textbf{\(mean)}" : mean) + " $\\pm$ " + Numbers.percent(v.std))
+                    let bold = statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective, metric: c.metric.key)
+                    switch CellText(r, c) {
+                    case .absent: cells.append(r.notApplicable.map(Latex.escape) ?? "--")
+                    case .failed: cells.append("failed")
+                    case .value(let mean, let std, let seeds):
+                        let m = Numbers.percent(mean)
+                        cells.append((bold ? "\\textbf{\(m)}" : m)
+                                     + (seeds >= 2 ? " $\\pm$ " + Numbers.percent(std) : " (\(seeds) seed)"))
+                    }
                 }
-                cells.append(table.seedCount(r))
+                cells.append(Latex.escape(table.seedCount(r)))
                 out += cells.joined(separator: " & ") + " \\\\\n"
             }
             out += "\\bottomrule\n\\end{tabular}\n\\end{table}\n"
             if let warning = report.provenance?.warnings[table.dataset.label] { out += "% \(warning)\n" }
+            tables.append(LatexTable(slug: slug, text: out))
         }
+        return tables
+    }
+
+    /// LaTeX (booktabs): the comparisons table and one `table` per dataset, each with its `\label`.
+    public func latex() -> String {
+        var out = latexPreamble + latexTables().map { "\n" + $0.text }.joined()
         if let lines = report.provenance?.lines, !lines.isEmpty {
             out += "\n% Provenance (where the cells ran; method: docs/METHOD.md):\n"
             for line in lines { out += "% \(line)\n" }
@@ -157,18 +247,24 @@ public struct ReportRenderer: Sendable {
         return out
     }
 
+    /// One table's own file: the preamble and the table.
+    public func latex(_ table: LatexTable) -> String {
+        latexPreamble + "\n" + table.text
+    }
+
     // MARK: CSV
 
-    /// CSV: a `#` comment line (version, command), a header, then one line per dataset × objective
-    /// (accuracies as fractions, 6 decimals; empty = not available).
+    /// CSV: a header, then one line per dataset × objective (accuracies as fractions, 6 decimals;
+    /// empty = not available). No comment line, so any CSV reader takes it as is; the version
+    /// and command are in the JSON report.
     public func csv() -> String {
-        var out = "# grid \(report.grid); generated by `\(header.command)` (synib-bench \(header.version))\n"
-        out += "grid,dataset,provenance,objective,seeds,overall_mean,overall_std,synergy_subset,synergy_n,synergy_mean,"
-            + "synergy_std,irony_f1_mean,irony_f1_std\n"
+        var out = "grid,dataset,provenance,objective,seeds,failed_seeds,overall_mean,overall_std,synergy_subset,synergy_n,"
+            + "synergy_mean,synergy_std,irony_f1_mean,irony_f1_std\n"
         for table in report.tables {
             for r in table.rows {
                 let fields: [String] = [
                     r.grid, r.dataset, table.provenance, r.objective, r.seeds.map(String.init).joined(separator: " "),
+                    r.failedSeeds.map(String.init).joined(separator: " "),
                     Numbers.fraction(r.overallMean), Numbers.fraction(r.overallStd), r.synergySubset ?? "",
                     r.synergyN.map(String.init) ?? "", Numbers.fraction(r.synergyMean), Numbers.fraction(r.synergyStd),
                     Numbers.fraction(r.ironyF1Mean), Numbers.fraction(r.ironyF1Std),
@@ -181,16 +277,12 @@ public struct ReportRenderer: Sendable {
 
     // MARK: JSON
 
-    /// The rows as a JSON array (docs/HARNESS.md, "Reports"; sorted keys, pretty-printed, trailing newline).
+    /// The JSON report (``ReportDocument``: header facts, rows with per-seed values, comparisons,
+    /// emphasis, provenance; docs/HARNESS.md, "Reports"; sorted keys, pretty-printed, trailing newline).
     public func json() throws -> String {
-        try ReportRenderer.json(report.rows)
-    }
-
-    /// `rows` as the report's JSON array.
-    public static func json(_ rows: [ReportRow]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+        try ReportDocument(grid: report.grid, header: header, notes: report.notes, reference: statistics.reference,
+                           rows: report.rows, comparisons: statistics.comparisons, emphasis: statistics.emphasis,
+                           provenance: report.provenance.flatMap { $0.lines.isEmpty ? nil : $0.lines }).json()
     }
 }
 
@@ -203,6 +295,8 @@ enum Latex {
             case "\\": out += "\\textbackslash{}"
             case "&", "%", "$", "#", "_", "{", "}": out += "\\\(ch)"
             case "~": out += "\\textasciitilde{}"
+            case "<": out += "$<$"
+            case ">": out += "$>$"
             case "^": out += "\\textasciicircum{}"
             case "±": out += "$\\pm$"
             case "≈": out += "$\\approx$"
@@ -218,9 +312,23 @@ enum Latex {
         return out
     }
 
-    static func difference(_ d: Difference?) -> String {
-        guard let d else { return "--" }
-        return "$\(Numbers.signedPoints(d.estimate))$ [$\(Numbers.signedPoints(d.low))$, $\(Numbers.signedPoints(d.high))$]"
+    static func difference(_ c: PairedComparison?) -> String {
+        guard let c else { return "--" }
+        return "$\(Numbers.signedPoints(c.delta))$ [$\(Numbers.signedPoints(c.ciLow))$, $\(Numbers.signedPoints(c.ciHigh))$]"
+    }
+
+    /// A label-safe slug: lowercase ASCII letters and digits, other runs as one "-" (λ as "lambda").
+    static func slug(_ text: String) -> String {
+        var out = "", dash = false
+        for ch in text.replacingOccurrences(of: "λ", with: "lambda").replacingOccurrences(of: "α", with: "alpha").lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                if dash && !out.isEmpty { out += "-" }
+                out.append(ch); dash = false
+            } else {
+                dash = true
+            }
+        }
+        return out.isEmpty ? "table" : out
     }
 }
 

@@ -3,15 +3,25 @@ import Foundation
 import Harness
 import Reports
 
-/// `bench check`: run (or reuse) a grid and compare every cell's mean overall and synergy-subset
-/// accuracy with a baseline report; exit 1 on a regression.
+/// `bench check`: validate a baseline, run the grid (in a fresh temporary store unless `--store`
+/// is given) and compare every cell's per-seed values with the baseline's, paired by seed;
+/// exit 1 on a regression.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run (or reuse) a grid and compare it with a baseline JSON report; exit 1 when a metric fell "
-            + "by more than the tolerance or a baseline cell is missing.",
-        discussion: "The baseline is a `bench report --format json` file (default results/baseline-NAME.json); "
-            + "--update rewrites it from the current store. Prints a table of the deltas.\n" + HarnessExit.help)
+        abstract: "Run a grid and compare it with a baseline JSON report, paired by seed; exit 1 when a metric regressed "
+            + "or a baseline cell is missing.",
+        discussion: """
+            Examples:
+              bench check --grid smoke --baseline results/baseline-smoke.json --tolerance 3
+              bench check --grid smoke --update            (rewrite results/baseline-smoke.json)
+
+            The baseline (a `bench report --format json` file with per-seed values; default results/baseline-NAME.json) is checked first — it must exist, be of the same grid and hold the same cells — and nothing trains when it is not. The grid then runs in a fresh temporary store (removed afterwards) unless --store names one, whose done cells are reused.
+
+            Per cell and metric (overall accuracy and each subset), the differences current − baseline of each seed give a mean and a 95 % bootstrap interval over seeds. REGRESSED (fails): the whole interval is below −tolerance. INCONCLUSIVE (printed with a hint to add seeds; does not fail): the interval straddles −tolerance. MISSING (fails): a baseline value the current run lacks.
+
+            Exit status: 0 passed; 1 a metric regressed or is missing, or cells failed; 2 baseline missing, unreadable, of another grid or of other cells (nothing trained), or a run-store error; 64 usage error.
+            """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -19,14 +29,16 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Baseline JSON report (default results/baseline-NAME.json).")
     var baseline: String?
 
-    @Option(help: "Largest allowed fall of a mean accuracy, in points.")
+    @Option(help: "Tolerance in accuracy points: a metric regresses when the 95 % interval of current − baseline lies entirely below −tolerance.")
     var tolerance: Double = 1.0
 
     @Flag(help: "Rewrite the baseline from the current results instead of comparing.")
     var update = false
 
+    @Option(help: "Run store to run in and reuse (default: a fresh temporary store, removed afterwards).")
+    var store: String?
+
     @OptionGroup var flags: RunFlags
-    @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {
@@ -34,27 +46,44 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
         let path = baseline ?? "results/baseline-\(grid).json"
-        let rows: [ReportRow]
+        let plan: Plan
+        do { plan = try plannedGrid(grid, flags: flags) } catch { throw HarnessExit.fail(error) }
+        // The baseline is checked before anything trains.
+        var baselineRows: [ReportRow] = []
+        if !update {
+            do {
+                baselineRows = try CheckBaseline(path: path, plan: plan, seedsRestricted: flags.seeds != nil).rows
+            } catch {
+                FileHandle.standardError.write(Data("error: baseline \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        var temporary: URL? = nil
+        let storePath: String
+        if let store {
+            storePath = store
+        } else {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-check-\(UUID().uuidString)")
+            temporary = dir
+            storePath = dir.appendingPathComponent("check.sqlite").path
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        let storeOptions = try StoreOptions.parse(["--store", storePath])
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        let renderer: ReportRenderer
         do {
-            rows = try Report(plan: plan, store: try RunStore(path: storeOptions.store)).rows
+            let report = try Report(plan: plan, store: try RunStore(path: storePath))
+            renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()))
         } catch {
             throw HarnessExit.fail(error)
         }
         if update {
-            try write(try ReportRenderer.json(rows), to: path)
-            print("baseline written to \(path) (\(rows.count) cells)")
+            try write(try renderer.json(), to: path)
+            print("baseline written to \(path) (\(renderer.report.rows.count) cells with per-seed values)")
             return
         }
-        let baselineRows: [ReportRow]
-        do {
-            baselineRows = try CheckResult.loadBaseline(URL(fileURLWithPath: path))
-        } catch {
-            FileHandle.standardError.write(Data("error: cannot read baseline \(path): \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let result = CheckResult(current: rows, baseline: baselineRows, tolerance: tolerance)
+        let result = CheckResult(current: renderer.report.rows, baseline: baselineRows, tolerance: tolerance)
         print(result.text, terminator: "")
         if !result.passed { throw ExitCode(1) }
     }

@@ -12,7 +12,11 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
         discussion: "Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex "
-            + "(booktabs), csv, json (docs/HARNESS.md, section Reports). The same store always gives byte-identical output.\n" + HarnessExit.help)
+            + "(booktabs; with --out FILE.tex, also one FILE-TABLE.tex per table), csv (header first, no comment line), json "
+            + "(header facts, rows with per-seed values, paired comparisons, emphasis). Every objective is compared with "
+            + "--reference (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); "
+            + "bold marks the best value of a column and every value not significantly worse. The same store always gives "
+            + "byte-identical output.\n" + HarnessExit.help)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -26,6 +30,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only these seeds, comma-separated.")
     var seeds: String?
 
+    @Option(help: "Reference objective of the paired comparisons.")
+    var reference: String = "vanilla"
+
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "The data directory the grid was run with (default: $SYNIB_DATA or data/): it decides which cells a grid such as paper has.")
@@ -35,11 +42,12 @@ struct ReportCommand: ParsableCommand {
         do {
             let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds),
                                        data: try data.map { try DataOptions.parse(["--data", $0]) })
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out)
+            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out, reference: reference)
             let text = try outputs.renderer.render(format)
             if let out {
                 try write(text, to: out)
                 if format == .md { try outputs.writeFigures() }
+                if format == .latex { try outputs.writeLatexTables(next: out) }
             } else {
                 print(text, terminator: "")
             }
@@ -57,12 +65,13 @@ struct ReportOutputs {
     /// Where the figures go (the Markdown file's directory), nil = not written.
     let directory: URL?
 
-    init(plan: Plan, storePath: String, markdownPath: String?) throws {
+    init(plan: Plan, storePath: String, markdownPath: String?, reference: String = "vanilla") throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
         report = try Report(plan: plan, store: try RunStore(path: storePath))
-        renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()))
+        renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()),
+                                  reference: reference)
         let report = self.report
         figures = figureSpecs(for: plan.grid).filter { spec in
             spec.series.contains { s in s.points.contains { p in report.rows.contains { $0.dataset == p.dataset } } }
@@ -79,8 +88,17 @@ struct ReportOutputs {
         }
     }
 
-    /// Writes `markdownPath` and, next to it, the .tex, .csv and .json reports and the figures;
-    /// returns the Markdown.
+    /// Writes each LaTeX table to its own file next to the combined `path` (BASE.tex →
+    /// BASE-SLUG.tex, each with its `\label{tab:GRID:SLUG}`), for `\input` of one table.
+    func writeLatexTables(next path: String) throws {
+        let base = path.hasSuffix(".tex") ? String(path.dropLast(4)) : path
+        for table in renderer.latexTables() {
+            try write(renderer.latex(table), to: "\(base)-\(table.slug).tex")
+        }
+    }
+
+    /// Writes `markdownPath` and, next to it, the .tex (combined and one file per table), .csv
+    /// and .json reports and the figures; returns the Markdown.
     func writeAll(markdownPath: String) throws -> String {
         let markdown = try renderer.render(.md)
         try write(markdown, to: markdownPath)
@@ -88,6 +106,7 @@ struct ReportOutputs {
         for format in [ReportFormat.latex, .csv, .json] {
             try write(try renderer.render(format), to: base + "." + format.fileExtension)
         }
+        try writeLatexTables(next: base + ".tex")
         try writeFigures()
         return markdown
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Objectives
+import Reports
 import Tensors
 
 /// `bench speed`: times real training steps and prints one JSON line.
@@ -14,9 +15,12 @@ struct Speed: ParsableCommand {
         The JSON records the OpenBLAS kernel that ran (blas_kernel, blas_kernel_source, see --blas-kernel), the CPU, and result_sha256, the SHA-256 of the weights (sgemm: the product) after all steps, which is the same on every machine that runs the same kernel.
         pid-xor: the PID-XOR reference model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+        report-statistics: one "step" computes every paired comparison and every column's emphasis
+        of a report shaped like the paper grid's (PaperShapedReport), e.g.
+        bench speed --model report-statistics --steps 5 --warmup 1
         """)
 
-    @Option(help: "Model: mlp, pid-xor, or sgemm (times cblas_sgemm on H × H matrices).")
+    @Option(help: "Model: mlp, pid-xor, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
     var model: String = "mlp"
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
@@ -46,8 +50,8 @@ struct Speed: ParsableCommand {
     @OptionGroup var kernel: BLASKernelOptions
 
     func validate() throws {
-        guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
+        guard ["mlp", "pid-xor", "sgemm", "report-statistics"].contains(model) else {
+            throw ValidationError("--model: expected mlp, pid-xor, sgemm or report-statistics, got \(model)")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
@@ -66,7 +70,8 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let (step, fingerprint) = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
+        let (step, fingerprint) = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep()
+            : model == "report-statistics" ? reportStatisticsStep() : try pidXORStep()
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
@@ -95,6 +100,16 @@ struct Speed: ParsableCommand {
         return FileHashing.sha256Hex(bytes)
     }
 
+    /// The statistics of a paper-shaped report (``PaperShapedReport``): comparisons and emphasis;
+    /// the fingerprint covers every comparison's Δ, interval and p-value.
+    func reportStatisticsStep() -> (() -> Void, () -> String) {
+        let report = PaperShapedReport.make(seed: seed)
+        var last: ReportStatistics?
+        return ({ last = ReportStatistics(report: report) }, {
+            Speed.fingerprint([(last?.comparisons ?? []).flatMap { [Float]([$0.delta, $0.ciLow, $0.ciHigh, $0.pValue].map(Float.init)) }])
+        })
+    }
+
     /// One H × H × H product through cblas_sgemm (the BLAS ceiling the steps are compared with).
     func sgemmStep() -> (() -> Void, () -> String) {
         var rng = RandomStream(seed: seed)
@@ -120,6 +135,8 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
+        case "report-statistics":
+            return nil
         case "sgemm":
             return 2 * h * h * h
         case "mlp":

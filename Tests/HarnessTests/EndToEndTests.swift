@@ -121,7 +121,9 @@ import Testing
         #expect(md1.stdout.contains("provenance: surrogate"))
         let json = try BenchProcess.run(args + ["--format", "json"], in: dir)
         #expect(json.status == 0)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["grid"] as? String == "smoke")
+        let rows = try #require(document["rows"] as? [[String: Any]])
         #expect(rows.count == 10)
         for row in rows {
             for field in ["grid", "dataset", "objective", "provenance", "seeds", "overall_mean", "overall_std",

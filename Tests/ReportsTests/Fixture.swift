@@ -70,6 +70,13 @@ enum Fixture {
         }
     }
 
+    /// Writes `text` to a file named `name` in a fresh temporary directory.
+    static func file(_ text: String, _ name: String) throws -> URL {
+        let url = try temporaryStore().deletingLastPathComponent().appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
     /// The fixture grid's report from a freshly written store.
     static func report(seeds: Int = 2, lower: (Cell) -> Double = { _ in 0 }) throws -> (Report, Plan, RunStore) {
         let plan = try Planner.plan(grid(seeds: seeds), in: .noRealData)

@@ -50,7 +50,6 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
         #expect(md.contains("Irony F1"))
         #expect(md.contains("**"))
         #expect(md.contains("| by-construction (n=10) |"))
-        // Exactly one bold entry per column of each table when there are no ties.
         let irony = try #require(report.rows.first { $0.dataset == "digits-irony" && $0.objective == "vanilla" })
         #expect(irony.ironyF1Mean != nil)
         #expect(report.rows.filter { $0.dataset == "pid-xor" }.allSatisfy { $0.ironyF1Mean == nil })
@@ -65,79 +64,170 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
         #expect(tex.contains("synib-random"))
     }
 
-    @Test func csvHasOneLinePerRow() throws {
+    @Test func csvHasAHeaderFirstAndOneLinePerRow() throws {
         let (report, _, _) = try Fixture.report()
         let lines = ReportRenderer(report: report, header: fixtureHeader).csv().split(separator: "\n")
-        #expect(lines.count == 2 + report.rows.count)
-        #expect(lines[0].hasPrefix("# grid fixture"))
-        #expect(lines[1].hasPrefix("grid,dataset,provenance,objective"))
+        #expect(lines.count == 1 + report.rows.count)
+        #expect(lines[0].hasPrefix("grid,dataset,provenance,objective"))
+        #expect(!lines.contains { $0.hasPrefix("#") })
+        let width = lines[0].split(separator: ",", omittingEmptySubsequences: false).count
+        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == width })
     }
 
-    @Test func jsonKeepsTheDesignFields() throws {
+    @Test func jsonIsADocumentWithHeaderPerSeedValuesAndStatistics() throws {
         let (report, _, _) = try Fixture.report()
         let json = try ReportRenderer(report: report, header: fixtureHeader).json()
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["grid"] as? String == "fixture")
+        #expect(object["command"] as? String == "bench report --grid fixture")
+        #expect(object["version"] as? String == "test")
+        #expect(object["reference"] as? String == "vanilla")
+        let rows = try #require(object["rows"] as? [[String: Any]])
         #expect(rows.count == report.rows.count)
         for row in rows {
-            for field in ["grid", "dataset", "objective", "provenance", "seeds", "missing_seeds", "overall_mean", "overall_std",
-                          "synergy_subset", "synergy_n", "synergy_mean", "synergy_std", "subsets", "irony_f1_mean"] {
+            for field in ["grid", "dataset", "objective", "provenance", "seeds", "missing_seeds", "failed_seeds", "overall_mean",
+                          "overall_std", "synergy_subset", "synergy_n", "synergy_mean", "synergy_std", "subsets", "irony_f1_mean",
+                          "per_seed"] {
                 #expect(row[field] != nil, "missing \(field)")
             }
+            #expect((row["per_seed"] as? [Any])?.count == 2)
         }
+        let comparisons = try #require(object["comparisons"] as? [[String: Any]])
+        // Both datasets: 4 non-reference objectives × (overall + by-construction; the fixture's strict subset is empty).
+        #expect(comparisons.count == 2 * 4 * 2)
+        #expect((object["emphasis"] as? [Any])?.isEmpty == false)
         // And it reads back as the same rows (the check's baseline format).
-        #expect(try JSONDecoder().decode([ReportRow].self, from: Data(json.utf8)) == report.rows)
+        let loaded = try ReportDocument.load(try Fixture.file(json, "report.json"))
+        #expect(loaded.grid == "fixture" && loaded.rows == report.rows)
     }
 
-    @Test func summaryIntervalsAreDeterministicAndContainTheEstimate() throws {
-        let (report, _, _) = try Fixture.report(seeds: 3)
-        let a = Summary.rows(of: report), b = Summary.rows(of: report)
-        #expect(a == b)
-        #expect(a.map(\.variant) == ["synib-random", "synib-learned", "synib-random", "synib-learned"])
-        for row in a {
-            let overall = try #require(row.overall)
-            #expect(overall.low <= overall.estimate && overall.estimate <= overall.high)
-            #expect(overall.low < overall.high)
-            let synergy = try #require(row.synergy)
-            #expect(synergy.low <= synergy.high)
+    /// Every bold value of the Markdown is the column's best or not significantly worse than it
+    /// (Holm-corrected McNemar p ≥ 0.05, recomputed here), and every other tested value is
+    /// significantly worse; the rule both emphasises and masks on the fixture.
+    @Test func everyEmphasisIsBackedByItsTest() throws {
+        let (report, _, _) = try Fixture.report()
+        let renderer = ReportRenderer(report: report, header: fixtureHeader)
+        let md = renderer.markdown()
+        #expect(md.contains("exact McNemar test on the per-example outcomes pooled over seeds"))
+        var boldNonBest = 0, masked = 0
+        for table in report.tables {
+            for (ci, column) in table.columns.enumerated() {
+                let emphasis = try #require(renderer.statistics.emphasis.first {
+                    $0.dataset == table.dataset.label && $0.metric == column.metric.key })
+                // The Markdown's bold cells of this column.
+                let section = try #require(md.components(separatedBy: "\n## \(table.dataset.label)\n").last)
+                var bold: Set<String> = []
+                for line in section.split(separator: "\n") where line.hasPrefix("| ") {
+                    let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard cells.count > ci + 2, table.rows.contains(where: { $0.objective == cells[1] }) else { continue }
+                    if cells[ci + 2].hasPrefix("**") { bold.insert(cells[1]) }
+                }
+                #expect(bold == Set(emphasis.entries.filter(\.emphasized).map(\.objective)), "\(table.dataset.label) \(column.title)")
+                guard let best = emphasis.best, let pairedMetric = column.metric.pairedMetric else {
+                    #expect(bold.isEmpty)
+                    continue
+                }
+                #expect(bold.contains(best))
+                let bestRow = try #require(table.rows.first { $0.objective == best })
+                var raw: [(String, Double)] = []
+                for row in table.rows where row.objective != best && column.value(of: row) != nil {
+                    let paired = try #require(PairedOutcomes(row, bestRow, metric: pairedMetric))
+                    let (b, c) = McNemar.discordant(paired.strata.flatMap { $0 })
+                    raw.append((row.objective, McNemar.pValue(b: b, c: c)))
+                }
+                for ((objective, _), adjusted) in zip(raw, Holm.adjust(raw.map(\.1))) {
+                    #expect(bold.contains(objective) == (adjusted >= 0.05), "\(objective) p_holm \(adjusted)")
+                    if bold.contains(objective) { boldNonBest += 1 } else { masked += 1 }
+                }
+            }
         }
+        #expect(boldNonBest > 0 && masked > 0, "bold \(boldNonBest), masked \(masked)")
     }
-}
 
-@Suite struct BootstrapTests {
-    @Test(arguments: [500, 5000])  // draw by draw, and the normal approximation beyond Summary.exactLimit
-    func intervalCoversTheDifferenceAndIsDeterministic(_ n: Int) throws {
-        let a = (0..<n).map { $0 % 10 < 8 }, b = (0..<n).map { $0 % 10 < 7 }
-        let sets = [(a: a, b: b, rows: Array(0..<n)), (a: b, b: b, rows: Array(0..<n))]
-        let d = try #require(Summary.difference(sets, seedText: "t"))
-        #expect(abs(d.estimate - 0.05) < 1e-12)
-        #expect(d.low < d.estimate && d.estimate < d.high)
-        #expect(d.low > -0.05 && d.high < 0.15)
-        #expect(d == Summary.difference(sets, seedText: "t"))
-        #expect(d != Summary.difference(sets, seedText: "other seed"))
+    @Test func oneSeedSaysSoAndFailedCellsShowAsFailed() throws {
+        let (report, plan, store) = try Fixture.report(seeds: 1)
+        var md = ReportRenderer(report: report, header: fixtureHeader).markdown()
+        #expect(md.contains("(1 seed)"))
+        #expect(!md.contains("± 0.0"))
+        // Every seed of SynIB-learned on PID-XOR failed.
+        for key in plan.datasets[0].rows.first(where: { $0.objective == "synib-learned" })!.keys {
+            var record = try #require(try store.records([key.hex])[key.hex])
+            record.status = .failed
+            record.error = "boom"
+            try store.upsert(record)
+        }
+        let failed = try Report(plan: plan, store: store)
+        let row = try #require(failed.rows.first { $0.dataset == "pid-xor" && $0.objective == "synib-learned" })
+        #expect(row.failedSeeds == [0] && row.seeds.isEmpty)
+        md = ReportRenderer(report: failed, header: fixtureHeader).markdown()
+        #expect(md.contains("| synib-learned | failed | failed | failed | 0/1 (1 failed) |"))
+        #expect(ReportRenderer(report: failed, header: fixtureHeader).latex().contains("synib-learned & failed & failed"))
+    }
+
+    @Test func latexHasOneLabelledFilePerTable() throws {
+        let (report, _, _) = try Fixture.report()
+        let renderer = ReportRenderer(report: report, header: fixtureHeader)
+        let tables = renderer.latexTables()
+        #expect(tables.map(\.slug) == ["comparisons", "pid-xor", "digits-irony"])
+        let combined = renderer.latex()
+        for t in tables {
+            #expect(t.text.contains("\\label{tab:fixture:\(t.slug)}"))
+            #expect(t.text.components(separatedBy: "\\begin{table}").count == 2)
+            #expect(combined.contains(t.text))
+            #expect(renderer.latex(t).hasPrefix("% Grid fixture."))
+        }
+        #expect(Latex.slug("pid-xor (synergy 0.05, λ 10)") == "pid-xor-synergy-0-05-lambda-10")
     }
 }
 
 @Suite struct CheckTests {
-    @Test func passesOnTheBaselinesOwnStore() throws {
-        let (report, _, _) = try Fixture.report(seeds: 1)
-        let baseline = try JSONDecoder().decode([ReportRow].self, from: Data(try ReportRenderer.json(report.rows).utf8))
-        let result = CheckResult(current: report.rows, baseline: baseline, tolerance: 1.0)
-        #expect(result.passed, "\(result.text)")
-        #expect(result.lines.count == 2 * report.rows.count)
-        #expect(result.text.contains("check passed"))
+    /// The fixture's rows with every per-seed value of one cell raised by `points`.
+    static func raised(_ rows: [ReportRow], dataset: String, objective: String, by points: [Double]) -> [ReportRow] {
+        rows.map { r in
+            guard r.dataset == dataset && r.objective == objective else { return r }
+            var copy = r
+            copy.perSeed = zip(r.perSeed, points).map { s, p in
+                SeedValues(seed: s.seed, overall: s.overall + p / 100, n: s.n,
+                           subsets: s.subsets.map { .init(name: $0.name, n: $0.n, accuracy: $0.accuracy.map { $0 + p / 100 }) })
+            }
+            return copy
+        }
     }
 
-    @Test func failsWhenOneCellFallsByTwoPoints() throws {
-        let (baseline, _, _) = try Fixture.report(seeds: 1)
-        let (lowered, _, _) = try Fixture.report(seeds: 1) { cell in
-            cell.datasetLabel == "pid-xor" && cell.objectiveName == "vanilla" ? 2 : 0
-        }
-        let result = CheckResult(current: lowered.rows, baseline: baseline.rows, tolerance: 1.0)
-        #expect(!result.passed)
-        #expect(result.failures.map { "\($0.dataset)/\($0.objective)/\($0.metric)" } == ["pid-xor/vanilla/overall"])
-        #expect(result.text.contains("FAIL (fell by 2.0 points)"))
-        // Within a looser tolerance it passes.
-        #expect(CheckResult(current: lowered.rows, baseline: baseline.rows, tolerance: 2.5).passed)
+    @Test func passesOnTheBaselinesOwnStore() throws {
+        let (report, _, _) = try Fixture.report()
+        let result = CheckResult(current: report.rows, baseline: report.rows, tolerance: 1.0)
+        #expect(result.passed, "\(result.text)")
+        // overall + by-construction per row (the fixture's strict subset is empty).
+        #expect(result.lines.count == 2 * report.rows.count)
+        #expect(result.lines.allSatisfy { $0.verdict == .ok && $0.difference == .zero && $0.seeds == [0, 1] })
+        #expect(result.text.contains("check PASSED: \(result.lines.count) metrics"))
+    }
+
+    @Test(arguments: [1.0, 3.0])  // the default tolerance and CI's
+    func aBaselineRaisedByFivePointsFailsAndByHalfAPointPasses(_ tolerance: Double) throws {
+        let (report, _, _) = try Fixture.report()
+        let five = CheckTests.raised(report.rows, dataset: "pid-xor", objective: "vanilla", by: [5, 5])
+        let failing = CheckResult(current: report.rows, baseline: five, tolerance: tolerance)
+        #expect(!failing.passed)
+        #expect(Set(failing.failures.map { "\($0.dataset)/\($0.objective)" }) == ["pid-xor/vanilla"])
+        #expect(failing.failures.count == 2 && failing.failures.allSatisfy { $0.verdict == .regressed })
+        #expect(failing.text.contains("REGRESSED (interval entirely below −\(String(format: "%.1f", tolerance)) points)"))
+        #expect(failing.text.contains("check FAILED"))
+        let half = CheckTests.raised(report.rows, dataset: "pid-xor", objective: "vanilla", by: [0.5, 0.5])
+        let passing = CheckResult(current: report.rows, baseline: half, tolerance: tolerance)
+        #expect(passing.passed && passing.inconclusive.isEmpty, "\(passing.text)")
+    }
+
+    @Test func anIntervalStraddlingTheToleranceIsInconclusiveAndDoesNotFail() throws {
+        let (report, _, _) = try Fixture.report()
+        let mixed = CheckTests.raised(report.rows, dataset: "digits-irony", objective: "synib-random", by: [6, -1])
+        let result = CheckResult(current: report.rows, baseline: mixed, tolerance: 3)
+        #expect(result.passed)
+        #expect(result.inconclusive.count == 2 && result.inconclusive.allSatisfy { $0.objective == "synib-random" })
+        #expect(result.text.contains("hint: 2 metric(s) inconclusive"))
+        #expect(result.text.contains("Add seeds"))
+        #expect(result.text.contains("check PASSED: \(result.lines.count) metrics — \(result.lines.count - 2) ok, 2 inconclusive"))
     }
 
     @Test func failsWhenABaselineCellIsMissing() throws {
@@ -145,7 +235,54 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
         let current = report.rows.filter { $0.objective != "synib-learned" || $0.dataset != "pid-xor" }
         let result = CheckResult(current: current, baseline: report.rows, tolerance: 1.0)
         #expect(!result.passed)
+        #expect(!result.failures.isEmpty)
         #expect(result.failures.allSatisfy { $0.objective == "synib-learned" && $0.reason == "cell missing" })
+    }
+
+    @Test func baselineOfAnotherGridOrOtherCellsIsRefused() throws {
+        let (report, plan, _) = try Fixture.report()
+        let json = try ReportRenderer(report: report, header: fixtureHeader).json()
+        let good = try Fixture.file(json, "baseline.json")
+        #expect(try CheckBaseline(path: good.path, plan: plan).rows == report.rows)
+        let other = try Fixture.file(json.replacingOccurrences(of: "\"grid\" : \"fixture\"", with: "\"grid\" : \"smoke\""), "other.json")
+        #expect { try CheckBaseline(path: other.path, plan: plan) } throws: { error in
+            "\(error)".contains("field 'grid' is 'smoke', expected 'fixture'") && "\(error)".contains(other.path)
+        }
+        let missing = try Fixture.file(try ReportRenderer(report: Report(grid: "fixture", notes: [], rows: Array(report.rows.dropLast()),
+                                                                          datasets: []), header: fixtureHeader).json(), "fewer.json")
+        #expect { try CheckBaseline(path: missing.path, plan: plan) } throws: { "\($0)".contains("planned cell(s) absent") }
+        #expect { try CheckBaseline(path: "/nonexistent/b.json", plan: plan) } throws: { "\($0)".contains("no such baseline file") }
+        // A baseline without per-seed values (the format before) is refused with what to do.
+        let old = try Fixture.file(try String(decoding: JSONEncoder().encode(report.rows.map { r -> ReportRow in
+            var c = r; c.perSeed = []; return c }), as: UTF8.self), "old.json")
+        #expect { try CheckBaseline(path: old.path, plan: plan) } throws: { "\($0)".contains("field 'per_seed'") }
+    }
+}
+
+@Suite struct ExportTests {
+    @Test func exportIsTidyWithOneColumnPerParameter() throws {
+        let (_, plan, store) = try Fixture.report()
+        let export = try TidyExport(plan: plan, store: store)
+        // Per cell × seed: overall + 2 subsets; 2 datasets × 5 rows (unimodal-0/1, vanilla, 2 SynIB) × 2 seeds.
+        #expect(export.rows.count == 2 * 5 * 2 * 3)
+        for column in ["dataset.pid_xor.trainSize", "objective.lambda", "objective_name", "training.epochs", "model.encoderWidths",
+                       "seed", "subset", "accuracy", "provenance"] {
+            #expect(export.columns.contains(column), "missing \(column): \(export.columns)")
+        }
+        #expect(Set(export.columns).count == export.columns.count)
+        let csv = export.csv()
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 1 + export.rows.count)
+        #expect(lines.first == Substring(export.columns.joined(separator: ",")))
+        let overall = try #require(export.rows.first { $0["subset"] == .text("overall") && $0["objective"] == .text("vanilla") })
+        #expect(overall["n"] == .integer(40) && overall["status"] == .text("done"))
+        #expect(overall["dataset.pid_xor.trainSize"] == .integer(100))
+        let synib = try #require(export.rows.first { $0["objective"] == .text("synib-random") })
+        #expect(synib["objective.lambda"] != nil)
+        let jsonl = try export.jsonl().split(separator: "\n")
+        #expect(jsonl.count == export.rows.count)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(jsonl[0].utf8)) as? [String: Any])
+        #expect(Set(first.keys) == Set(export.columns))
     }
 }
 

@@ -169,14 +169,15 @@ same_as_local() {
   [ "$n" = 20 ] || fail "$1: $n of 20 cells done"
   dump "$1" > "$work/dump.txt"
   diff -q "$work/local.txt" "$work/dump.txt" >/dev/null || { diff "$work/local.txt" "$work/dump.txt" | head -c 2000; fail "$1 differs from the local run"; }
-  "$bench" report --grid smoke --store "$1" --format json > "$work/report.json"
+  # The JSON report records the command that wrote it (with its --store path): compared without it.
+  "$bench" report --grid smoke --store "$1" --format json | grep -v '^  "command" : ' > "$work/report.json"
   cmp -s "$work/local.json" "$work/report.json" || fail "$1: JSON report differs from the local run's"
 }
 
 # --- reference: a local run ------------------------------------------------------------------
 "$bench" run --grid smoke --store "$work/local.sqlite" --cache "$cache" 2>"$work/local.log" || { cat "$work/local.log"; fail "local run failed"; }
 dump "$work/local.sqlite" > "$work/local.txt"
-"$bench" report --grid smoke --store "$work/local.sqlite" --format json > "$work/local.json"
+"$bench" report --grid smoke --store "$work/local.sqlite" --format json | grep -v '^  "command" : ' > "$work/local.json"
 [ "$(wc -l < "$work/local.txt")" -ge 20 ] || fail "local run: fewer than 20 rows"
 # The comparison can fail: a copy with one metric changed must differ.
 sqlite3 "$work/local.sqlite" ".backup '$work/tampered.sqlite'"

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reports
+
+/// The formats of `bench compare`.
+enum CompareFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, json
+}
+
+/// `bench compare`: a grid's results in one store against another store or a JSON report,
+/// per cell and metric, as paired differences with intervals and p-values.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare a grid's results in two stores (or a store and a JSON report): per cell and metric the paired "
+            + "difference, its 95 % interval and p-value.",
+        discussion: """
+            Examples:
+              bench compare --grid smoke --store new.sqlite --against old.sqlite
+              bench compare --grid paper --store results/bench.sqlite --against results/paper.json --format json
+
+            Differences are --store − --against. With per-example outcomes on both sides (two stores) the pairing is per test example within each seed (stratified bootstrap interval, exact McNemar p on the outcomes pooled over seeds); against a JSON report, or when the subsets differ, it is per seed (bootstrap over seeds, exact sign-flip permutation p). p-values are Holm-corrected within each dataset and metric. JSON rows carry dataset, objective, metric, delta, ci_low, ci_high, p_value, p_holm, seeds, n, test.
+
+            Exit status: 0 compared; 2 a store or report cannot be read; 64 usage error (unknown grid, bad option).
+            """)
+
+    @Option(help: "Grid name (see `bench list grids`).")
+    var grid: String
+
+    @Option(help: "The run store whose results are compared (the first operand).")
+    var store: String = "results/bench.sqlite"
+
+    @Option(help: "Another run store, or a JSON report (`bench report --format json`), to compare against.")
+    var against: String
+
+    @Option(help: "Output format: md or json.")
+    var format: CompareFormat = .md
+
+    @Option(help: "Only these seeds, comma-separated.")
+    var seeds: String?
+
+    func run() throws {
+        do {
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            guard FileManager.default.fileExists(atPath: store) else {
+                throw HarnessError.store(path: store, "no such file (run the grid first)")
+            }
+            let current = try Report(plan: plan, store: try RunStore(path: store))
+            guard FileManager.default.fileExists(atPath: against) else {
+                throw HarnessError.store(path: against, "no such file (--against takes a run store or a JSON report)")
+            }
+            let other: [ReportRow]
+            if try CompareCommand.isJSON(against) {
+                let loaded = try ReportDocument.load(URL(fileURLWithPath: against))
+                if let g = loaded.grid, g != plan.grid {
+                    throw ReportFileError(path: against, "field 'grid' is '\(g)', expected '\(plan.grid)'")
+                }
+                other = loaded.rows
+            } else {
+                other = try Report(plan: plan, store: try RunStore(path: against)).rows
+            }
+            let comparison = RunComparison(current: current, currentName: store, against: other, againstName: against)
+            print(format == .md ? comparison.markdown() : try comparison.json(), terminator: "")
+        } catch let error as ReportFileError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch {
+            throw HarnessExit.fail(error)
+        }
+    }
+
+    /// Whether `path` holds JSON (its first non-blank byte opens an object or array) rather than SQLite.
+    static func isJSON(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HarnessError.store(path: path, "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return head.first { !(" \n\r\t" as String).utf8.contains($0) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? false
+    }
+}
