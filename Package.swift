@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Objectives", targets: ["Objectives"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Information", targets: ["Information"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
             name: "CZlibShim", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // LAPACK's symmetric eigensolver from the same OpenBLAS library (PCA in Information).
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev): a fresh clone compiles no TLS library.
         .systemLibrary(
             name: "COpenSSLCrypto", pkgConfig: "libcrypto",
@@ -55,6 +58,9 @@ let package = Package(
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
         .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"]),
 
+        // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
+        .target(name: "Information", dependencies: ["Tensors", "Datasets", "CLAPACK"]),
+
         // Grid DSL, planner, runner, SQLite run store, reports.
         .target(
             name: "Harness",
@@ -80,6 +86,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CKernels"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
+        .testTarget(name: "InformationTests", dependencies: ["Information", "Datasets", "Tensors"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"],
                     exclude: ["Golden"]),  // read from the source tree by SlurmTests
