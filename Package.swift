@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"]),
 
         // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
-        .target(name: "Information", dependencies: ["Tensors", "Datasets", "CLAPACK"]),
+        .target(name: "Information", dependencies: ["Tensors", "Datasets", "CBLAS", "CLAPACK"]),
 
         // Grid DSL, planner, runner, SQLite run store, reports.
         .target(
@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Datasets", "Objectives", "Harness", "Experiments", "Reports",
+                "Tensors", "Datasets", "Objectives", "Harness", "Experiments", "Reports", "Information",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

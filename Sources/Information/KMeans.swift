@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import Tensors
 
@@ -57,16 +58,23 @@ public struct KMeans: Sendable {
             nearest = best!.nearest
             k += 1
         }
-        // Lloyd.
+        // Lloyd. Squared distances as ‖x‖² − 2 x·c + ‖c‖², the products by one dgemm.
         var assignments = [Int](repeating: -1, count: n)
         var iterations = 0
+        var rowNorms = [Double](repeating: 0, count: n)
+        for i in 0..<n { for j in 0..<width { rowNorms[i] += rows[i * width + j] * rows[i * width + j] } }
+        var products = [Double](repeating: 0, count: n * k)
         while iterations < maxIterations {
             iterations += 1
             var changed = false
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(width),
+                        1, rows, Int32(width), centres, Int32(width), 0, &products, Int32(k))
+            var centreNorms = [Double](repeating: 0, count: k)
+            for c in 0..<k { for j in 0..<width { centreNorms[c] += centres[c * width + j] * centres[c * width + j] } }
             for i in 0..<n {
                 var best = 0, bestDistance = Double.infinity
                 for c in 0..<k {
-                    let d = distance(i, centres, c)
+                    let d = rowNorms[i] - 2 * products[i * k + c] + centreNorms[c]
                     if d < bestDistance { bestDistance = d; best = c }
                 }
                 if assignments[i] != best { assignments[i] = best; changed = true }

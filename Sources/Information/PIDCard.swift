@@ -53,7 +53,7 @@ public struct PIDEstimator: Sendable {
     /// The BROJA solver for the point estimate.
     public var solver: BROJASolver
     /// The solver for bootstrap resamples (looser tolerance; an interval is coarser anyway).
-    public var bootstrapSolver = BROJASolver(tolerance: 1e-4, maxIterations: 20_000)
+    public var bootstrapSolver = BROJASolver(tolerance: 1e-3, maxIterations: 20_000)
 
     /// An estimator with the given discretisation and the default solver.
     public init(discretization: Discretization = Discretization(), solver: BROJASolver = BROJASolver()) {

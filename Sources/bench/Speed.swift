@@ -12,9 +12,11 @@ struct Speed: ParsableCommand {
         --captured the step is recorded once and replayed (CapturedStep).
         pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
         heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+        pid-card: one dataset PID card (PCA, k-means into --clusters, BROJA) on --examples
+        examples of two 32-dimensional modalities with --classes classes.
         """)
 
-    @Option(help: "Model: mlp, pid-xor, or sgemm (times cblas_sgemm on H × H matrices).")
+    @Option(help: "Model: mlp, pid-xor, pid-card, or sgemm (times cblas_sgemm on H × H matrices).")
     var model: String = "mlp"
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
@@ -38,12 +40,16 @@ struct Speed: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var blasThreads: Int = 1
 
+    @Option(help: "pid-card: classes C of the labels.") var classes: Int = 11
+    @Option(help: "pid-card: k-means clusters k per modality.") var clusters: Int = 20
+    @Option(help: "pid-card: examples.") var examples: Int = 4000
+
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
+        guard ["mlp", "pid-xor", "pid-card", "sgemm"].contains(model) else {
+            throw ValidationError("--model: expected mlp, pid-xor, pid-card or sgemm, got \(model)")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
@@ -62,7 +68,12 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let step = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep() : try pidXORStep()
+        let step = switch model {
+        case "mlp": try mlpStep()
+        case "sgemm": sgemmStep()
+        case "pid-card": try pidCardStep()
+        default: try pidXORStep()
+        }
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
@@ -73,6 +84,10 @@ struct Speed: ParsableCommand {
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
         ]
+        if model == "pid-card" {
+            record = ["model": model, "classes": classes, "clusters": clusters, "examples": examples, "steps": steps,
+                      "ms_per_card": msPerStep]
+        }
         if let flops = flopsPerStep {
             record["flops_per_step"] = flops
             record["gflops"] = flops / (msPerStep / 1000) / 1e9
@@ -107,6 +122,8 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
+        case "pid-card":
+            return nil
         case "sgemm":
             return 2 * h * h * h
         case "mlp":
