@@ -65,12 +65,12 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "Tensors", "Datasets", "Objectives",
+                "Tensors", "Datasets", "Objectives", "Information",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
-        .target(name: "Reports", dependencies: ["Harness"]),
+        .target(name: "Reports", dependencies: ["Harness", "Information"]),
 
         // The grid definitions (one file per grid plus the registry).
         .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
         .testTarget(name: "InformationTests", dependencies: ["Information", "Datasets", "Tensors"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives", "Information"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"],
                     exclude: ["Golden"]),  // read from the source tree by SlurmTests
     ]

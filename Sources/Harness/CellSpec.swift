@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Information
 import Objectives
 
 /// The complete specification of one cell: everything that determines its result. Its
@@ -19,19 +20,22 @@ public struct CellSpec: Encodable, Sendable {
     public let model: FusionModelConfiguration
     /// The training protocol.
     public let training: TrainingConfiguration
+    /// PID cards to compute with the result (``ModelPID``); nil (and absent from the key) when off.
+    public let pid: PIDSettings?
 
     /// A cell specification.
     public init(dataset: DatasetSpec, objective: any Objective, seed: UInt64,
-                model: FusionModelConfiguration, training: TrainingConfiguration) {
+                model: FusionModelConfiguration, training: TrainingConfiguration, pid: PIDSettings? = nil) {
         self.dataset = dataset
         self.objective = objective
         self.seed = seed
         self.model = model
         self.training = training
+        self.pid = pid
     }
 
     private enum CodingKeys: String, CodingKey {
-        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema
+        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, pid
     }
 
     /// Encodes every field plus the harness schema version.
@@ -44,6 +48,7 @@ public struct CellSpec: Encodable, Sendable {
         try c.encode(model, forKey: .model)
         try c.encode(training, forKey: .training)
         try c.encode(CellSpec.harnessSchemaVersion, forKey: .schema)
+        try c.encodeIfPresent(pid, forKey: .pid)
     }
 
     /// The JSON encoding with sorted keys at every level (what the key hashes).

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Information
 import Objectives
 
 /// A named, declarative experiment grid: datasets × seeds × objectives, plus the synergy
@@ -29,6 +30,8 @@ public struct Grid: Sendable {
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void] = []
     /// Notes printed with the report.
     public var notes: [String] = []
+    /// PID cards computed in every cell (``ModelPID``), nil when off.
+    public var pid: PIDSettings? = nil
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {

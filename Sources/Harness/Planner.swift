@@ -144,7 +144,7 @@ public enum Planner {
             func cell(_ objective: any Objective, seed: UInt64, dependencies: [CellKey] = []) throws -> Cell {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
-                                        model: reference.model, training: reference.training),
+                                        model: reference.model, training: reference.training, pid: grid.pid),
                          dependencies: dependencies)
             }
 

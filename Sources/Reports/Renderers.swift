@@ -72,11 +72,14 @@ public struct ReportRenderer: Sendable {
             out += "\n## \(table.dataset.label)\n\n"
             out += "**\(table.dataset.label)** — provenance: \(table.provenance); seeds: "
                 + table.seeds.map(String.init).joined(separator: ", ") + "\n\n"
+            out += PIDCards.markdown(table.dataset)
+            let modelPID = PIDCards.hasModelColumn(table.rows)
             var head = "| Objective |", rule = "|---|"
             for c in table.columns {
                 head += " \(c.title)\(c.size.map { " (\($0))" } ?? "") |"
                 rule += "---:|"
             }
+            if modelPID { head += " Model synergy (bits) |"; rule += "---:|" }
             out += head + " Seeds |\n" + rule + "---:|\n"
             for r in table.rows {
                 var line = "| \(r.objective) |"
@@ -85,6 +88,7 @@ public struct ReportRenderer: Sendable {
                     let text = "\(Numbers.percent(v.mean)) ± \(Numbers.percent(v.std))"
                     line += table.isBest(r, c) ? " **\(text)** |" : " \(text) |"
                 }
+                if modelPID { line += " \(PIDCards.modelCell(r)) |" }
                 out += line + " \(table.seedCount(r)) |\n"
             }
         }
