@@ -14,7 +14,7 @@ public struct PIDCard: Codable, Sendable, Equatable {
     public var discretization: Discretization
     /// The point estimate, in bits.
     public var estimate: PartialInformation
-    /// 95 % percentile bootstrap intervals over examples, when computed.
+    /// 95 % basic bootstrap intervals over examples, when computed.
     public var interval: PIDInterval?
 
     enum CodingKeys: String, CodingKey {
@@ -33,7 +33,11 @@ public struct PIDCard: Codable, Sendable, Equatable {
     }
 }
 
-/// Percentile bootstrap intervals of the four PID atoms and I(X1, X2; Y), in bits.
+/// 95 % basic (reverse-percentile) bootstrap intervals of the four PID atoms and I(X1, X2; Y),
+/// in bits: [2θ̂ − q97.5, 2θ̂ − q2.5] of the resampled estimates, clipped at 0. Unlike the
+/// plain percentile interval this accounts for the plug-in estimator's small-sample bias (a
+/// resample has fewer distinct examples, so its information estimates are shifted up) in the
+/// right direction. See docs/PID.md.
 public struct PIDInterval: Codable, Sendable, Equatable {
     /// Bootstrap resamples.
     public var resamples: Int
@@ -109,11 +113,23 @@ public struct PIDEstimator: Sendable {
                                                       yCount: classCount, weights: weights)
                 samples.append(PartialInformation(resampled, solver: bootstrapSolver))
             }
+            let low = Self.quantile(samples, 0.025), high = Self.quantile(samples, 0.975)
             interval = PIDInterval(resamples: bootstrap, level: 0.95,
-                                   lower: Self.quantile(samples, 0.025), upper: Self.quantile(samples, 0.975))
+                                   lower: Self.reflected(estimate, high), upper: Self.reflected(estimate, low))
         }
         return PIDCard(modalities: modalities, modalityNames: names, examples: target.count,
                        discretization: discretization, estimate: estimate, interval: interval)
+    }
+
+    /// 2·estimate − quantile per atom, clipped at 0 (the basic bootstrap's interval end).
+    static func reflected(_ estimate: PartialInformation, _ quantile: PartialInformation) -> PartialInformation {
+        func end(_ e: Double, _ q: Double) -> Double { max(0, 2 * e - q) }
+        return PartialInformation(redundancy: end(estimate.redundancy, quantile.redundancy),
+                                  unique0: end(estimate.unique0, quantile.unique0),
+                                  unique1: end(estimate.unique1, quantile.unique1),
+                                  synergy: end(estimate.synergy, quantile.synergy),
+                                  mutualInformation: end(estimate.mutualInformation, quantile.mutualInformation),
+                                  gap: quantile.gap)
     }
 
     /// The q-quantile of each atom over `samples` (linear interpolation, NumPy's default).

@@ -11,7 +11,7 @@ enum PIDCards {
         var out = "PID of the test labels (BROJA, bits; seed \(dataset.pidSeed.map(String.init) ?? "—"), "
             + "\(first.examples) examples, k = \(d.clusters) clusters after PCA ≤ \(d.pcaDimensions)"
         if let i = first.interval {
-            out += "; [95 % bootstrap interval over examples, \(i.resamples) resamples]"
+            out += "; [95 % basic bootstrap interval over examples, \(i.resamples) resamples]"
         }
         out += "):\n\n| Modalities | Redundancy | Unique 1 | Unique 2 | Synergy | I(X1,X2;Y) |\n|---|---:|---:|---:|---:|---:|\n"
         for card in dataset.pidCards {

@@ -40,7 +40,7 @@ struct PIDCommand: ParsableCommand {
     @Option(help: "PID-XOR only: the probability of the synergy source (0…1).")
     var synergyFraction: Double?
 
-    @Option(help: "Bootstrap resamples over examples for 95% intervals (0: none).")
+    @Option(help: "Bootstrap resamples over examples for 95% basic-bootstrap intervals (0: none).")
     var bootstrap: Int = 0
 
     @OptionGroup var dataOptions: DataOptions
@@ -73,7 +73,8 @@ struct PIDCommand: ParsableCommand {
         do {
             cards = try estimator.cards(data, split: split, bootstrap: bootstrap, bootstrapSeed: seed)
         } catch let error as InformationError {
-            throw ValidationError("\(dataset) (\(split.rawValue) split): \(error.message)")
+            // Bad data (e.g. a split with fewer than 2 examples): exit 1 with the dataset and split named.
+            throw InformationError("\(dataset) (\(split.rawValue) split): \(error.message)")
         }
         print(PIDCardFormat.render(cards, dataset: data.name, split: split, format: format))
     }

@@ -126,3 +126,25 @@ import Tensors
         #expect(interval.upper.synergy - interval.lower.synergy < 0.2)
     }
 }
+
+/// The bootstrap interval's arithmetic.
+@Suite struct BootstrapIntervalTests {
+    static func atoms(_ s: Double) -> PartialInformation {
+        PartialInformation(redundancy: s, unique0: s, unique1: s, synergy: s, mutualInformation: s, gap: 0)
+    }
+
+    /// Quantiles with linear interpolation equal NumPy's `np.percentile` (default method):
+    /// np.percentile([0.1, 0.4, 0.2, 0.3, 0.5], [2.5, 97.5]) = [0.11, 0.49].
+    @Test func quantilesMatchNumPy() {
+        let samples = [0.1, 0.4, 0.2, 0.3, 0.5].map(Self.atoms)
+        #expect(abs(PIDEstimator.quantile(samples, 0.025).synergy - 0.11) < 1e-12)
+        #expect(abs(PIDEstimator.quantile(samples, 0.975).redundancy - 0.49) < 1e-12)
+    }
+
+    /// Basic bootstrap ends: 2θ̂ − q, clipped at 0.
+    @Test func basicIntervalReflectsTheQuantiles() {
+        let end = PIDEstimator.reflected(Self.atoms(0.3), Self.atoms(0.45))
+        #expect(abs(end.synergy - 0.15) < 1e-12)
+        #expect(PIDEstimator.reflected(Self.atoms(0.1), Self.atoms(0.45)).unique0 == 0)
+    }
+}
