@@ -105,6 +105,20 @@ import Tensors
         #expect(abs(e.synergy - s) < 0.15, "\(name): S = \(e.synergy)")
     }
 
+    /// Three modalities give the three pairwise cards. With y = a XOR b and c a copy of a, the
+    /// pairs (a, b) and (b, c) are pure synergy and (a, c) carries nothing about y.
+    @Test func moreThanTwoModalitiesGivePairwiseCards() throws {
+        var (split, y) = Self.bitSplit(n: 2000, target: { $0 ^ $1 }, seed: 4)
+        split.modalities.append(Modality(name: "c", shape: split.modalities[0].shape, values: split.modalities[0].values))
+        let cards = try PIDEstimator(discretization: Discretization(clusters: 4)).cards(split, target: y, classCount: 2)
+        #expect(cards.map(\.modalities) == [[0, 1], [0, 2], [1, 2]])
+        #expect(cards.map(\.modalityNames) == [["a", "b"], ["a", "c"], ["b", "c"]])
+        #expect(cards[0].estimate.synergy > 0.85)
+        // a and c are the same bit, independent of y = a XOR b: no information at all.
+        #expect(cards[1].estimate.mutualInformation < 0.02)
+        #expect(cards[2].estimate.synergy > 0.85)
+    }
+
     @Test func sequencesAreAveragedOverTheirValidSteps() {
         // Two examples, T = 3, D = 1; the second has only its last step valid.
         let m = Modality(name: "s", shape: [2, 3, 1], values: [1, 2, 3, 100, 100, 7], lengths: [3, 1])
