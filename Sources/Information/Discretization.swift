@@ -22,6 +22,9 @@ public struct Discretization: Codable, Hashable, Sendable {
         self.seed = seed
     }
 
+    /// JSON keys: `clusters`, `pca_dimensions`, `seed`.
+    enum CodingKeys: String, CodingKey { case clusters, pcaDimensions = "pca_dimensions", seed }
+
     /// "k20-pca16-seed0": the settings as a cache-key component.
     public var key: String { "k\(clusters)-pca\(pcaDimensions)-seed\(seed)" }
 
