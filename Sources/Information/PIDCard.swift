@@ -34,7 +34,7 @@ public struct PIDCard: Codable, Sendable, Equatable {
 }
 
 /// 95 % basic (reverse-percentile) bootstrap intervals of the four PID atoms and I(X1, X2; Y),
-/// in bits: [2θ̂ − q97.5, 2θ̂ − q2.5] of the resampled estimates, clipped at 0. Unlike the
+/// in bits: [2θ̂ − q97.5, 2θ̂ − q2.5] of the resampled estimates, clipped to [0, H(Y)]. Unlike the
 /// plain percentile interval this accounts for the plug-in estimator's small-sample bias (a
 /// resample has fewer distinct examples, so its information estimates are shifted up) in the
 /// right direction. See docs/PID.md.
@@ -115,15 +115,17 @@ public struct PIDEstimator: Sendable {
             }
             let low = Self.quantile(samples, 0.025), high = Self.quantile(samples, 0.975)
             interval = PIDInterval(resamples: bootstrap, level: 0.95,
-                                   lower: Self.reflected(estimate, high), upper: Self.reflected(estimate, low))
+                                   lower: Self.reflected(estimate, high, cap: Entropy.bits(p.yMarginal)),
+                                   upper: Self.reflected(estimate, low, cap: Entropy.bits(p.yMarginal)))
         }
         return PIDCard(modalities: modalities, modalityNames: names, examples: target.count,
                        discretization: discretization, estimate: estimate, interval: interval)
     }
 
-    /// 2·estimate − quantile per atom, clipped at 0 (the basic bootstrap's interval end).
-    static func reflected(_ estimate: PartialInformation, _ quantile: PartialInformation) -> PartialInformation {
-        func end(_ e: Double, _ q: Double) -> Double { max(0, 2 * e - q) }
+    /// 2·estimate − quantile per atom, clipped to [0, cap] (the basic bootstrap's interval end;
+    /// `cap` = H(Y), which bounds every atom).
+    static func reflected(_ estimate: PartialInformation, _ quantile: PartialInformation, cap: Double) -> PartialInformation {
+        func end(_ e: Double, _ q: Double) -> Double { min(cap, max(0, 2 * e - q)) }
         return PartialInformation(redundancy: end(estimate.redundancy, quantile.redundancy),
                                   unique0: end(estimate.unique0, quantile.unique0),
                                   unique1: end(estimate.unique1, quantile.unique1),

@@ -155,10 +155,11 @@ import Tensors
         #expect(abs(PIDEstimator.quantile(samples, 0.975).redundancy - 0.49) < 1e-12)
     }
 
-    /// Basic bootstrap ends: 2θ̂ − q, clipped at 0.
+    /// Basic bootstrap ends: 2θ̂ − q, clipped to [0, H(Y)].
     @Test func basicIntervalReflectsTheQuantiles() {
-        let end = PIDEstimator.reflected(Self.atoms(0.3), Self.atoms(0.45))
+        let end = PIDEstimator.reflected(Self.atoms(0.3), Self.atoms(0.45), cap: 1)
         #expect(abs(end.synergy - 0.15) < 1e-12)
-        #expect(PIDEstimator.reflected(Self.atoms(0.1), Self.atoms(0.45)).unique0 == 0)
+        #expect(PIDEstimator.reflected(Self.atoms(0.1), Self.atoms(0.45), cap: 1).unique0 == 0)
+        #expect(PIDEstimator.reflected(Self.atoms(0.999), Self.atoms(0.99), cap: 1).synergy == 1)
     }
 }
