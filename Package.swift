@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Objectives", targets: ["Objectives"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Information", targets: ["Information"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
             name: "CZlibShim", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // LAPACK's symmetric eigensolver from the same OpenBLAS library (PCA in Information).
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // SHA-256 from OpenSSL's libcrypto (Debian: libssl-dev): a fresh clone compiles no TLS library.
         .systemLibrary(
             name: "COpenSSLCrypto", pkgConfig: "libcrypto",
@@ -55,16 +58,19 @@ let package = Package(
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
         .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"]),
 
+        // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
+        .target(name: "Information", dependencies: ["Tensors", "Datasets", "CBLAS", "CLAPACK"]),
+
         // Grid DSL, planner, runner, SQLite run store, reports.
         .target(
             name: "Harness",
             dependencies: [
-                "Tensors", "Datasets", "Objectives",
+                "Tensors", "Datasets", "Objectives", "Information",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
-        .target(name: "Reports", dependencies: ["Harness"]),
+        .target(name: "Reports", dependencies: ["Harness", "Information"]),
 
         // The grid definitions (one file per grid plus the registry).
         .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),
@@ -73,14 +79,16 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Datasets", "Objectives", "Harness", "Experiments", "Reports",
+                "Tensors", "Datasets", "Objectives", "Harness", "Experiments", "Reports", "Information",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CKernels"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "Datasets", "Tensors"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives"]),
+        .testTarget(name: "InformationTests", dependencies: ["Information", "Datasets", "Tensors"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives", "Information"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"],
                     exclude: ["Golden"]),  // read from the source tree by SlurmTests
     ]

@@ -8,4 +8,5 @@ public let registry = GridRegistry([
     xorGrid,
     ironyGrid,
     ablationGrid,
+    pidGrid,
 ])

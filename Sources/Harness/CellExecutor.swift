@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Information
 import Objectives
 import Tensors
 
@@ -55,8 +56,13 @@ public struct CellExecutor: Sendable {
                 }
             }
             result = record(cell, status: .done, error: nil, started: started)
+            let pid = try cell.spec.pid.map { settings in
+                try PIDEstimator.cellPID(test: data.source.test, predictions: outcome.predictions.predictedClasses,
+                                         classCount: data.classCount, settings: settings, seed: cell.seed)
+            }
             result.metrics = try CanonicalJSON.string(StoredMetrics(evaluation: outcome.evaluation, bestEpoch: outcome.bestEpoch,
-                                                                         curves: outcome.curves, maskDiagnostics: outcome.maskDiagnostics))
+                                                                     curves: outcome.curves, maskDiagnostics: outcome.maskDiagnostics,
+                                                                     pid: pid))
             result.predictions = try BlobCodec.encode(outcome.predictions)
             result.labels = try BlobCodec.encode(data.test.labels)
             result.synergyIndices = try SynergySubset.byConstruction(tags: data.test.tags).map { try BlobCodec.encode($0.indices) }
@@ -82,4 +88,6 @@ struct StoredMetrics: Codable {
     let bestEpoch: Int?
     var curves: TrainingCurves? = nil
     var maskDiagnostics: MaskDiagnostics? = nil
+    /// The cell's PID cards when its grid enables ``ModelPID`` (absent otherwise).
+    var pid: CellPID? = nil
 }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Information
 import Objectives
 
 /// The complete specification of one cell: everything that determines its result. Its
@@ -22,20 +23,24 @@ public struct CellSpec: Encodable, Sendable {
     /// SHA-256 of every real data file the cell reads, by file name (nil for generated data and
     /// stand-ins): replacing a file changes the key, so exactly the cells that read it rerun.
     public let dataFiles: [String: String]?
+    /// PID cards to compute with the result (``ModelPID``); nil (and absent from the key) when off.
+    public let pid: PIDSettings?
 
     /// A cell specification.
     public init(dataset: DatasetSpec, objective: any Objective, seed: UInt64,
-                model: FusionModelConfiguration, training: TrainingConfiguration, dataFiles: [String: String]? = nil) {
+                model: FusionModelConfiguration, training: TrainingConfiguration, dataFiles: [String: String]? = nil,
+                pid: PIDSettings? = nil) {
         self.dataset = dataset
         self.objective = objective
         self.seed = seed
         self.model = model
         self.training = training
         self.dataFiles = dataFiles
+        self.pid = pid
     }
 
     private enum CodingKeys: String, CodingKey {
-        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files"
+        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files", pid
     }
 
     /// Encodes every field plus the harness schema version.
@@ -49,6 +54,7 @@ public struct CellSpec: Encodable, Sendable {
         try c.encode(training, forKey: .training)
         try c.encode(CellSpec.harnessSchemaVersion, forKey: .schema)
         try c.encodeIfPresent(dataFiles, forKey: .dataFiles)
+        try c.encodeIfPresent(pid, forKey: .pid)
     }
 
     /// The JSON encoding with sorted keys at every level (what the key hashes).

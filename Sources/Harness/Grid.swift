@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Information
 import Objectives
 
 /// A named, declarative experiment grid: datasets × seeds × objectives, plus the synergy
@@ -31,6 +32,8 @@ public struct Grid: Sendable {
     public var notes: [String] = []
     /// The body of a grid that depends on the run's data (applied by ``resolved(in:)``).
     private var dataDependentBody: (@Sendable (GridContext) -> [any GridComponent])?
+    /// PID cards computed in every cell (``ModelPID``), nil when off.
+    public var pid: PIDSettings? = nil
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {

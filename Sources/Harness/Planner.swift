@@ -156,7 +156,8 @@ public enum Planner {
             func cell(_ objective: any Objective, seed: UInt64, dependencies: [CellKey] = []) throws -> Cell {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
-                                        model: reference.model, training: reference.training, dataFiles: dataFiles),
+                                        model: reference.model, training: reference.training, dataFiles: dataFiles,
+                                        pid: grid.pid),
                          dependencies: dependencies)
             }
 

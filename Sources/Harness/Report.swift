@@ -1,4 +1,5 @@
 import Foundation
+import Information
 import Objectives
 
 /// Accuracy on one synergy subset, over seeds.
@@ -83,13 +84,20 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public var codeVersions: [String]? = nil
     /// The OpenBLAS kernels the row's done cells ran with, sorted; nil when none recorded one.
     public var blasKernels: [String]? = nil
+    /// The model's PID (its test predictions in place of the labels; first modality pair),
+    /// each atom the mean over the done seeds, when the grid has ``ModelPID``.
+    public var modelPID: PartialInformation? = nil
+    /// The dataset's PID cards (see ``ReportDataset/pidCards``), repeated on each of its rows
+    /// in the JSON report; nil when not computed.
+    public var datasetPID: [PIDCard]? = nil
 
     enum CodingKeys: String, CodingKey {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
              ironyF1Std = "irony_f1_std", failedSeeds = "failed_seeds", perSeed = "per_seed", curves, masks,
-             notApplicable = "not_applicable", codeVersions = "code_versions", blasKernels = "blas_kernels"
+             notApplicable = "not_applicable", codeVersions = "code_versions", blasKernels = "blas_kernels",
+             modelPID = "model_pid", datasetPID = "dataset_pid"
     }
 
     /// A row.
@@ -129,6 +137,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
         codeVersions = try c.decodeIfPresent([String].self, forKey: .codeVersions)
         blasKernels = try c.decodeIfPresent([String].self, forKey: .blasKernels)
+        modelPID = try c.decodeIfPresent(PartialInformation.self, forKey: .modelPID)
+        datasetPID = try c.decodeIfPresent([PIDCard].self, forKey: .datasetPID)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -139,6 +149,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
             && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.failedSeeds == b.failedSeeds
             && a.perSeed == b.perSeed && a.curves == b.curves && a.masks == b.masks && a.notApplicable == b.notApplicable
+            && a.modelPID == b.modelPID && a.datasetPID == b.datasetPID
     }
 
     /// Encodes every field; missing values as null.
@@ -166,6 +177,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
         try c.encodeIfPresent(codeVersions, forKey: .codeVersions)
         try c.encodeIfPresent(blasKernels, forKey: .blasKernels)
+        try c.encodeIfPresent(modelPID, forKey: .modelPID)  // only in grids with ModelPID
+        try c.encodeIfPresent(datasetPID, forKey: .datasetPID)
     }
 }
 
@@ -199,6 +212,11 @@ public struct ReportDataset: Sendable, Equatable {
     public let irony: Bool
     /// The subset kinds shown as columns.
     public let subsets: [String]
+    /// The dataset's PID cards about its test labels (one per modality pair, with bootstrap
+    /// intervals) from the lowest seed with a stored card; empty when the grid has no ``ModelPID``.
+    public var pidCards: [PIDCard] = []
+    /// The seed the cards come from.
+    public var pidSeed: UInt64? = nil
 
     /// A dataset entry.
     public init(label: String, name: String, synthetic: Bool, irony: Bool, subsets: [String]) {
@@ -264,8 +282,13 @@ public struct Report: Sendable {
             case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
             default: (irony, synthetic) = (false, false)
             }
-            datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
-                                          subsets: available.map(\.rawValue)))
+            var entry = ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
+                                      subsets: available.map(\.rawValue))
+            if let (seed, cards) = try Report.datasetPID(of: d, records: records) {
+                entry.pidCards = cards
+                entry.pidSeed = seed
+            }
+            datasets.append(entry)
             for r in d.rows {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
                                          records: records, failed: failed, subsets: subsets, kinds: available, irony: irony)
@@ -276,12 +299,27 @@ public struct Report: Sendable {
                     row.codeVersions = Set(environments.map(\.code)).sorted()
                     row.blasKernels = Set(environments.map(\.blasKernel)).sorted()
                 }
+                if !entry.pidCards.isEmpty { row.datasetPID = entry.pidCards }
                 rows.append(row)
             }
         }
         self.rows = rows
         self.columns = columns
         self.datasets = datasets
+    }
+
+    /// The dataset PID cards stored with the lowest seed's first done cell that has them.
+    private static func datasetPID(of d: PlannedDataset, records: [String: CellRecord]) throws -> (UInt64, [PIDCard])? {
+        for (i, seed) in d.seeds.enumerated() {
+            let candidates = d.rows.compactMap { $0.keys.indices.contains(i) ? $0.keys[i] : nil } + (d.unimodalKeys[seed] ?? [])
+            for key in candidates {
+                guard let text = records[key.hex]?.metrics else { continue }
+                if let pid = try JSONDecoder().decode(StoredMetrics.self, from: Data(text.utf8)).pid, !pid.dataset.isEmpty {
+                    return (seed, pid.dataset)
+                }
+            }
+        }
+        return nil
     }
 
     /// Per kind, per seed: the subset's indices and the seed's test labels (nil kind = unavailable).
@@ -337,6 +375,7 @@ public struct Report: Sendable {
         var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
         var ironyF1: [Double] = [], outcomes: [SeedOutcome] = [], curves: [SeedCurves] = [], masks: [MaskDiagnostics] = []
         var failedSeeds: [UInt64] = [], perSeed: [SeedValues] = []
+        var modelPIDs: [PartialInformation] = []
         var perKind: [SynergySubset.Kind: (acc: [Double], n: [Int])] = [:]
         for (seed, key) in zip(d.seeds, keys) {
             guard let r = records[key.hex], let metricsText = r.metrics, let blob = r.predictions, let labelBlob = r.labels else {
@@ -347,6 +386,7 @@ public struct Report: Sendable {
             let metrics = try JSONDecoder().decode(StoredMetrics.self, from: Data(metricsText.utf8))
             seeds.append(seed)
             overall.append(metrics.evaluation.accuracy)
+            if let card = metrics.pid?.model.first { modelPIDs.append(card.estimate) }
             if let c = metrics.curves { curves.append(SeedCurves(seed: seed, bestEpoch: metrics.bestEpoch, curves: c)) }
             if let m = metrics.maskDiagnostics { masks.append(m) }
             if let p = r.provenance { provenances.insert(p) }
@@ -389,6 +429,12 @@ public struct Report: Sendable {
                          failedSeeds: failedSeeds, perSeed: perSeed)
         row.curves = curves
         row.masks = masks.count == seeds.count ? MaskSummary(masks) : nil
+        if !modelPIDs.isEmpty {
+            func mean(_ atom: KeyPath<PartialInformation, Double>) -> Double { Statistics.mean(modelPIDs.map { $0[keyPath: atom] })! }
+            row.modelPID = PartialInformation(redundancy: mean(\.redundancy), unique0: mean(\.unique0), unique1: mean(\.unique1),
+                                              synergy: mean(\.synergy), mutualInformation: mean(\.mutualInformation),
+                                              gap: modelPIDs.map(\.gap).max()!)
+        }
         return row
     }
 }

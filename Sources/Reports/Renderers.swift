@@ -106,11 +106,14 @@ public struct ReportRenderer: Sendable {
             out += "**\(table.dataset.label)** — provenance: \(table.provenance); seeds: "
                 + table.seeds.map(String.init).joined(separator: ", ") + "\n\n"
             if let warning = report.provenance?.warnings[table.dataset.label] { out += "\(warning)\n\n" }
+            out += PIDCards.markdown(table.dataset)
+            let modelPID = PIDCards.hasModelColumn(table.rows)
             var head = "| Objective |", rule = "|---|"
             for c in table.columns {
                 head += " \(c.title)\(c.size.map { " (\($0))" } ?? "") |"
                 rule += "---:|"
             }
+            if modelPID { head += " Model synergy (bits) |"; rule += "---:|" }
             out += head + " Seeds |\n" + rule + "---:|\n"
             for r in table.rows {
                 var line = "| \(r.objective) |"
@@ -125,6 +128,7 @@ public struct ReportRenderer: Sendable {
                         line += bold ? " **\(text)** |" : " \(text) |"
                     }
                 }
+                if modelPID { line += " \(PIDCards.modelCell(r)) |" }
                 out += line + " \(table.seedCount(r)) |\n"
             }
         }

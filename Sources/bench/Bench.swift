@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
         discussion: "bench --grid NAME [run options] = bench run --grid NAME + the Markdown report on stdout "
             + "and in results/NAME.md (see `bench grid --help`).\n" + HarnessExit.help,
         subcommands: [GridCommand.self, RunCommand.self, ReportCommand.self, CheckCommand.self, CompareCommand.self, ExportCommand.self, ListCommand.self, MergeCommand.self, SlurmCommand.self, CellCommand.self,
-                      Train.self, Speed.self, Inspect.self])
+                      Train.self, Speed.self, Inspect.self, PIDCommand.self])
 
     /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid --grid NAME …`;
     /// anything else parses normally.

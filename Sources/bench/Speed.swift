@@ -18,9 +18,11 @@ struct Speed: ParsableCommand {
         report-statistics: one "step" computes every paired comparison and every column's emphasis
         of a report shaped like the paper grid's (PaperShapedReport), e.g.
         bench speed --model report-statistics --steps 5 --warmup 1
+        pid-card: one dataset PID card (PCA, k-means into --clusters, BROJA) on --examples
+        examples of two 32-dimensional modalities with --classes classes.
         """)
 
-    @Option(help: "Model: mlp, pid-xor, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
+    @Option(help: "Model: mlp, pid-xor, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
     var model: String = "mlp"
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
@@ -44,14 +46,18 @@ struct Speed: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var blasThreads: Int = 1
 
+    @Option(help: "pid-card: classes C of the labels.") var classes: Int = 11
+    @Option(help: "pid-card: k-means clusters k per modality.") var clusters: Int = 20
+    @Option(help: "pid-card: examples.") var examples: Int = 4000
+
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
     @OptionGroup var kernel: BLASKernelOptions
 
     func validate() throws {
-        guard ["mlp", "pid-xor", "sgemm", "report-statistics"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor, sgemm or report-statistics, got \(model)")
+        guard ["mlp", "pid-xor", "pid-card", "sgemm", "report-statistics"].contains(model) else {
+            throw ValidationError("--model: expected mlp, pid-xor, pid-card, sgemm or report-statistics, got \(model)")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
@@ -70,8 +76,13 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
-        let (step, fingerprint) = model == "mlp" ? try mlpStep() : model == "sgemm" ? sgemmStep()
-            : model == "report-statistics" ? reportStatisticsStep() : try pidXORStep()
+        let (step, fingerprint) = switch model {
+        case "mlp": try mlpStep()
+        case "sgemm": sgemmStep()
+        case "pid-card": try pidCardStep()
+        case "report-statistics": reportStatisticsStep()
+        default: try pidXORStep()
+        }
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
         let elapsed = clock.measure { for _ in 0..<steps { step() } }
@@ -85,6 +96,10 @@ struct Speed: ParsableCommand {
             "openblas": BLASKernel.version, "cpu": CPUFeatures.current.model,
             "result_sha256": fingerprint(),
         ]
+        if model == "pid-card" {
+            record = ["model": model, "classes": classes, "clusters": clusters, "examples": examples, "steps": steps,
+                      "ms_per_card": msPerStep, "result_sha256": fingerprint()]
+        }
         if let flops = flopsPerStep {
             record["flops_per_step"] = flops
             record["gflops"] = flops / (msPerStep / 1000) / 1e9
@@ -135,7 +150,7 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
-        case "report-statistics":
+        case "report-statistics", "pid-card":
             return nil
         case "sgemm":
             return 2 * h * h * h

@@ -124,8 +124,10 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         #expect(again.stdout == report.stdout)
         let json = try BenchProcess.run(["report", "--grid", "smoke", "--seeds", "0", "--store", copy.path, "--format", "json"],
                                         in: dir, environment: cleanEnvironment())
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try #require(document["rows"] as? [[String: Any]])
         #expect(!rows.isEmpty)
+        #expect((document["provenance"] as? [String])?.isEmpty == false)
         for row in rows {
             #expect((row["blas_kernels"] as? [String]) == ["Haswell"])
             #expect((row["code_versions"] as? [String])?.count == 1)

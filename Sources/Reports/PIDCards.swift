@@ -1,0 +1,45 @@
+import Foundation
+import Harness
+import Information
+
+/// The Markdown of the PID cards shown above a dataset's table, and the model-PID column.
+enum PIDCards {
+    /// "| a × b | R | U(a) | U(b) | S | I |" lines with bootstrap intervals; "" without cards.
+    static func markdown(_ dataset: ReportDataset) -> String {
+        guard let first = dataset.pidCards.first else { return "" }
+        let d = first.discretization
+        var out = "PID of the test labels (BROJA, bits; seed \(dataset.pidSeed.map(String.init) ?? "—"), "
+            + "\(first.examples) examples, k = \(d.clusters) clusters after PCA ≤ \(d.pcaDimensions)"
+        if let i = first.interval {
+            out += "; [95 % basic bootstrap interval over examples, \(i.resamples) resamples]"
+        }
+        out += "):\n\n| Modalities | Redundancy | Unique 1 | Unique 2 | Synergy | I(X1,X2;Y) |\n|---|---:|---:|---:|---:|---:|\n"
+        for card in dataset.pidCards {
+            let e = card.estimate, i = card.interval
+            func cell(_ value: Double, _ low: Double?, _ high: Double?) -> String {
+                guard let low, let high else { return bits(value) }
+                return "\(bits(value)) [\(bits(low)), \(bits(high))]"
+            }
+            out += "| \(card.modalityNames.joined(separator: " × ")) | "
+                + [cell(e.redundancy, i?.lower.redundancy, i?.upper.redundancy),
+                   cell(e.unique0, i?.lower.unique0, i?.upper.unique0),
+                   cell(e.unique1, i?.lower.unique1, i?.upper.unique1),
+                   cell(e.synergy, i?.lower.synergy, i?.upper.synergy),
+                   cell(e.mutualInformation, i?.lower.mutualInformation, i?.upper.mutualInformation)].joined(separator: " | ")
+                + " |\n"
+        }
+        return out + "\n"
+    }
+
+    /// Whether any row of the table has a model PID (then the table gets a "Model S" column).
+    static func hasModelColumn(_ rows: [ReportRow]) -> Bool { rows.contains { $0.modelPID != nil } }
+
+    /// The model-PID cell of a row: its predictions' synergy in bits (mean over seeds).
+    static func modelCell(_ row: ReportRow) -> String { row.modelPID.map { bits($0.synergy) } ?? "—" }
+
+    /// Three decimals, no negative zero.
+    static func bits(_ v: Double) -> String {
+        let text = String(format: "%.3f", v)
+        return text == "-0.000" ? "0.000" : text
+    }
+}
