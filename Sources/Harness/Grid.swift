@@ -29,6 +29,8 @@ public struct Grid: Sendable {
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void] = []
     /// Notes printed with the report.
     public var notes: [String] = []
+    /// Changes applied after the dataset's own (the command line's `--set`, ``GridOverrides``).
+    public var overrides: [@Sendable (inout ReferenceConfiguration) -> Void] = []
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {
@@ -39,9 +41,10 @@ public struct Grid: Sendable {
 
     /// The reference configuration of `dataset` after the grid's and the dataset's changes.
     public func configuration(of dataset: Dataset) -> ReferenceConfiguration {
-        var reference = ReferenceConfiguration.forDataset(dataset.spec.name)
+        var reference = ReferenceConfiguration.forDataset(dataset.spec)
         for change in configurations { change(&reference) }
         for change in dataset.configurations { change(&reference) }
+        for change in overrides { change(&reference) }
         return reference
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Experiments
 import Foundation
 import Harness
@@ -20,6 +21,7 @@ struct CellCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
         BLAS.setThreads(1)
@@ -27,7 +29,7 @@ struct CellCommand: ParsableCommand {
         // The runner that claimed this cell; rows are written only while it holds the claim.
         let owner = ProcessInfo.processInfo.environment[ClaimOwner.environmentKey]
         do {
-            let plan = try Planner.plan(try registry.grid(named: grid))
+            let plan = try Planner.plan(try overrideOptions.overrides().apply(to: try registry.grid(named: grid)))
             guard let cell = plan.cell(CellKey(hex: key)) else {
                 throw ValidationError("--key: grid \(grid) has no cell \(key) (was the grid changed?)")
             }
@@ -49,6 +51,10 @@ struct CellCommand: ParsableCommand {
             try write(row)
             if row.status != .done { throw ExitCode(1) }
         } catch let error as HarnessError {
+            throw HarnessExit.fail(error)
+        } catch let error as FeatureFolderError {
+            throw HarnessExit.fail(error)
+        } catch let error as DataError {
             throw HarnessExit.fail(error)
         }
     }

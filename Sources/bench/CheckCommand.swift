@@ -28,13 +28,15 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var flags: RunFlags
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func validate() throws {
         guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative, got \(tolerance)") }
     }
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions,
+                               overrides: try overrideOptions.overrides())
         let path = baseline ?? "results/baseline-\(grid).json"
         let rows: [ReportRow]
         do {

@@ -22,9 +22,11 @@ struct GridCommand: ParsableCommand {
     @OptionGroup var flags: RunFlags
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions,
+                               overrides: try overrideOptions.overrides())
         do {
             let path = out ?? "results/\(grid).md"
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)

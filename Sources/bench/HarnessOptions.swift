@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Datasets
 import Harness
 
 /// `--store`, shared by the commands that use the run store.
@@ -74,7 +75,8 @@ enum HarnessExit {
     static let help = """
         Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed; \
         2 run-store or grid error (unreadable store, invalid grid); 3 merge refused (conflicting cells); \
-        64 usage error (bad option, unknown grid); 130 interrupted by SIGINT, 143 by SIGTERM \
+        64 usage error (bad option, unknown grid, unknown --set key, --dataset not a feature folder); \
+        1 also for a feature folder with bad contents (the error names the file and the field); 130 interrupted by SIGINT, 143 by SIGTERM \
         (running cells are marked interrupted; rerun to resume).
         """
 
@@ -89,13 +91,27 @@ enum HarnessExit {
             default: return ExitCode(2)
             }
         }
+        // A path that is not a feature folder is a usage error; bad folder contents are bad data.
+        if let e = error as? FeatureFolderError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            return ExitCode(64)
+        }
+        if let e = error as? DataError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            return ExitCode(1)
+        }
         return error
     }
 }
 
-/// Looks up, plans and restricts a grid.
-func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil) throws -> Plan {
-    var plan = try Planner.plan(try registry.grid(named: name))
+/// Looks up, overrides (``GridOverrides``), plans and restricts a grid.
+func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil,
+                 overrides: GridOverrides = .none) throws -> Plan {
+    let grid = overrides.apply(to: try registry.grid(named: name))
+    guard !grid.datasets.isEmpty else {
+        throw ValidationError("grid '\(name)' has no datasets of its own; give one with --dataset DIR (a feature folder)")
+    }
+    var plan = try Planner.plan(grid)
     if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
     let shard = try flags?.shard.map { try Shard(parsing: $0) }
     if let list = flags?.cells {
@@ -107,9 +123,10 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
 }
 
 /// Runs a grid; returns the plan and throws the exit status when cells failed or a signal stopped it.
-func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions) throws -> Plan {
+func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
+             overrides: GridOverrides = .none) throws -> Plan {
     do {
-        let plan = try plannedGrid(name, flags: flags)
+        let plan = try plannedGrid(name, flags: flags, overrides: overrides)
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
         // Unwritable, locked or newer-schema stores are refused here, before any training.
         try runStore.checkWritable()
@@ -127,6 +144,7 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
             // Children run `bench cell` with the same store and data options.
             var common = ["--store", store.store, "--cache", data.cache]
             if let directory = data.data { common += ["--data", directory] }
+            common += overrides.arguments
             let grid = plan.grid, shared = common
             execution = .childProcesses(executable: currentExecutable()) { cell in
                 ["cell", "--grid", grid, "--key", cell.key.hex] + shared

@@ -22,7 +22,8 @@ struct ListCommand: ParsableCommand {
         if topic == .grids || topic == .all {
             if topic == .all { print("grids:") }
             for grid in registry.grids {
-                let cells = (try? Planner.plan(grid).cells.count).map { "\($0) cells" } ?? "invalid"
+                let cells = grid.datasets.isEmpty ? "needs --dataset DIR"
+                    : (try? Planner.plan(grid).cells.count).map { "\($0) cells" } ?? "invalid"
                 print("\(topic == .all ? "  " : "")\(grid.name)\t\(cells)\t\(grid.summary)")
             }
         }

@@ -27,10 +27,11 @@ struct ReportCommand: ParsableCommand {
     var seeds: String?
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), overrides: try overrideOptions.overrides())
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out)
             let text = try outputs.renderer.render(format)
             if let out {

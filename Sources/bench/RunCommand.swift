@@ -15,8 +15,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var flags: RunFlags
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
-        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, overrides: try overrideOptions.overrides())
     }
 }

@@ -14,7 +14,7 @@ struct Train: ParsableCommand {
         strict subset of this seed's unimodal models (trained here).
         """)
 
-    @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
+    @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
     var dataset: String
 
     @Option(help: "Objective: \(ReferenceConfiguration.objectiveNames.joined(separator: ", ")).")
@@ -41,10 +41,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(blasThreads)
-        guard let spec = DatasetSpec.named(dataset) else {
-            throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
-        }
-        var reference = ReferenceConfiguration.forDataset(dataset)
+        let spec = try DatasetArgument.spec(dataset)
+        var reference = ReferenceConfiguration.forDataset(spec)
         if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
         if let maskP { reference.maskProbability = maskP }
         if let epochs { reference.training.epochs = epochs }
@@ -73,7 +71,7 @@ struct Train: ParsableCommand {
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
         let record: [String: Any] = [
-            "dataset": dataset, "objective": chosen.name, "seed": seed,
+            "dataset": spec.name, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,
