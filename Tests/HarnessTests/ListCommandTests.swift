@@ -1,0 +1,30 @@
+import Datasets
+import Foundation
+import Objectives
+import Testing
+
+@Suite("bench list")
+struct ListCommandTests {
+    @Test("datasets: one described line each, with the real benchmarks' files found (and where) or the surrogate's reason")
+    func datasets() throws {
+        let dir = try BenchProcess.temporaryDirectory()
+        let data = xor3Folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data")
+        let r = try BenchProcess.run(["list", "datasets", "--data", data.path], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.map { $0[0] } == DatasetSpec.allNames + ["DIR"])
+        #expect(lines.allSatisfy { $0.count >= 2 && $0[1].count > 20 })
+        let byName = Dictionary(uniqueKeysWithValues: lines.map { ($0[0], $0.last!) })
+        #expect(byName["mosi"] == "[found: \(data.appendingPathComponent("mosi_data.pkl").path)]")
+        #expect(byName["ur-funny"]?.hasPrefix("[surrogate — real files not found under \(data.path)/ (looked for humor.pkl)") == true)
+        #expect(byName["pid-xor"] == "[generated]")
+    }
+
+    @Test("objectives: every name objective(named:) knows, each with a description")
+    func objectives() throws {
+        let r = try BenchProcess.run(["list", "objectives"], in: try BenchProcess.temporaryDirectory())
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.map { $0[0] } == ReferenceConfiguration.objectiveNames)
+        #expect(lines.allSatisfy { $0.count == 2 && $0[1] == ObjectiveSummaries.summary(of: $0[0]) && $0[1].count > 20 })
+    }
+}
