@@ -12,7 +12,7 @@ struct GridOverrideOptions: ParsableArguments {
 
     @Option(name: .customLong("set"),
             help: ArgumentHelp("Change a setting of every dataset's configuration, e.g. --set training.epochs=5 --set synib.lambda=0.5; repeatable; part of the cell keys. Keys: "
-                                   + GridSetting.Key.allCases.map { "\($0.rawValue) (\($0.help))" }.joined(separator: "; "),
+                                   + GridSetting.Key.allCases.map { "\($0.rawValue) = \($0.help)" }.joined(separator: "; "),
                                valueName: "KEY=VALUE"))
     var settings: [String] = []
 
