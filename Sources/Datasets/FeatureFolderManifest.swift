@@ -18,12 +18,12 @@ public struct FeatureFolderManifest: Codable, Hashable, Sendable {
     /// The modality names, in model order; each names the array files `<modality>.npy` (or
     /// `.npy.gz`, `.npz`) of every split. At least two.
     public var modalities: [String]
-    /// One line shown by `bench list datasets`.
+    /// One line shown by `bench list datasets --dataset DIR`.
     public var description: String?
     /// Class names, label k ↦ `class_names[k]`; when absent the classes are "0" … "C−1" with C
     /// inferred from the labels.
     public var classNames: [String]?
-    /// What the examples marked by `tags.npy` are (e.g. "sarcastic"); shown with the dataset.
+    /// What the examples marked by `tags.npy` are (e.g. "sarcastic"); shown by `bench list datasets --dataset DIR`.
     public var tagsSubset: String?
 
     /// A manifest.

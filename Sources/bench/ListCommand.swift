@@ -16,6 +16,7 @@ struct ListCommand: ParsableCommand {
             Examples:
               bench list grids
               bench list datasets --data /data/synib
+              bench list datasets --dataset my-features
             """)
 
     /// What to list.
@@ -27,6 +28,9 @@ struct ListCommand: ParsableCommand {
     var topic: Topic = .all
 
     @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .customLong("dataset"), help: ArgumentHelp("Also list this feature folder (its manifest's name, description, modalities and tagged subset); repeatable.", valueName: "DIR"))
+    var folders: [String] = []
 
     func run() throws {
         let indent = topic == .all ? "  " : ""
@@ -44,6 +48,13 @@ struct ListCommand: ParsableCommand {
             for name in DatasetSpec.allNames {
                 guard let spec = DatasetSpec.named(name) else { continue }
                 print("\(indent)\(name)\t\(DatasetSummaries.summary(of: name))\t[\(DatasetSummaries.availability(of: spec, loader: loader))]")
+            }
+            for path in folders {
+                let folder = try DatasetArgument.folder(path).featureFolder!
+                let manifest = folder.manifest!
+                let facts = ["folder \(folder.path)", "modalities \(manifest.modalities.joined(separator: ", "))"]
+                    + (manifest.tagsSubset.map { ["tags.npy marks: \($0)"] } ?? [])
+                print("\(indent)\(manifest.name)\t\(manifest.description ?? "feature folder")\t[\(facts.joined(separator: "; "))]")
             }
             print("\(indent)DIR\tyour own feature folder: DIR/dataset.json, DIR/train/, DIR/test/ (see docs/EXTENDING.md)")
         }

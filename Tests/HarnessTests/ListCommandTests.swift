@@ -18,6 +18,10 @@ struct ListCommandTests {
         #expect(byName["mosi"] == "[found: \(data.appendingPathComponent("mosi_data.pkl").path)]")
         #expect(byName["ur-funny"]?.hasPrefix("[surrogate — real files not found under \(data.path)/ (looked for humor.pkl)") == true)
         #expect(byName["pid-xor"] == "[generated]")
+        let folder = try BenchProcess.run(["list", "datasets", "--dataset", xor3Folder.path], in: dir)
+        #expect(folder.stdout.contains("xor3\tTwo one-bit modalities whose XOR is the label, plus a noise sequence\t[folder \(xor3Folder.path); modalities audio, video, text; tags.npy marks: xor]"))
+        let notFolder = try BenchProcess.run(["list", "datasets", "--dataset", dir.path], in: dir)
+        #expect(notFolder.status == 64 && notFolder.stderr.contains("no dataset.json"))
     }
 
     @Test("objectives: every name objective(named:) knows, each with a description")
