@@ -44,8 +44,8 @@ test-slurm:
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)
-# and write results/NAME.{md,tex,csv,json} plus the SVG figures (xor-*.svg, irony-f1.svg).
-PAPER_GRIDS := paper xor irony
+# and write results/NAME.{md,tex,csv,json} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg).
+PAPER_GRIDS := paper xor irony ablation
 
 paper: deps
 	swift build $(SWIFT_RELEASE)

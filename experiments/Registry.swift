@@ -7,5 +7,6 @@ public let registry = GridRegistry([
     smokeGrid,
     xorGrid,
     ironyGrid,
+    ablationGrid,
     featuresGrid,
 ])

@@ -115,6 +115,8 @@ public struct Dataset: GridComponent {
     public var replacesObjectives: Bool
     /// Changes of the dataset's reference configuration, applied in order.
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
+    /// This dataset's seeds, when they differ from the grid's (e.g. more seeds where a cell is cheap).
+    public var seeds: [UInt64]?
 
     /// A dataset with the grid's objectives plus those of `extra`.
     public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int = 2, replacing: Bool = false,
@@ -131,6 +133,13 @@ public struct Dataset: GridComponent {
     public func configure(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) -> Dataset {
         var copy = self
         copy.configurations.append(change)
+        return copy
+    }
+
+    /// The same dataset run with its own seeds instead of the grid's, e.g. `.seeds(0..<10)`.
+    public func seeds(_ range: Range<UInt64>) -> Dataset {
+        var copy = self
+        copy.seeds = Array(range)
         return copy
     }
 

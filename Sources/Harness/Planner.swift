@@ -115,6 +115,8 @@ public enum Planner {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
             let reference = grid.configuration(of: dataset)
+            let seeds = dataset.seeds ?? grid.seeds
+            guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
             let choices = grid.objectives(of: dataset)
             guard !choices.isEmpty else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")
@@ -145,7 +147,7 @@ public enum Planner {
 
             var unimodalKeys: [UInt64: [CellKey]] = [:]
             if needsUnimodal {
-                for seed in grid.seeds {
+                for seed in seeds {
                     let unimodal = try (0..<dataset.modalities).map { try cell(Unimodal(modality: $0), seed: seed) }
                     unimodal.forEach(add)
                     unimodalKeys[seed] = unimodal.map(\.key)
@@ -154,7 +156,7 @@ public enum Planner {
             var rows: [(objective: String, keys: [CellKey])] = []
             for objective in objectives {
                 var keys: [CellKey] = []
-                for seed in grid.seeds {
+                for seed in seeds {
                     let dependencies = objective is Ensemble ? unimodalKeys[seed] ?? [] : []
                     let c = try cell(objective, seed: seed, dependencies: dependencies)
                     add(c)
@@ -169,7 +171,7 @@ public enum Planner {
                     rows.append((objective.name, keys))
                 }
             }
-            planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: grid.seeds, rows: rows,
+            planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: seeds, rows: rows,
                                           unimodalKeys: unimodalKeys, subsets: grid.subsets))
         }
         // Unimodal cells were added before their dependents, so `cells` is already ordered.

@@ -3,7 +3,7 @@ import Datasets
 extension ReferenceConfiguration {
     /// The reference configuration of `spec`. A resolved feature folder gets the feature-benchmark
     /// defaults (MLP encoders over per-example features, sequences averaged over time; 20 epochs,
-    /// batch 64, Adam 1e-3; λ 10, p 0.5 on the latents) with one branch weight 1 per modality;
+    /// batch 64, Adam 1e-3; λ 10, p 0.5 on the latents, shuffled fill) with one branch weight 1 per modality;
     /// every other spec gets ``forDataset(_:)`` of its name.
     public static func forDataset(_ spec: DatasetSpec) -> ReferenceConfiguration {
         guard let folder = spec.featureFolder else { return forDataset(spec.name) }

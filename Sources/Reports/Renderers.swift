@@ -88,6 +88,7 @@ public struct ReportRenderer: Sendable {
                 out += line + " \(table.seedCount(r)) |\n"
             }
         }
+        out += maskDiagnosticsMarkdown()
         if !figures.isEmpty {
             out += "\n## Figures\n"
             for f in figures { out += "\n![\(f.title)](\(f.file))\n" }

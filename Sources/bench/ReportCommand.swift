@@ -90,7 +90,8 @@ struct ReportOutputs {
     }
 }
 
-/// The figures of a grid: synergy accuracy vs λ and vs synergy fraction (`xor`), irony F1 vs α (`irony`).
+/// The figures of a grid: synergy accuracy vs λ and vs synergy fraction (`xor`), irony F1 vs α
+/// (`irony`), accuracy vs the learned mask's λ (`ablation`).
 func figureSpecs(for grid: String) -> [FigureSpec] {
     switch grid {
     case "xor":
@@ -131,6 +132,21 @@ func figureSpecs(for grid: String) -> [FigureSpec] {
         }
         return [figure("digits-irony", file: "irony-f1.svg", title: "Digits-irony: irony F1 vs α"),
                 figure("cremad-irony", file: "irony-f1-cremad.svg", title: "CREMA-D irony: irony F1 vs α")]
+    case "ablation":
+        let ticks = LambdaSweep.lambdas.enumerated().map { (Double($0.offset), String(format: "%g", Double($0.element))) }
+        func series(_ dataset: String, _ objective: String, _ name: String) -> FigureSpec.Series {
+            FigureSpec.Series(name: name, points: LambdaSweep.lambdas.enumerated().map {
+                .init(x: Double($0.offset), dataset: LambdaSweep.label(dataset, lambda: $0.element), objective: objective)
+            })
+        }
+        let overall = FigureSpec(file: "ablation-lambda.svg", title: "SynIB-learned: overall accuracy vs λ of the learned mask",
+                                 xLabel: "λ (learned mask)", yLabel: "overall accuracy (%)", metric: .overall, xTicks: ticks,
+                                 series: LambdaSweep.datasets.map { series($0, "synib-learned", $0) })
+        let irony = FigureSpec(file: "ablation-lambda-irony.svg", title: "Digits-irony: irony-subset accuracy vs λ of the learned mask",
+                               xLabel: "λ (learned mask)", yLabel: "irony-subset accuracy (%)", metric: .subset("by-construction"),
+                               xTicks: ticks, series: [series("digits-irony", "vanilla", "vanilla"),
+                                                       series("digits-irony", "synib-learned", "SynIB-learned")])
+        return [overall, irony]
     default:
         return []
     }

@@ -36,8 +36,21 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float?
     @Option(help: "Encoder (and unimodal head) width.") var hidden: Int?
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
+    @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
+    @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
 
     @OptionGroup var dataOptions: DataOptions
+
+    /// Out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
+    func validate() throws {
+        if let maskP, !(0...1).contains(maskP) { throw ValidationError("--mask-p must be in [0, 1] (got \(maskP))") }
+        if let lambda, !(lambda >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(lambda))") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be ≥ 1 (got \(hidden))") }
+        if let lr, !(lr > 0) || !lr.isFinite { throw ValidationError("--lr must be > 0 (got \(lr))") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
+        if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+    }
 
     func run() throws {
         BLAS.setThreads(blasThreads)
@@ -49,6 +62,8 @@ struct Train: ParsableCommand {
         if let batch { reference.training.batchSize = batch }
         if let lr { reference.training.learningRate = lr }
         if let hidden { reference.model = reference.model.withHidden(hidden) }
+        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { reference.training.selection = selection }
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
@@ -70,7 +85,7 @@ struct Train: ParsableCommand {
             ?? SynergySubset.strict(predictions: modalities.map { try unimodalOutcome($0).predictions.predictedClasses },
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "dataset": spec.name, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
@@ -78,15 +93,35 @@ struct Train: ParsableCommand {
             "synergy_acc": Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices),
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if let curves = outcome.curves {
+            var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
+                                    "valid_macro_f1": curves.validMacroF1]
+            if let s = curves.validSynergyAccuracy { c["valid_synergy_accuracy"] = s }
+            record["curves"] = c
+        }
+        if let masks = outcome.maskDiagnostics {
+            record["mask_fraction"] = masks.maskedFraction
+            if let o = masks.synergyOverlap {
+                record["mask_synergy_overlap"] = ["precision": o.precision, "recall": o.recall, "jaccard": o.jaccard,
+                                                  "chance_precision": o.chancePrecision]
+            }
+        }
         switch format {
         case .json:
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
-            for key in record.keys.sorted() { print("\(key): \(record[key]!)") }
+            for key in record.keys.sorted() where key != "curves" { print("\(key): \(record[key]!)") }
         }
     }
 }
+
+/// The random mask's fill on the command line.
+enum MaskFillName: String, ExpressibleByArgument, CaseIterable {
+    case shuffle, noise
+}
+
+extension SelectionMetric: ExpressibleByArgument {}
 
 /// Text for people, JSON for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -91,9 +91,10 @@ import Testing
             #expect(try !Planner.plan(planned).cells.isEmpty, "\(grid.name)")
         }
         let paper = try Planner.plan(try registry.grid(named: "paper"))
-        // 8 datasets × 3 seeds × (2 unimodal + ensemble + vanilla + random + learned + OGM-GE + MMPareto + CML)
-        // + oracle on the 2 XOR tasks.
-        #expect(paper.cells.count == 8 * 3 * 9 + 2 * 3)
+        // 7 datasets × 3 seeds and digits-irony × 10 seeds, each × (2 unimodal + ensemble + vanilla + random +
+        // learned + OGM-GE + MMPareto + CML), + oracle on the 2 XOR tasks × 3 seeds.
+        #expect(paper.cells.count == (7 * 3 + 10) * 9 + 2 * 3)
+        #expect(paper.datasets.first { $0.spec.name == "digits-irony" }?.seeds == Array(0..<10))
         #expect(Set(paper.datasets.map(\.spec.name)) == Set(DatasetSpec.allNames))
         #expect(!paper.cells.contains { $0.datasetLabel == "digits-irony" && $0.objectiveName == "synib-oracle" })
     }

@@ -18,7 +18,8 @@ public struct SynIB: TrainingObjective, Hashable {
     public var branchWeights: [Float]
     /// λ_uni, the weight of the unimodal heads' losses.
     public var lambdaUni: Float
-    /// Whether the latent (default) or the input is corrupted. The oracle always uses the input.
+    /// Whether the latent (default) or the input is corrupted. The oracle always uses the input;
+    /// a learned mask on inputs optimises its gates through the frozen encoder and unimodal head.
     public var level: CorruptionLevel
 
     /// A SynIB objective.
@@ -40,9 +41,6 @@ public struct SynIB: TrainingObjective, Hashable {
         }
         if case .oracle = mask, data.synergyBlocks.count < data.inputWidths.count {
             throw ObjectiveError("synib-oracle: \(data.name) has no known synergy block (synthetic data only)")
-        }
-        if case .learned = mask, level == .input {
-            throw ObjectiveError("synib-learned: learned masks act on latents, not inputs")
         }
         if level == .input, data.train.sequences.contains(where: { $0 != nil }) {
             throw ObjectiveError("synib: input-level corruption needs vector modalities; \(data.name) has sequences (use the latent level)")
@@ -76,7 +74,7 @@ public struct SynIB: TrainingObjective, Hashable {
     /// and corrupted inputs together (rows stacked).
     func latents(_ model: FusionModel, _ batch: Batch, withholding withheld: [Int],
                  _ step: inout StepContext) -> (z: [Tensor], corrupted: [CorruptedView]) {
-        let inputCorruptions = level == .input ? withheld.map { inputCorruption(of: $0, batch, &step) } : []
+        let inputCorruptions = level == .input ? withheld.map { inputCorruption(of: $0, batch, model, &step) } : []
         var z: [Tensor] = []
         var corruptedLatent: [Int: Tensor] = [:]
         for m in batch.inputs.indices {
@@ -85,6 +83,7 @@ public struct SynIB: TrainingObjective, Hashable {
                 continue
             }
             let c = inputCorruptions[k]
+            step.maskDiagnostics.record(c.mask, modality: m, block: step.synergyBlocks[m])
             let x = batch.inputs[m], xc = c.rows.map { c.apply(to: x).gatherRows($0) } ?? c.apply(to: x)
             let both = model.encode(Tensor.stackRows([x, xc]), modality: m, &step.pass).splitRows([x.shape[0], xc.shape[0]])
             z.append(both[0])
@@ -98,6 +97,7 @@ public struct SynIB: TrainingObjective, Hashable {
                 rows = inputCorruptions[k].rows
             } else {
                 let c = latentCorruption(of: m, z, batch, model, &step)
+                step.maskDiagnostics.record(c.mask, modality: m, block: nil)
                 rows = c.rows
                 corruptedLatent[m] = rows.map { c.apply(to: z[m]).gatherRows($0) } ?? c.apply(to: z[m])
             }
@@ -108,8 +108,8 @@ public struct SynIB: TrainingObjective, Hashable {
         return (z, views)
     }
 
-    /// The corruption of input x_m (random or oracle mask).
-    func inputCorruption(of m: Int, _ batch: Batch, _ step: inout StepContext) -> Corruption {
+    /// The corruption of input x_m (random, learned or oracle mask).
+    func inputCorruption(of m: Int, _ batch: Batch, _ model: FusionModel, _ step: inout StepContext) -> Corruption {
         switch mask {
         case .random(let p, let fill):
             return RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
@@ -117,8 +117,9 @@ public struct SynIB: TrainingObjective, Hashable {
             let everyRow = [Bool](repeating: true, count: batch.labels.count)
             return OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
                                          rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow, rng: &step.maskRNG)
-        case .learned:
-            preconditionFailure("synib-learned: learned masks act on latents (validate() refuses the input level)")
+        case .learned(let steps, let lr, let sparsity):
+            return LearnedMask.inputCorruption(of: batch.inputs[m], modality: m, labels: batch.labels, model: model,
+                                               steps: steps, learningRate: lr, sparsity: sparsity, rng: &step.maskRNG).corruption
         }
     }
 
@@ -129,7 +130,7 @@ public struct SynIB: TrainingObjective, Hashable {
         case .random(let p, let fill):
             return RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
         case .learned(let steps, let lr, let sparsity):
-            return LearnedMask.corruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
+            return LearnedMask.latentCorruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
                                           moments: step.latentMoments[m], steps: steps, learningRate: lr,
                                           sparsity: sparsity, rng: &step.maskRNG).corruption
         case .oracle:
