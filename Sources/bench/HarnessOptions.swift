@@ -73,11 +73,11 @@ struct RunFlags: ParsableArguments {
 enum HarnessExit {
     /// Help text listing the exit statuses.
     static let help = """
-        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed; \
+        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed, or a \
+        --dataset feature folder has bad contents (the error names the file and the field; nothing is run); \
         2 run-store or grid error (unreadable store, invalid grid); 3 merge refused (conflicting cells); \
-        64 usage error (bad option, unknown grid, unknown --set key, --dataset not a feature folder); \
-        1 also for a feature folder with bad contents (the error names the file and the field); 130 interrupted by SIGINT, 143 by SIGTERM \
-        (running cells are marked interrupted; rerun to resume).
+        64 usage error (bad option, unknown grid, unknown --set key or bad value, --dataset not a feature folder); \
+        130 interrupted by SIGINT, 143 by SIGTERM (running cells are marked interrupted; rerun to resume).
         """
 
     /// Maps a harness error to its exit status after printing it.
