@@ -18,8 +18,14 @@ public struct GridOverrides: Sendable, Equatable {
         self.settings = try settings.map(GridSetting.init(parsing:))
     }
 
+    /// Overrides from parsed settings.
+    public init(datasets: [String], parsedSettings: [GridSetting]) {
+        self.datasets = datasets
+        self.settings = parsedSettings
+    }
+
     /// No overrides.
-    public static let none = try! GridOverrides()
+    public static let none = GridOverrides(datasets: [], parsedSettings: [])
 
     /// True when nothing is overridden.
     public var isEmpty: Bool { datasets.isEmpty && settings.isEmpty }
