@@ -105,6 +105,17 @@ struct FeatureFolderGridTests {
         let otherLines = other.stdout.split(separator: "\n")
         #expect(otherLines.prefix(7).allSatisfy { $0.hasPrefix("missing") && !$0.contains(" ? ") })
         #expect(otherLines.last?.contains("0 done, 7 missing") == true && otherLines.last?.contains("without") == false)
+        // Exactly: each missing cell's estimate is the stored wall time of the one done cell with its dataset and objective.
+        func estimates(_ extra: [String]) throws -> [String: Double] {
+            let out = try BenchProcess.run(["plan"] + common + extra + ["--format", "json"], in: dir).stdout
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])["cells"] as? [[String: Any]]
+            return Dictionary(uniqueKeysWithValues: try #require(rows).map { ($0["label"] as! String, $0["estimated_seconds"] as! Double) })
+        }
+        let stored = try estimates([]), estimated = try estimates(["--set", "training.epochs=3"])
+        #expect(stored.count == 7 && estimated == stored && stored.values.allSatisfy { $0 > 0 })
+        let records = try RunStore(path: store).records(Array(keys))
+        let walls = records.values.compactMap(\.wallSeconds).sorted(), shown = stored.values.sorted()
+        #expect(walls.count == 7 && zip(walls, shown).allSatisfy { abs($0 - $1) < 1e-9 }, "JSON keeps the stored times (to rounding)")
     }
 
     @Test("own features to a table in one command: bench --grid features --dataset DIR; provenance real (folder); SynIB-free vanilla beats the unimodal models on XOR")
