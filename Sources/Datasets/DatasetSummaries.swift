@@ -11,6 +11,8 @@ public enum DatasetSummaries {
         case "mustard": "MUStARD sarcasm detection, vision + text sequences (MultiBench pickle)"
         case "hateful-memes": "Hateful Memes, 768-d image and text embeddings per meme (npz per split)"
         case "cremad-irony": "CREMA-D emotion, audio + video features, with contradicting audio for ironic clips (npz per split)"
+        case "mfeat": "UCI Multiple Features: 2000 handwritten digits as six feature-set views (six modalities; bundled, split per seed)"
+        case "mfeat-irony": "mfeat plus ironic examples whose 3 of 6 views come from a digit of another class (label 10; bundled)"
         default: ""
         }
     }

@@ -107,7 +107,7 @@ public struct Dataset: GridComponent {
     public var spec: DatasetSpec
     /// Its row label in reports (defaults to the dataset name).
     public var label: String
-    /// Its number of modalities (every shipped dataset has 2).
+    /// Its number of modalities (``DatasetSpec/modalityCount``: 6 for mfeat, 2 otherwise).
     public var modalities: Int
     /// Objectives added to (or, with `replacing`, used instead of) the grid's.
     public var objectives: [ObjectiveChoice]
@@ -119,11 +119,11 @@ public struct Dataset: GridComponent {
     public var seeds: [UInt64]?
 
     /// A dataset with the grid's objectives plus those of `extra`.
-    public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int = 2, replacing: Bool = false,
+    public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int? = nil, replacing: Bool = false,
                 @ObjectivesBuilder _ extra: () -> [ObjectiveChoice] = { [] }) {
         self.spec = spec
         self.label = label ?? spec.name
-        self.modalities = modalities
+        self.modalities = modalities ?? spec.modalityCount
         self.objectives = extra()
         self.replacesObjectives = replacing
         self.configurations = []

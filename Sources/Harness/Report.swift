@@ -55,6 +55,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let synergyStd: Double?
     /// Every reported subset.
     public let subsets: [SubsetResult]
+    /// Why the objective has no cells on this dataset (e.g. "n/a (two modalities only)"), nil
+    /// when it runs; shown in the row's cells instead of numbers.
+    public var notApplicable: String? = nil
     /// Mean F1 of the "irony" class (irony datasets only).
     public var ironyF1Mean: Double? = nil
     /// Its sample standard deviation.
@@ -71,7 +74,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std", curves, masks
+             ironyF1Std = "irony_f1_std", curves, masks, notApplicable = "not_applicable"
     }
 
     /// A row.
@@ -104,6 +107,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
                   ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
         curves = try c.decodeIfPresent([SeedCurves].self, forKey: .curves) ?? []
         masks = try c.decodeIfPresent(MaskSummary.self, forKey: .masks)
+        notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -113,6 +117,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.overallStd == b.overallStd && a.synergySubset == b.synergySubset && a.synergyN == b.synergyN
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
             && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.curves == b.curves && a.masks == b.masks
+            && a.notApplicable == b.notApplicable
     }
 
     /// Encodes every field; missing values as null.
@@ -135,6 +140,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(ironyF1Std, forKey: .ironyF1Std)
         if !curves.isEmpty { try c.encode(curves, forKey: .curves) }
         try c.encodeIfPresent(masks, forKey: .masks)
+        try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
     }
 }
 
@@ -220,15 +226,17 @@ public struct Report: Sendable {
             columns[d.label] = available.map(\.rawValue)
             let irony: Bool, synthetic: Bool
             switch d.spec.unscaled {
-            case .digitsIrony, .cremadIrony: (irony, synthetic) = (true, false)
+            case .digitsIrony, .cremadIrony, .mfeatIrony: (irony, synthetic) = (true, false)
             case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
             default: (irony, synthetic) = (false, false)
             }
             datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                           subsets: available.map(\.rawValue)))
             for r in d.rows {
-                rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                           records: records, subsets: subsets, kinds: available, irony: irony))
+                var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
+                                         records: records, subsets: subsets, kinds: available, irony: irony)
+                row.notApplicable = d.notApplicable[r.objective]
+                rows.append(row)
             }
         }
         self.rows = rows
@@ -243,7 +251,7 @@ public struct Report: Sendable {
         var labels: [UInt64: [Int]] = [:]
         var tagged: [UInt64: [Int]] = [:]
         for (i, seed) in d.seeds.enumerated() {
-            let candidates = d.rows.map { $0.keys[i] } + (d.unimodalKeys[seed] ?? [])
+            let candidates = d.rows.compactMap { $0.keys.indices.contains(i) ? $0.keys[i] : nil } + (d.unimodalKeys[seed] ?? [])
             guard let r = candidates.lazy.compactMap({ records[$0.hex] }).first, let blob = r.labels else { continue }
             labels[seed] = try BlobCodec.decodeIntegers(blob, what: "labels of cell \(r.key)")
             if let s = r.synergyIndices { tagged[seed] = try BlobCodec.decodeIntegers(s, what: "synergy indices of cell \(r.key)") }

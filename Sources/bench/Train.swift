@@ -11,7 +11,11 @@ struct Train: ParsableCommand {
         discussion: """
         Starts from the dataset's reference configuration (DESIGN §4); flags override it.
         The synergy subset is the by-construction one when the data defines it, otherwise the
-        strict subset of this seed's unimodal models (trained here).
+        strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
+
+        Examples:
+          bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
+          bench train --dataset mfeat --objective unimodal --modality 5
         """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
@@ -23,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(help: "Run seed (also the data seed).")
     var seed: UInt64 = 0
 
-    @Option(help: "Modality of a unimodal objective.")
+    @Option(help: "Modality index 0…M−1 of a unimodal objective, in the dataset's order (mfeat: 0 fou, 1 fac, 2 kar, 3 pix, 4 zer, 5 mor).")
     var modality: Int = 0
 
     @Option(help: "Output: text or json.")
@@ -50,6 +54,15 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        if let spec = DatasetSpec.named(dataset) {
+            let m = spec.modalityCount
+            if objective == "unimodal", !(0..<m).contains(modality) {
+                throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
+            }
+            if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
+                throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
+            }
+        }
     }
 
     func run() throws {
@@ -90,9 +103,11 @@ struct Train: ParsableCommand {
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,
-            "synergy_acc": Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices),
+            // An empty subset has no accuracy (null), not 0.
+            "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if data.source.classNames.last == "irony", let f1 = outcome.evaluation.perClassF1.last { record["irony_f1"] = f1 }
         if let curves = outcome.curves {
             var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
                                     "valid_macro_f1": curves.validMacroF1]
@@ -111,7 +126,9 @@ struct Train: ParsableCommand {
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
-            for key in record.keys.sorted() where key != "curves" { print("\(key): \(record[key]!)") }
+            for key in record.keys.sorted() where key != "curves" {
+                print("\(key): \(record[key] is NSNull ? "none" : "\(record[key]!)")")
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ func scratchXor3() throws -> URL {
 
 @Suite("Feature folders in grids, --set and bench plan")
 struct FeatureFolderGridTests {
-    @Test("Dataset(.folder) plans under the manifest's name with one unimodal cell per modality and per-modality branch weights")
+    @Test("Dataset(.folder) plans under the manifest's name with one unimodal cell per modality and one branch weight per modality")
     func plansAFolder() throws {
         let grid = Grid("own") {
             Seeds(0, 1)
@@ -30,7 +30,7 @@ struct FeatureFolderGridTests {
         #expect(plan.datasets[0].rows.map(\.objective) == ["unimodal-0", "unimodal-1", "unimodal-2", "ensemble", "vanilla", "synib-random"])
         #expect(plan.cells.count == 2 * 6)
         let synib = try #require(plan.cells.first { $0.objectiveName == "synib-random" }?.spec.objective as? SynIB)
-        #expect(synib.branchWeights == [1, 1, 1])
+        #expect(synib.branchWeights == SynIB.defaultBranchWeights(modalityCount: 3) && synib.branchWeights?.count == 3)
         #expect(plan.cells.allSatisfy { $0.spec.dataset.featureFolder?.contentSHA256?.count == 64 })
         #expect(plan.cells.first { $0.objectiveName == "ensemble" }?.dependencies.count == 3)
     }

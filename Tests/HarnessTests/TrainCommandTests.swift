@@ -20,6 +20,21 @@ struct TrainCommandTests {
         #expect(r.stdout.isEmpty, "nothing trained")
     }
 
+    /// Six-view data: a modality index outside 0…5 and the two-modality OGM-GE are usage errors.
+    @Test(arguments: [
+        (["--objective", "unimodal", "--modality", "6"], "--modality must be in 0…5"),
+        (["--objective", "unimodal", "--modality=-1"], "--modality must be in 0…5"),
+        (["--objective", "ogm-ge"], "n/a (two modalities only)"),
+    ])
+    func sixViewUsageErrors(flags: [String], message: String) throws {
+        let dir = try BenchProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try BenchProcess.run(["train", "--dataset", "mfeat-irony"] + flags, in: dir)
+        #expect(r.status == 64, "\(flags): exit \(r.status)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "nothing trained")
+    }
+
     @Test func jsonCarriesCurvesAndMaskDiagnostics() throws {
         let dir = try BenchProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

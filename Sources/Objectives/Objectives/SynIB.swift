@@ -6,6 +6,11 @@ import Tensors
 ///     L = CE(f(z), y) + λ_uni · Σ_m CE(u_m(sg(z_m)), y)
 ///         + λ · Σ_m w_m · KL( softmax f(z with modality m corrupted) ‖ r )
 ///
+/// One corrupted branch per modality, m = 1…M. The default weights are w_m = 2/M
+/// (``defaultBranchWeights(modalityCount:)``): the weights sum to 2 for every M, so λ keeps its
+/// meaning across M (λ times the mean KL of the branches, times two) and two modalities get the
+/// paper's (1, 1).
+///
 /// With λ = 0 the corrupted passes are skipped and the result is exactly ``Vanilla``'s.
 public struct SynIB: TrainingObjective, Hashable {
     /// λ, the weight of the KL terms.
@@ -14,8 +19,9 @@ public struct SynIB: TrainingObjective, Hashable {
     public var mask: Mask
     /// The reference distribution r.
     public var reference: Reference
-    /// w_m, one weight per withheld modality (the paper's (1, l_pareto)).
-    public var branchWeights: [Float]
+    /// w_m, one weight per withheld modality (the paper's (1, l_pareto)); nil: the default
+    /// 2/M each (``defaultBranchWeights(modalityCount:)``), resolved for the data's M.
+    public var branchWeights: [Float]?
     /// λ_uni, the weight of the unimodal heads' losses.
     public var lambdaUni: Float
     /// Whether the latent (default) or the input is corrupted. The oracle always uses the input;
@@ -23,7 +29,7 @@ public struct SynIB: TrainingObjective, Hashable {
     public var level: CorruptionLevel
 
     /// A SynIB objective.
-    public init(lambda: Float, mask: Mask, reference: Reference = .uniform, branchWeights: [Float] = [1, 1],
+    public init(lambda: Float, mask: Mask, reference: Reference = .uniform, branchWeights: [Float]? = nil,
                 lambdaUni: Float = 1, level: CorruptionLevel = .latent) {
         self.lambda = lambda
         self.mask = mask
@@ -35,8 +41,18 @@ public struct SynIB: TrainingObjective, Hashable {
 
     public var name: String { "synib-\(mask.kind)" }
 
+    /// The default weights for M modalities: 2/M each (sum 2; (1, 1) for two modalities).
+    public static func defaultBranchWeights(modalityCount: Int) -> [Float] {
+        [Float](repeating: 2 / Float(max(modalityCount, 1)), count: modalityCount)
+    }
+
+    /// The weights used with `modalityCount` modalities: ``branchWeights`` or the default.
+    public func branchWeights(modalityCount: Int) -> [Float] {
+        branchWeights ?? SynIB.defaultBranchWeights(modalityCount: modalityCount)
+    }
+
     public func validate(for data: PreparedDataset) throws {
-        guard branchWeights.count == data.inputWidths.count else {
+        if let branchWeights, branchWeights.count != data.inputWidths.count {
             throw ObjectiveError("synib: \(branchWeights.count) branch weights for \(data.inputWidths.count) modalities of \(data.name)")
         }
         if case .oracle = mask, data.synergyBlocks.count < data.inputWidths.count {
@@ -48,7 +64,8 @@ public struct SynIB: TrainingObjective, Hashable {
     }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { branchWeights[$0] != 0 }
+        let weights = branchWeights(modalityCount: batch.inputs.count)
+        let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { weights[$0] != 0 }
         let (z, corrupted) = latents(model, batch, withholding: withheld, &step)
         // One fusion pass over the clean view and every corrupted view (rows stacked).
         let logits = model.fuse(views: [z] + corrupted.map(\.latents), &step.pass)
@@ -56,7 +73,7 @@ public struct SynIB: TrainingObjective, Hashable {
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
         for (branch, q) in zip(corrupted, logits.dropFirst()) {
             let r = reference.distribution(withheld: branch.modality, latents: z, rows: branch.rows, model: model, &step)
-            loss = loss + lambda * branchWeights[branch.modality] * Loss.klDivergence(q, reference: r)
+            loss = loss + lambda * weights[branch.modality] * Loss.klDivergence(q, reference: r)
         }
         return loss
     }
