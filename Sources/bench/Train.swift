@@ -54,20 +54,24 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
-        if let spec = DatasetSpec.named(dataset) {
-            let m = spec.modalityCount
-            if objective == "unimodal", !(0..<m).contains(modality) {
-                throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
-            }
-            if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
-                throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
-            }
+        if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
+    }
+
+    /// `--modality` must name one of the dataset's modalities; OGM-GE needs exactly two (usage errors).
+    func checkModalityOptions(_ spec: DatasetSpec) throws {
+        let m = spec.modalityCount
+        if objective == "unimodal", !(0..<m).contains(modality) {
+            throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
+        }
+        if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
+            throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
         }
     }
 
     func run() throws {
         BLAS.setThreads(blasThreads)
         let spec = try DatasetArgument.spec(dataset)
+        if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
         var reference = ReferenceConfiguration.forDataset(spec)
         if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
         if let maskP { reference.maskProbability = maskP }

@@ -158,6 +158,8 @@ struct FeatureFolderGridTests {
         #expect(badData.status == 1 && badData.stderr.contains("\(broken.path)/dataset.json: extra: unknown field"))
         let train = try BenchProcess.run(["train", "--dataset", broken.path, "--objective", "vanilla", "--cache", BenchProcess.cache.path], in: dir)
         #expect(train.status == 1 && train.stderr.contains("dataset.json: extra: unknown field"))
+        let modality = try BenchProcess.run(["train", "--dataset", xor3Folder.path, "--objective", "unimodal", "--modality", "3"], in: dir)
+        #expect(modality.status == 64 && modality.stderr.contains("--modality must be in 0…2"))
         let stored = FileManager.default.fileExists(atPath: store.path) ? try RunStore(path: store.path).allRecords() : []
         #expect(stored.isEmpty, "nothing trained")
     }
