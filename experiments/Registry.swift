@@ -9,4 +9,5 @@ public let registry = GridRegistry([
     ironyGrid,
     ablationGrid,
     pidGrid,
+    featuresGrid,
 ])

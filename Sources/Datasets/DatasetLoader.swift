@@ -82,12 +82,15 @@ public struct DatasetLoader: Sendable {
         case .cremadIrony:
             if let urls = CremaDLoader.locate(in: dataDirectory) { return .files(urls) }
             return .surrogate(.cremad, reason: missing(CremaDLoader.fileNames))
+        case .folder(let folder):
+            return .files([folder.url])
         }
     }
 
     /// Materialises the dataset for a data seed (generators and the digits split depend on the
     /// seed; real files and surrogates do not, except the irony construction).
     public func load(_ spec: DatasetSpec, seed: UInt64) throws -> MultimodalDataset {
+        if let folder = spec.featureFolder { return try loadFolder(folder, seed: seed) }
         let source = source(for: spec)
         var material = KeyMaterial(spec: spec.canonicalJSON, seed: nil, sources: nil, surrogate: nil,
                                    preprocessing: "multibench: vision+text, drop all-zero text, binary labels; irony v1")
@@ -118,6 +121,31 @@ public struct DatasetLoader: Sendable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try enc.encode(material), as: UTF8.self)
+        return try cache.materialize(key: FeatureCache.key(for: text), spec: text, log: log, build: build)
+    }
+
+    /// A feature folder, through the cache keyed by its files' contents (not its path). A folder
+    /// whose content changed since `folder` was resolved (planned) is refused.
+    func loadFolder(_ folder: FeatureFolder, seed: UInt64) throws -> MultimodalDataset {
+        let layout = try FeatureFolderLayout(folder: folder.url)
+        let hash: (URL) throws -> String = { url in try cache?.sourceHash(of: url) ?? FileHashing.sha256Hex(of: url) }
+        var hashes: [String: String] = [:]
+        for (relative, url) in layout.files { hashes[relative] = try hash(url) }
+        let digest = FeatureFolderLayout.contentSHA256(hashes: hashes)
+        if let planned = folder.contentSHA256, planned != digest {
+            throw DataError(file: folder.path, field: "content_sha256",
+                            "the folder's files changed after the grid was planned (planned \(planned.prefix(12)), found \(digest.prefix(12))); run again")
+        }
+        let heldOut = !layout.splits.contains { $0.name == "valid" }
+        let material = KeyMaterial(spec: "feature-folder", seed: heldOut ? seed : nil, sources: hashes, surrogate: nil,
+                                   preprocessing: "feature folder v1: standardised with train statistics; 10 % of train held out when valid/ is absent")
+        let build = { try FeatureFolderLoader.load(layout: layout, seed: seed) { url in
+            try hashes[layout.files.first { $0.url == url }?.relative ?? ""] ?? hash(url)
+        } }
+        guard let cache else { return try build() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(material), as: UTF8.self)
         return try cache.materialize(key: FeatureCache.key(for: text), spec: text, log: log, build: build)
     }
 

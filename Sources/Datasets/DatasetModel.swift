@@ -115,13 +115,16 @@ public struct Split: Sendable, Equatable {
 public enum Provenance: Sendable, Equatable, Codable {
     /// Real files: file name → SHA-256 (hex) of its bytes.
     case real(files: [String: String])
+    /// A feature folder (``FeatureFolder``): path relative to the folder → SHA-256 (hex).
+    case folder(files: [String: String])
     /// A generated stand-in for a benchmark whose files were absent (or a synthetic task).
     case surrogate(generator: String, parameters: [String: String], reason: String)
 
-    /// "real" or "surrogate".
+    /// "real", "real (folder)" or "surrogate".
     public var label: String {
         switch self {
         case .real: "real"
+        case .folder: "real (folder)"
         case .surrogate: "surrogate"
         }
     }

@@ -86,6 +86,9 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// exactly as for `base`. Encoded as `base`'s fields plus `surrogate_scale` (and
     /// `surrogate_time_steps`).
     indirect case surrogateScaled(DatasetSpec, scale: Double, timeSteps: Int? = nil)
+    /// A folder of arrays with a `dataset.json` (``FeatureFolder``). Encoded as the manifest's
+    /// name plus `folder` (path, manifest and content SHA-256, so the key follows the files).
+    case folder(FeatureFolder)
 
     /// The dataset name used on the command line and in tables.
     public var name: String {
@@ -101,13 +104,33 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case .mfeat: "mfeat"
         case .mfeatIrony: "mfeat-irony"
         case .surrogateScaled(let base, _, _): base.name
+        case .folder(let f): f.name
         }
     }
 
-    /// The number of modalities of the dataset (6 for mfeat, 2 for every other).
+    /// The feature folder at `path` (read and hashed when the grid is planned; see ``resolved(hash:)``).
+    public static func folder(_ path: String) -> DatasetSpec { .folder(FeatureFolder(path: path)) }
+
+    /// The spec with a feature folder's manifest read and its content hashed (other specs unchanged).
+    public func resolved(hash: (URL) throws -> String = FileHashing.sha256Hex(of:)) throws -> DatasetSpec {
+        switch self {
+        case .folder(let f): .folder(try f.resolved(hash: hash))
+        case .surrogateScaled(let base, let scale, let steps): .surrogateScaled(try base.resolved(hash: hash), scale: scale, timeSteps: steps)
+        default: self
+        }
+    }
+
+    /// The feature folder, if this is one.
+    public var featureFolder: FeatureFolder? {
+        if case .folder(let f) = unscaled { return f }
+        return nil
+    }
+
+    /// The number of modalities of the dataset (6 for mfeat, a resolved feature folder's manifest count, 2 for every other).
     public var modalityCount: Int {
         switch unscaled {
         case .mfeat, .mfeatIrony: MultipleFeatures.views.count
+        case .folder(let f): f.modalityCount ?? 2
         default: 2
         }
     }
@@ -149,7 +172,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case name, pidXOR = "pid_xor", spuriousXOR = "spurious_xor", alpha, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
+    private enum CodingKeys: String, CodingKey { case name, folder, pidXOR = "pid_xor", spuriousXOR = "spurious_xor", alpha, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -162,6 +185,10 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     }
 
     private init(unscaledFrom c: KeyedDecodingContainer<CodingKeys>) throws {
+        if let folder = try c.decodeIfPresent(FeatureFolder.self, forKey: .folder) {
+            self = .folder(folder)
+            return
+        }
         let name = try c.decode(String.self, forKey: .name)
         switch name {
         case "pid-xor": self = .pidXOR(try c.decodeIfPresent(PIDXORParameters.self, forKey: .pidXOR) ?? .init())
@@ -184,6 +211,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case .pidXOR(let p): try c.encode(p, forKey: .pidXOR)
         case .spuriousXOR(let p): try c.encode(p, forKey: .spuriousXOR)
         case .digitsIrony(let a), .cremadIrony(let a), .mfeatIrony(let a): try c.encode(a, forKey: .alpha)
+        case .folder(let f): try c.encode(f, forKey: .folder)
         case .surrogateScaled(let base, let scale, let timeSteps):
             try base.encode(to: encoder)
             try c.encode(scale, forKey: .surrogateScale)

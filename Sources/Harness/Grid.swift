@@ -34,6 +34,8 @@ public struct Grid: Sendable {
     private var dataDependentBody: (@Sendable (GridContext) -> [any GridComponent])?
     /// PID cards computed in every cell (``ModelPID``), nil when off.
     public var pid: PIDSettings? = nil
+    /// Changes applied after the dataset's own (the command line's `--set`, ``GridOverrides``).
+    public var overrides: [@Sendable (inout ReferenceConfiguration) -> Void] = []
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {
@@ -70,9 +72,10 @@ public struct Grid: Sendable {
 
     /// The reference configuration of `dataset` after the grid's and the dataset's changes.
     public func configuration(of dataset: Dataset) -> ReferenceConfiguration {
-        var reference = ReferenceConfiguration.forDataset(dataset.spec.name)
+        var reference = ReferenceConfiguration.forDataset(dataset.spec)
         for change in configurations { change(&reference) }
         for change in dataset.configurations { change(&reference) }
+        for change in overrides { change(&reference) }
         return reference
     }
 

@@ -33,6 +33,8 @@ public struct GridContext: Sendable {
 
     /// The SHA-256 of every real file `spec` reads, by file name (nil for generated data and stand-ins).
     public func fileHashes(_ spec: DatasetSpec) throws -> [String: String]? {
+        // A feature folder's content hash is part of its spec already (``FeatureFolder/contentSHA256``).
+        if spec.featureFolder != nil { return nil }
         guard case .files(let urls) = loader.source(for: spec) else { return nil }
         var hashes: [String: String] = [:]
         for url in urls {

@@ -115,8 +115,14 @@ public enum Planner {
             if seen.insert(cell.key).inserted { cells.append(cell) }
         }
 
-        for dataset in grid.datasets {
-            let spec = dataset.spec
+        for var dataset in grid.datasets {
+            // A feature folder is read and hashed here, so its cell keys follow its files.
+            let spec = try dataset.spec.resolved()
+            if let folder = spec.featureFolder {
+                if dataset.label == dataset.spec.name { dataset.label = folder.name }
+                dataset.modalities = folder.modalityCount ?? dataset.modalities
+            }
+            dataset.spec = spec
             if let other = labels[dataset.label], other != spec.canonicalJSON {
                 throw HarnessError.invalidGrid(grid: grid.name,
                     "two datasets are labelled '\(dataset.label)' with different parameters; give them distinct label:")

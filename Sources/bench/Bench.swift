@@ -11,7 +11,8 @@ struct Bench: ParsableCommand {
         abstract: "Reproduce and extend the SynIB experiments.",
         discussion: "bench --grid NAME [run options] = bench run --grid NAME + the Markdown report on stdout "
             + "and in results/NAME.md (see `bench grid --help`).\n" + HarnessExit.help,
-        subcommands: [GridCommand.self, RunCommand.self, ReportCommand.self, CheckCommand.self, CompareCommand.self, ExportCommand.self, ListCommand.self, MergeCommand.self, SlurmCommand.self, CellCommand.self,
+        subcommands: [GridCommand.self, RunCommand.self, PlanCommand.self, ReportCommand.self, CheckCommand.self, CompareCommand.self,
+                      ExportCommand.self, ListCommand.self, MergeCommand.self, SlurmCommand.self, CellCommand.self,
                       Train.self, Speed.self, Inspect.self, PIDCommand.self])
 
     /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid --grid NAME …`;

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Experiments
 import Foundation
 import Harness
@@ -21,6 +22,7 @@ struct CellCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
         BLAS.setThreads(1)
@@ -28,7 +30,9 @@ struct CellCommand: ParsableCommand {
         // The runner that claimed this cell; rows are written only while it holds the claim.
         let owner = ProcessInfo.processInfo.environment[ClaimOwner.environmentKey]
         do {
-            let plan = try Planner.plan(try registry.grid(named: grid), in: dataOptions.context)
+            let context = dataOptions.context
+            let resolved = try registry.grid(named: grid).resolved(in: context)
+            let plan = try Planner.plan(try overrideOptions.overrides().apply(to: resolved), in: context)
             guard let cell = plan.cell(CellKey(hex: key)) else {
                 throw ValidationError("--key: grid \(grid) has no cell \(key) (was the grid changed?)")
             }
@@ -50,6 +54,10 @@ struct CellCommand: ParsableCommand {
             try write(row)
             if row.status != .done { throw ExitCode(1) }
         } catch let error as HarnessError {
+            throw HarnessExit.fail(error)
+        } catch let error as FeatureFolderError {
+            throw HarnessExit.fail(error)
+        } catch let error as DataError {
             throw HarnessExit.fail(error)
         }
     }

@@ -40,6 +40,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var flags: RunFlags
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func validate() throws {
         guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative, got \(tolerance)") }
@@ -48,7 +49,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let path = baseline ?? "results/baseline-\(grid).json"
         let plan: Plan
-        do { plan = try plannedGrid(grid, flags: flags) } catch { throw HarnessExit.fail(error) }
+        let overrides = try overrideOptions.overrides()
+        do { plan = try plannedGrid(grid, flags: flags, data: dataOptions, overrides: overrides) } catch { throw HarnessExit.fail(error) }
         // The baseline is checked before anything trains.
         var baselineRows: [ReportRow] = []
         if !update {
@@ -70,7 +72,7 @@ struct CheckCommand: ParsableCommand {
         }
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         let storeOptions = try StoreOptions.parse(["--store", storePath])
-        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions)
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, overrides: overrides)
         let renderer: ReportRenderer
         do {
             let report = try Report(plan: plan, store: try RunStore(path: storePath))

@@ -23,9 +23,11 @@ struct GridCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel)
+        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
+                               overrides: try overrideOptions.overrides())
         do {
             let path = out ?? "results/\(grid).md"
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)

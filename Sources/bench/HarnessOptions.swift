@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Datasets
 import Harness
 
 /// `--store`, shared by the commands that use the run store.
@@ -72,10 +73,11 @@ struct RunFlags: ParsableArguments {
 enum HarnessExit {
     /// Help text listing the exit statuses.
     static let help = """
-        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed; \
+        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed, or a \
+        --dataset feature folder has bad contents (the error names the file and the field; nothing is run); \
         2 run-store or grid error (unreadable store, invalid grid); 3 merge refused (conflicting cells); \
-        64 usage error (bad option, unknown grid); 130 interrupted by SIGINT, 143 by SIGTERM \
-        (running cells are marked interrupted; rerun to resume).
+        64 usage error (bad option, unknown grid, unknown --set key or bad value, --dataset not a feature folder); \
+        130 interrupted by SIGINT, 143 by SIGTERM (running cells are marked interrupted; rerun to resume).
         """
 
     /// Maps a harness error to its exit status after printing it.
@@ -90,13 +92,29 @@ enum HarnessExit {
             default: return ExitCode(2)
             }
         }
+        // A path that is not a feature folder is a usage error; bad folder contents are bad data.
+        if let e = error as? FeatureFolderError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            return ExitCode(64)
+        }
+        if let e = error as? DataError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            return ExitCode(1)
+        }
         return error
     }
 }
 
-/// Looks up, plans (against the run's data directory, `data`'s or the default one) and restricts a grid.
-func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil, data: DataOptions? = nil) throws -> Plan {
-    var plan = try Planner.plan(try registry.grid(named: name), in: data?.context ?? DataOptions.defaultContext)
+/// Looks up, plans (against the run's data directory, `data`'s or the default one), overrides
+/// (``GridOverrides``) and restricts a grid.
+func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil, data: DataOptions? = nil,
+                 overrides: GridOverrides = .none) throws -> Plan {
+    let context = data?.context ?? DataOptions.defaultContext
+    let grid = overrides.apply(to: try registry.grid(named: name).resolved(in: context))
+    guard !grid.datasets.isEmpty else {
+        throw ValidationError("grid '\(name)' has no datasets of its own; give one with --dataset DIR (a feature folder)")
+    }
+    var plan = try Planner.plan(grid, in: context)
     if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
     let shard = try flags?.shard.map { try Shard(parsing: $0) }
     if let list = flags?.cells {
@@ -109,9 +127,9 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
 
 /// Runs a grid; returns the plan and throws the exit status when cells failed or a signal stopped it.
 func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
-             kernel: BLASKernelOptions? = nil) throws -> Plan {
+             kernel: BLASKernelOptions? = nil, overrides: GridOverrides = .none) throws -> Plan {
     do {
-        let plan = try plannedGrid(name, flags: flags, data: data)
+        let plan = try plannedGrid(name, flags: flags, data: data, overrides: overrides)
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
         // Unwritable, locked or newer-schema stores are refused here, before any training.
         try runStore.checkWritable()
@@ -132,6 +150,7 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
             // else the same $SYNIB_DATA or data/ (they inherit the environment and working directory).
             if let directory = data.data { common += ["--data", URL(fileURLWithPath: directory).standardizedFileURL.path] }
             if data.requireReal { common.append("--require-real") }
+            common += overrides.arguments
             let grid = plan.grid, shared = common
             execution = .childProcesses(executable: currentExecutable()) { cell in
                 ["cell", "--grid", grid, "--key", cell.key.hex] + shared

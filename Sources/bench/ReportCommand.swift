@@ -34,6 +34,7 @@ struct ReportCommand: ParsableCommand {
     var reference: String = "vanilla"
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     @Option(help: "The data directory the grid was run with (default: $SYNIB_DATA or data/): it decides which cells a grid such as paper has.")
     var data: String?
@@ -41,7 +42,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         do {
             let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds),
-                                       data: try data.map { try DataOptions.parse(["--data", $0]) })
+                                       data: try data.map { try DataOptions.parse(["--data", $0]) },
+                                       overrides: try overrideOptions.overrides())
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out, reference: reference)
             let text = try outputs.renderer.render(format)
             if let out {

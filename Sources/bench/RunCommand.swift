@@ -16,8 +16,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func run() throws {
-        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel)
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
+                        overrides: try overrideOptions.overrides())
     }
 }

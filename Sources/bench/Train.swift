@@ -21,7 +21,7 @@ struct Train: ParsableCommand {
           bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
         """)
 
-    @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
+    @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
     var dataset: String
 
     @Option(help: "Objective: \(ReferenceConfiguration.objectiveNames.joined(separator: ", ")).")
@@ -58,24 +58,26 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
-        if let spec = DatasetSpec.named(dataset) {
-            let m = spec.modalityCount
-            if objective == "unimodal", !(0..<m).contains(modality) {
-                throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
-            }
-            if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
-                throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
-            }
+        if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
+    }
+
+    /// `--modality` must name one of the dataset's modalities; OGM-GE needs exactly two (usage errors).
+    func checkModalityOptions(_ spec: DatasetSpec) throws {
+        let m = spec.modalityCount
+        if objective == "unimodal", !(0..<m).contains(modality) {
+            throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
+        }
+        if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
+            throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
         }
     }
 
     func run() throws {
         let started = Date()
         BLAS.setThreads(blasThreads)
-        guard let spec = DatasetSpec.named(dataset) else {
-            throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
-        }
-        var reference = ReferenceConfiguration.forDataset(dataset)
+        let spec = try DatasetArgument.spec(dataset)
+        if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
+        var reference = ReferenceConfiguration.forDataset(spec)
         if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
         if let maskP { reference.maskProbability = maskP }
         if let epochs { reference.training.epochs = epochs }
@@ -107,7 +109,7 @@ struct Train: ParsableCommand {
         let predicted = outcome.predictions.predictedClasses
         let environment = RunEnvironment.current.with(started: started, finished: Date(), data: data.source.provenance)
         var record: [String: Any] = [
-            "dataset": dataset, "objective": chosen.name, "seed": seed,
+            "dataset": spec.name, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,

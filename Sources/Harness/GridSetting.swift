@@ -1,0 +1,126 @@
+import Foundation
+import Objectives
+
+/// One `--set KEY=VALUE` of a grid run: a documented key path of the reference configuration
+/// and a value checked for type and range. Applied after the grid's and the dataset's own
+/// changes, so it wins; it changes the cells' specs and therefore their keys.
+public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
+    /// The key paths `--set` accepts.
+    public enum Key: String, CaseIterable, Sendable {
+        case epochs = "training.epochs"
+        case batchSize = "training.batch_size"
+        case learningRate = "training.learning_rate"
+        case weightDecay = "training.weight_decay"
+        case pretrainingEpochs = "training.pretraining_epochs"
+        case hidden = "model.hidden"
+        case dropout = "model.dropout"
+        case lambda = "synib.lambda"
+        case maskP = "synib.mask_p"
+        case learnedLambda = "synib.learned_lambda"
+        case learnedSparsity = "synib.learned_sparsity"
+
+        /// What the key sets and which values it takes.
+        public var help: String {
+            switch self {
+            case .epochs: "training epochs (integer ≥ 1)"
+            case .batchSize: "mini-batch size (integer ≥ 1)"
+            case .learningRate: "optimiser learning rate (number > 0)"
+            case .weightDecay: "weight decay (number ≥ 0)"
+            case .pretrainingEpochs: "unimodal pre-training epochs before joint training (integer ≥ 0; 0 = none)"
+            case .hidden: "encoder and unimodal-head width (integer ≥ 1)"
+            case .dropout: "dropout probability (number in [0, 1))"
+            case .lambda: "λ of SynIB with random and oracle masks (number ≥ 0)"
+            case .maskP: "p of SynIB's random mask (number in [0, 1])"
+            case .learnedLambda: "λ of SynIB with a learned mask (number ≥ 0)"
+            case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
+            }
+        }
+
+        var isInteger: Bool { [.epochs, .batchSize, .pretrainingEpochs, .hidden].contains(self) }
+
+        /// Nil when `v` is in range, else the expectation.
+        func rangeProblem(_ v: Double) -> String? {
+            switch self {
+            case .epochs, .batchSize, .hidden: v >= 1 ? nil : "an integer ≥ 1"
+            case .pretrainingEpochs: v >= 0 ? nil : "an integer ≥ 0"
+            case .learningRate: v > 0 ? nil : "a number > 0"
+            case .weightDecay, .lambda, .learnedLambda, .learnedSparsity: v >= 0 ? nil : "a number ≥ 0"
+            case .dropout: v >= 0 && v < 1 ? nil : "a number in [0, 1)"
+            case .maskP: v >= 0 && v <= 1 ? nil : "a number in [0, 1]"
+            }
+        }
+    }
+
+    /// The key.
+    public let key: Key
+    /// The value (integral for the integer keys).
+    public let value: Double
+
+    /// Parses `KEY=VALUE`; throws ``GridSettingError`` naming the key for an unknown key or a
+    /// value of the wrong type or out of range.
+    public init(parsing text: String) throws {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw GridSettingError(text, "expected KEY=VALUE, e.g. training.epochs=5")
+        }
+        let name = text[..<eq].trimmingCharacters(in: .whitespaces)
+        let raw = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        guard let key = Key(rawValue: name) else {
+            throw GridSettingError(name, "unknown key; expected one of \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if key.isInteger {
+            guard let v = Int(raw) else { throw GridSettingError(name, "expected an integer, got '\(raw)'") }
+            if let problem = key.rangeProblem(Double(v)) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
+            value = Double(v)
+        } else {
+            guard let v = Double(raw), v.isFinite else { throw GridSettingError(name, "expected a number, got '\(raw)'") }
+            if let problem = key.rangeProblem(v) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
+            value = v
+        }
+        self.key = key
+    }
+
+    /// "key=value" as it would be typed.
+    public var description: String {
+        key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
+    }
+
+    /// Applies the setting.
+    public func apply(to reference: inout ReferenceConfiguration) {
+        let f = Float(value), i = Int(value)
+        switch key {
+        case .epochs: reference.training.epochs = i
+        case .batchSize: reference.training.batchSize = i
+        case .learningRate: reference.training.learningRate = f
+        case .weightDecay: reference.training.weightDecay = f
+        case .pretrainingEpochs: reference.training.unimodalPretrainingEpochs = i == 0 ? nil : i
+        case .hidden: reference.model = reference.model.withHidden(i)
+        case .dropout: reference.model.dropout = f
+        case .lambda: reference.lambda = f
+        case .maskP: reference.maskProbability = f
+        case .learnedLambda: reference.learnedLambda = f
+        case .learnedSparsity: reference.learnedSparsity = f
+        }
+    }
+
+    /// One line per key: "key — help".
+    public static var documentation: String {
+        Key.allCases.map { "\($0.rawValue): \($0.help)" }.joined(separator: "\n")
+    }
+}
+
+/// A `--set` that names an unknown key or gives a value of the wrong type or range (a usage error).
+public struct GridSettingError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The key (or the whole argument when it has no `=`).
+    public let key: String
+    /// What was expected.
+    public let message: String
+
+    /// An error about `key`.
+    public init(_ key: String, _ message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    /// "--set KEY: message".
+    public var description: String { "--set \(key): \(message)" }
+}

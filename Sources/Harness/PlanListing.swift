@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// The dry run of a plan (`bench plan`): every cell with its label, key, status in the run
+/// store and an estimated run time from the durations already stored. Nothing is trained.
+public struct PlanListing: Sendable {
+    /// One cell of the listing.
+    public struct Row: Codable, Sendable, Equatable {
+        /// "dataset/objective/sSEED".
+        public let label: String
+        /// The cell key (64 hex digits).
+        public let key: String
+        /// "done", "missing" (not in the store, or running / interrupted) or "failed".
+        public let status: String
+        /// A done cell's stored wall time; for the others, the mean wall time of the done cells
+        /// stored with the same dataset label and objective (else the same dataset label); nil
+        /// when the store has none.
+        public let estimatedSeconds: Double?
+
+        private enum CodingKeys: String, CodingKey {
+            case label, key, status, estimatedSeconds = "estimated_seconds"
+        }
+
+        /// A row.
+        public init(label: String, key: String, status: String, estimatedSeconds: Double?) {
+            self.label = label; self.key = key; self.status = status; self.estimatedSeconds = estimatedSeconds
+        }
+
+        /// Encodes every field; an unknown estimate as null.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(label, forKey: .label)
+            try c.encode(key, forKey: .key)
+            try c.encode(status, forKey: .status)
+            try c.encode(estimatedSeconds, forKey: .estimatedSeconds)
+        }
+    }
+
+    /// The grid's name.
+    public let grid: String
+    /// The cells in plan order (dependencies first).
+    public let rows: [Row]
+
+    /// The listing of `plan` against `store` (nil: no store yet, every cell missing and no estimates).
+    public init(plan: Plan, store: RunStore?) throws {
+        grid = plan.grid
+        let keys = plan.cells.map(\.key.hex)
+        let statuses = try store?.statuses(keys) ?? [:]
+        let durations = try store?.doneDurations() ?? []
+        var byObjective: [String: [Double]] = [:], byDataset: [String: [Double]] = [:], own: [String: Double] = [:]
+        for d in durations {
+            byObjective[d.dataset + "\u{1F}" + d.objective, default: []].append(d.seconds)
+            byDataset[d.dataset, default: []].append(d.seconds)
+            own[d.key] = d.seconds
+        }
+        func mean(_ v: [Double]?) -> Double? { v.flatMap { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) } }
+        rows = plan.cells.map { cell in
+            let status: String
+            switch statuses[cell.key.hex] {
+            case .done: status = "done"
+            case .failed: status = "failed"
+            default: status = "missing"
+            }
+            let estimate = own[cell.key.hex]
+                ?? mean(byObjective[cell.datasetLabel + "\u{1F}" + cell.objectiveName]) ?? mean(byDataset[cell.datasetLabel])
+            return Row(label: cell.label, key: cell.key.hex, status: status, estimatedSeconds: estimate)
+        }
+    }
+
+    /// The cells a run would start (missing or failed).
+    public var toRun: [Row] { rows.filter { $0.status != "done" } }
+
+    /// The summed estimate of the cells to run (serially), and how many of them have no estimate.
+    public var estimateToRun: (seconds: Double, unknown: Int) {
+        (toRun.compactMap(\.estimatedSeconds).reduce(0, +), toRun.filter { $0.estimatedSeconds == nil }.count)
+    }
+
+    /// One line per cell ("status  estimate  label  key") and a summary line.
+    public var text: String {
+        var out = ""
+        for r in rows {
+            let estimate = r.estimatedSeconds.map { PlanListing.duration($0) } ?? "?"
+            out += "\(r.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(estimate.padding(toLength: 9, withPad: " ", startingAt: 0)) \(r.label)  \(r.key)\n"
+        }
+        let done = rows.count - toRun.count, failed = rows.filter { $0.status == "failed" }.count
+        let (seconds, unknown) = estimateToRun
+        out += "grid \(grid): \(rows.count) cells, \(done) done, \(toRun.count - failed) missing, \(failed) failed; "
+            + "estimated time to run (one job): \(PlanListing.duration(seconds))"
+            + (unknown > 0 ? " + \(unknown) cell(s) without a stored duration to estimate from" : "") + "\n"
+        return out
+    }
+
+    /// `{"grid", "cells": [{"label", "key", "status", "estimated_seconds"}], "estimated_seconds_to_run", "cells_without_estimate"}`.
+    public func json() throws -> String {
+        struct Document: Encodable {
+            let grid: String
+            let cells: [Row]
+            let estimatedSecondsToRun: Double
+            let cellsWithoutEstimate: Int
+            enum CodingKeys: String, CodingKey {
+                case grid, cells, estimatedSecondsToRun = "estimated_seconds_to_run", cellsWithoutEstimate = "cells_without_estimate"
+            }
+        }
+        let (seconds, unknown) = estimateToRun
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Document(grid: grid, cells: rows, estimatedSecondsToRun: seconds, cellsWithoutEstimate: unknown))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// "0.4s", "12s", "3m05s", "2h10m".
+    static func duration(_ s: Double) -> String {
+        if s < 10 { return String(format: "%.1fs", s) }
+        let t = Int(s.rounded())
+        if t < 60 { return "\(t)s" }
+        if t < 3600 { return String(format: "%dm%02ds", t / 60, t % 60) }
+        return String(format: "%dh%02dm", t / 3600, (t % 3600) / 60)
+    }
+}
+
+extension RunStore {
+    /// Key, dataset label, objective and wall time of every done cell with a stored wall time.
+    func doneDurations() throws -> [(key: String, dataset: String, objective: String, seconds: Double)] {
+        try wrap {
+            try database.read { db in
+                try Row.fetchAll(db, sql: "SELECT key, dataset, objective, wall_seconds FROM cell WHERE status = 'done' AND wall_seconds IS NOT NULL ORDER BY key")
+                    .map { ($0["key"], $0["dataset"], $0["objective"], $0["wall_seconds"]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// A `--dataset` value: a dataset name (`bench list datasets`) or the path of a feature folder.
+enum DatasetArgument {
+    /// The spec `value` names, a feature folder read and hashed. A value that is neither a known
+    /// name nor a dataset folder is a usage error (exit 64); a folder with bad contents throws
+    /// its ``DataError`` (exit 1).
+    static func spec(_ value: String) throws -> DatasetSpec {
+        if let named = DatasetSpec.named(value) { return named }
+        guard value.contains("/") || FileManager.default.fileExists(atPath: value) else {
+            throw ValidationError("--dataset: unknown '\(value)'; expected one of \(DatasetSpec.allNames.joined(separator: ", ")) or a feature folder (a path with dataset.json)")
+        }
+        return try folder(value)
+    }
+
+    /// The feature folder at `path`, read and hashed; "not a dataset folder" is a usage error.
+    static func folder(_ path: String) throws -> DatasetSpec {
+        do {
+            return try DatasetSpec.folder(path).resolved()
+        } catch let error as FeatureFolderError {
+            throw ValidationError("--dataset: \(error)")
+        }
+    }
+}
