@@ -29,6 +29,8 @@ public struct Grid: Sendable {
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void] = []
     /// Notes printed with the report.
     public var notes: [String] = []
+    /// Figures drawn from the report (``Figure``).
+    public var figures: [Figure] = []
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {

@@ -3,7 +3,7 @@ import Harness
 
 /// The output formats of `bench report`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case md, latex, csv, json
+    case md, latex, csv, json, html
 
     /// The file extension.
     public var fileExtension: String {
@@ -12,11 +12,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .latex: "tex"
         case .csv: "csv"
         case .json: "json"
+        case .html: "html"
         }
     }
 }
 
-/// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV or JSON, with the
+/// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV, JSON or HTML, with the
 /// summary of SynIB against vanilla fusion. Pure functions of the report and the header: the
 /// same store always gives byte-identical output.
 public struct ReportRenderer: Sendable {
@@ -28,6 +29,8 @@ public struct ReportRenderer: Sendable {
     public let summary: [SummaryRow]
     /// Figures to reference from the Markdown (file names relative to it).
     public var figures: [(file: String, title: String)] = []
+    /// Figures drawn inline in the HTML page (``HTMLPage``).
+    public var inlineFigures: [Figure] = []
 
     /// A renderer; computes the summary.
     public init(report: Report, header: ReportHeader) {
@@ -43,6 +46,7 @@ public struct ReportRenderer: Sendable {
         case .latex: latex()
         case .csv: csv()
         case .json: try json()
+        case .html: HTMLPage(header: header, grids: [.init(renderer: self, figures: inlineFigures)]).text
         }
     }
 

@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run (or reuse) a grid and compare it with a baseline JSON report; exit 1 when a metric fell "
             + "by more than the tolerance or a baseline cell is missing.",
         discussion: "The baseline is a `bench report --format json` file (default results/baseline-NAME.json); "
-            + "--update rewrites it from the current store. Prints a table of the deltas.\n" + HarnessExit.help)
+            + "--update rewrites it from the current store. Prints a table of the deltas.\n\n"
+            + "Examples:\n  bench check --grid smoke --tolerance 3\n  bench check --grid smoke --update")
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -30,6 +31,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func validate() throws {
+        try validateGridName(grid)
         guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative, got \(tolerance)") }
     }
 

@@ -8,7 +8,8 @@ import Objectives
 /// `bench list`: registered grids, dataset names, objective names.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the registered grids, the dataset names or the objective names.")
+        commandName: "list", abstract: "List the registered grids, the dataset names or the objective names.",
+        discussion: "Examples:\n  bench list grids\n  bench list objectives")
 
     /// What to list.
     enum Topic: String, ExpressibleByArgument, CaseIterable {

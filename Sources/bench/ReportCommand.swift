@@ -11,13 +11,18 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
-        discussion: "Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex "
-            + "(booktabs), csv, json (DESIGN §6). The same store always gives byte-identical output.\n" + HarnessExit.help)
+        discussion: """
+            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs), csv, json, html (one self-contained page: tables, inline figures, provenance; with --out, the Markdown, LaTeX, CSV and JSON files it links to are written next to it). Repeat --grid for one HTML page of several grids. The same store always gives byte-identical output.
 
-    @Option(help: "Grid name (see `bench list grids`).")
-    var grid: String
+            Examples:
+              bench report --grid smoke --format latex
+              bench report --grid paper --grid xor --grid irony --format html --out results/index.html
+            """)
 
-    @Option(help: "Output format: md, latex, csv or json.")
+    @Option(help: "Grid name (see `bench list grids`); repeat for an HTML page of several grids.")
+    var grid: [String]
+
+    @Option(help: "Output format: md, latex, csv, json or html.")
     var format: ReportFormat = .md
 
     @Option(help: "Write to this file instead of stdout.")
@@ -28,17 +33,49 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    func validate() throws {
+        guard !grid.isEmpty else { throw ValidationError("Missing expected argument '--grid <grid>'") }
+        guard grid.count == 1 || format == .html else {
+            throw ValidationError("--grid: several grids need --format html (got \(grid.count) grids for \(format.rawValue))")
+        }
+        for name in grid { try validateGridName(name) }
+    }
+
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out)
-            let text = try outputs.renderer.render(format)
-            if let out {
-                try write(text, to: out)
-                if format == .md { try outputs.writeFigures() }
-            } else {
-                print(text, terminator: "")
+            let seedSet = try RunFlags.parseSeeds(seeds)
+            var written: [String] = []
+            var parts: [HTMLPage.GridPart] = []
+            for name in grid {
+                let plan = try plannedGrid(name, seeds: seedSet)
+                let directory = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+                let markdownPath = format == .md ? out : directory?.appendingPathComponent("\(name).md").path
+                let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath)
+                if format == .html {
+                    parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
+                    // The files the page links to.
+                    if let markdownPath { written += try outputs.writeAll(markdownPath: markdownPath, html: false) }
+                    continue
+                }
+                let text = try outputs.renderer.render(format)
+                if let out {
+                    try write(text, to: out)
+                    written.append(out)
+                    if format == .md { written += try outputs.writeFigures() }
+                } else {
+                    print(text, terminator: "")
+                }
             }
+            if format == .html {
+                let page = HTMLPage(header: ReportHeader(version: codeVersion(), command: commandLine()), grids: parts).text
+                if let out {
+                    try write(page, to: out)
+                    written.insert(out, at: 0)
+                } else {
+                    print(page, terminator: "")
+                }
+            }
+            reportWritten(written)
         } catch {
             throw HarnessExit.fail(error)
         }
@@ -49,7 +86,8 @@ struct ReportCommand: ParsableCommand {
 struct ReportOutputs {
     let report: Report
     var renderer: ReportRenderer
-    let figures: [FigureSpec]
+    /// The grid's declared figures that have rows in the report.
+    let figures: [Figure]
     /// Where the figures go (the Markdown file's directory), nil = not written.
     let directory: URL?
 
@@ -60,78 +98,49 @@ struct ReportOutputs {
         report = try Report(plan: plan, store: try RunStore(path: storePath))
         renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()))
         let report = self.report
-        figures = figureSpecs(for: plan.grid).filter { spec in
-            spec.series.contains { s in s.points.contains { p in report.rows.contains { $0.dataset == p.dataset } } }
-        }
+        figures = ((try? registry.grid(named: plan.grid))?.figures ?? []).filter { $0.hasRows(in: report) }
         directory = markdownPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
         if directory != nil { renderer.figures = figures.map { ($0.file, $0.title) } }
+        renderer.inlineFigures = figures
     }
 
-    /// Writes the SVG figures next to the Markdown.
-    func writeFigures() throws {
-        guard let directory else { return }
-        for spec in figures {
-            try write(SVGFigure.render(spec, report: report), to: directory.appendingPathComponent(spec.file).path)
+    /// Writes the SVG figures next to the Markdown; returns their paths.
+    func writeFigures() throws -> [String] {
+        guard let directory else { return [] }
+        var paths: [String] = []
+        for figure in figures {
+            let path = directory.appendingPathComponent(figure.file).path
+            try write(SVGFigure.render(figure, report: report), to: path)
+            paths.append(path)
         }
+        return paths
     }
 
-    /// Writes `markdownPath` and, next to it, the .tex, .csv and .json reports and the figures;
-    /// returns the Markdown.
-    func writeAll(markdownPath: String) throws -> String {
-        let markdown = try renderer.render(.md)
-        try write(markdown, to: markdownPath)
+    /// Writes `markdownPath` and, next to it, the .tex, .csv and .json reports (and the .html
+    /// page when `html`) and the figures; returns the paths written, the Markdown first.
+    func writeAll(markdownPath: String, html: Bool = true) throws -> [String] {
+        try write(try renderer.render(.md), to: markdownPath)
+        var paths = [markdownPath]
         let base = markdownPath.hasSuffix(".md") ? String(markdownPath.dropLast(3)) : markdownPath
-        for format in [ReportFormat.latex, .csv, .json] {
-            try write(try renderer.render(format), to: base + "." + format.fileExtension)
+        for format in [ReportFormat.latex, .csv, .json] + (html ? [.html] : []) {
+            let path = base + "." + format.fileExtension
+            try write(try renderer.render(format), to: path)
+            paths.append(path)
         }
-        try writeFigures()
-        return markdown
+        return paths + (try writeFigures())
     }
 }
 
-/// The figures of a grid: synergy accuracy vs λ and vs synergy fraction (`xor`), irony F1 vs α (`irony`).
-func figureSpecs(for grid: String) -> [FigureSpec] {
-    switch grid {
-    case "xor":
-        let lambdaTicks = XORSweep.lambdas.enumerated().map { (Double($0.offset), $0.element == 0 ? "0 (vanilla)" : String(format: "%g", Double($0.element))) }
-        func lambdaSeries(_ objective: String, _ name: String) -> FigureSpec.Series {
-            FigureSpec.Series(name: name, points: XORSweep.lambdas.enumerated().map { i, lambda in
-                lambda == 0
-                    ? .init(x: Double(i), dataset: XORSweep.label(fraction: 0.10, lambda: 10), objective: "vanilla")
-                    : .init(x: Double(i), dataset: XORSweep.label(fraction: 0.10, lambda: lambda), objective: objective)
-            })
-        }
-        let lambda = FigureSpec(file: "xor-lambda.svg", title: "PID-XOR: synergy-subset accuracy vs λ",
-                                xLabel: "λ (synergy fraction 0.10)", yLabel: "synergy-subset accuracy (%)",
-                                metric: .subset("by-construction"), xTicks: lambdaTicks,
-                                series: [lambdaSeries("synib-random", "SynIB-random"), lambdaSeries("synib-oracle", "SynIB-oracle")])
-        let fractionTicks = XORSweep.fractions.map { ($0, String(format: "%.2f", $0)) }
-        let fraction = FigureSpec(
-            file: "xor-fraction.svg", title: "PID-XOR: synergy-subset accuracy vs synergy fraction",
-            xLabel: "synergy fraction (λ = 10)", yLabel: "synergy-subset accuracy (%)", metric: .subset("by-construction"),
-            xTicks: fractionTicks,
-            series: [("vanilla", "vanilla"), ("synib-random", "SynIB-random"), ("synib-oracle", "SynIB-oracle")].map { objective, name in
-                FigureSpec.Series(name: name, points: XORSweep.fractions.map {
-                    .init(x: $0, dataset: XORSweep.label(fraction: $0, lambda: 10), objective: objective)
-                })
-            })
-        return [lambda, fraction]
-    case "irony":
-        let objectives = [("unimodal-0", "unimodal (top)"), ("unimodal-1", "unimodal (bottom)"), ("ensemble", "ensemble"),
-                          ("vanilla", "vanilla"), ("synib-random", "SynIB-random")]
-        func figure(_ dataset: String, file: String, title: String) -> FigureSpec {
-            FigureSpec(file: file, title: title, xLabel: "α (irony examples / mean class count)", yLabel: "irony-class F1 (%)",
-                       metric: .ironyF1, xTicks: IronySweep.alphas.map { ($0, String(format: "%g", $0)) },
-                       series: objectives.map { objective, name in
-                           FigureSpec.Series(name: name, points: IronySweep.alphas.map {
-                               .init(x: $0, dataset: IronySweep.label(dataset, alpha: $0), objective: objective)
-                           })
-                       })
-        }
-        return [figure("digits-irony", file: "irony-f1.svg", title: "Digits-irony: irony F1 vs α"),
-                figure("cremad-irony", file: "irony-f1-cremad.svg", title: "CREMA-D irony: irony F1 vs α")]
-    default:
-        return []
+/// Says on stderr which files a command wrote (stdout may carry the report itself).
+func reportWritten(_ paths: [String]) {
+    guard !paths.isEmpty else { return }
+    FileHandle.standardError.write(Data(("wrote " + paths.joined(separator: ", ") + "\n").utf8))
+}
+
+/// Exits 64 with the command's usage line when `name` is not a registered grid.
+func validateGridName(_ name: String) throws {
+    guard registry.grids.contains(where: { $0.name == name }) else {
+        throw ValidationError("--grid: unknown grid '\(name)'; expected one of \(registry.grids.map(\.name).joined(separator: ", "))")
     }
 }
 

@@ -8,11 +8,14 @@ struct Speed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, backward, Adam) and print one JSON line.",
         discussion: """
-        mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with
-        --captured the step is recorded once and replayed (CapturedStep).
-        pid-xor: the PID-XOR reference model (DESIGN §4.1) with encoders 32→H→H, unimodal
-        heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
-        """)
+            mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with --captured the step is recorded once and replayed (CapturedStep).
+            pid-xor: the PID-XOR reference model with encoders 32→H→H, unimodal heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+            sgemm: cblas_sgemm on H × H matrices.
+
+            Examples:
+              bench speed --model pid-xor --objective synib-random
+              bench speed --model mlp --hidden 1024 --captured
+            """)
 
     @Option(help: "Model: mlp, pid-xor, or sgemm (times cblas_sgemm on H × H matrices).")
     var model: String = "mlp"

@@ -9,10 +9,12 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-        Starts from the dataset's reference configuration (DESIGN §4); flags override it.
-        The synergy subset is the by-construction one when the data defines it, otherwise the
-        strict subset of this seed's unimodal models (trained here).
-        """)
+            Starts from the dataset's reference configuration; flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here).
+
+            Examples:
+              bench train --dataset pid-xor --objective synib-random --seed 1
+              bench train --dataset digits-irony --objective vanilla --epochs 5 --format json
+            """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
     var dataset: String
@@ -39,11 +41,19 @@ struct Train: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    func validate() throws {
+        guard DatasetSpec.named(dataset) != nil else {
+            throw ValidationError("--dataset: unknown dataset '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
+        }
+        guard ReferenceConfiguration.objectiveNames.contains(objective) else {
+            throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
+                                  + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         BLAS.setThreads(blasThreads)
-        guard let spec = DatasetSpec.named(dataset) else {
-            throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
-        }
+        guard let spec = DatasetSpec.named(dataset) else { throw ValidationError("--dataset: unknown dataset '\(dataset)'") }
         var reference = ReferenceConfiguration.forDataset(dataset)
         if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
         if let maskP { reference.maskProbability = maskP }
