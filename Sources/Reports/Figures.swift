@@ -27,8 +27,9 @@ extension Figure {
 
 /// Hand-written SVG line charts (no dependency): axes with ticks and labels, light grid lines,
 /// one `<polyline>` per series with point markers and ±std error bars, a legend, and the
-/// provenance of the data under the title. x tick labels that would overlap are left out
-/// (``TickLabelLayout``; the tick marks stay). Deterministic text.
+/// provenance of the data under the title. Nothing is drawn outside the plot area (error bars
+/// are cut at 0 and 100 %), and x tick labels that would overlap are left out (``TickLabelLayout``;
+/// the tick marks stay). Deterministic text.
 public enum SVGFigure {
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
 
@@ -118,7 +119,9 @@ public enum SVGFigure {
             for p in line.points {
                 let xx = px(p.x)
                 if p.std > 0 {
-                    out += "<line x1=\"\(f(xx))\" y1=\"\(f(py(p.mean - p.std)))\" x2=\"\(f(xx))\" y2=\"\(f(py(p.mean + p.std)))\" "
+                    // Bars end at the plot's edges: below 0 % they would run into the tick labels.
+                    let low = max(p.mean - p.std, yMin / 100), high = min(p.mean + p.std, yMax / 100)
+                    out += "<line x1=\"\(f(xx))\" y1=\"\(f(py(low)))\" x2=\"\(f(xx))\" y2=\"\(f(py(high)))\" "
                         + "stroke=\"\(color)\" stroke-width=\"1\"/>\n"
                 }
                 out += "<circle cx=\"\(f(xx))\" cy=\"\(f(py(p.mean)))\" r=\"3.5\" fill=\"\(color)\"/>\n"
