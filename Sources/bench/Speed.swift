@@ -9,7 +9,9 @@ struct Speed: ParsableCommand {
         abstract: "Time training steps (forward, backward, Adam) and print one JSON line.",
         discussion: """
             mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with --captured the step is recorded once and replayed (CapturedStep).
+
             pid-xor: the PID-XOR reference model with encoders 32→H→H, unimodal heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+
             sgemm: cblas_sgemm on H × H matrices.
 
             Examples:
@@ -46,10 +48,10 @@ struct Speed: ParsableCommand {
 
     func validate() throws {
         guard ["mlp", "pid-xor", "sgemm"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor or sgemm, got \(model)")
+            throw ValidationError("--model: unknown model '\(model)'; expected mlp, pid-xor or sgemm")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
-            throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
+            throw ValidationError("--objective: unknown objective '\(objective)'; expected vanilla, synib-oracle or synib-random")
         }
         guard model == "pid-xor" || objective == "vanilla" else {
             throw ValidationError("--objective \(objective) needs --model pid-xor")
