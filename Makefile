@@ -62,5 +62,5 @@ paper: deps
 	for g in $(PAPER_GRIDS); do \
 	  $$bin/bench --grid $$g --out results/$$g.md > /dev/null || exit $$?; \
 	done; \
-	$$bin/bench report $$(for g in $(PAPER_GRIDS); do printf -- '--grid %s ' $$g; done) --format html --out results/index.html; \
+	$$bin/bench report $$(for g in $(PAPER_GRIDS); do printf -- '--grid %s ' $$g; done) --format html --out results/index.html || exit $$?; \
 	cat results/paper.md

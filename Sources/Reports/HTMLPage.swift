@@ -1,27 +1,6 @@
 import Foundation
 import Harness
 
-/// A section of a grid on the HTML page beyond its tables and figures (e.g. PID cards, per-epoch
-/// curves): a heading, paragraphs, tables and SVG figures, all produced by the report code.
-public struct HTMLSection: Sendable {
-    /// The heading.
-    public var title: String
-    /// Paragraphs of plain text (escaped).
-    public var paragraphs: [String]
-    /// Tables.
-    public var tables: [HTMLTable]
-    /// Figures: a title and the SVG text the report code drew (an XML declaration is dropped).
-    public var figures: [(title: String, svg: String)]
-
-    /// A section.
-    public init(title: String, paragraphs: [String] = [], tables: [HTMLTable] = [], figures: [(title: String, svg: String)] = []) {
-        self.title = title
-        self.paragraphs = paragraphs
-        self.tables = tables
-        self.figures = figures
-    }
-}
-
 /// One self-contained HTML page for one or more grids: per grid its notes, links to its
 /// Markdown/LaTeX/CSV/JSON files, the summary table, one table per dataset, its figures as
 /// inline SVG and any extra sections; a footer with the provenance (code version, command,

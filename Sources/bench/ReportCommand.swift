@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
         discussion: """
-            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs), csv, json, html (one self-contained page: tables, inline figures, provenance; with --out, the Markdown, LaTeX, CSV and JSON files it links to are written next to it). Repeat --grid for one HTML page of several grids. The same store always gives byte-identical output.
+            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs), csv, json, html (one self-contained page: tables, inline figures, provenance; with --out, the Markdown, LaTeX, CSV and JSON files it links to are written next to it when missing). Repeat --grid for one HTML page of several grids. The same store always gives byte-identical output.
 
             Examples:
               bench report --grid smoke --format latex
@@ -53,8 +53,10 @@ struct ReportCommand: ParsableCommand {
                 let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath)
                 if format == .html {
                     parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
-                    // The files the page links to.
-                    if let markdownPath { written += try outputs.writeAll(markdownPath: markdownPath, html: false) }
+                    // The files the page links to, unless there (e.g. written by the grid's run).
+                    if let markdownPath, !FileManager.default.fileExists(atPath: markdownPath) {
+                        written += try outputs.writeAll(markdownPath: markdownPath, html: false)
+                    }
                     continue
                 }
                 let text = try outputs.renderer.render(format)

@@ -28,15 +28,22 @@ find_browser() {
   return 1
 }
 
+# Installs Debian packages (apt-get update first) as root or with passwordless sudo, or skips.
+apt_install() {
+  local sudo
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"
+  else skip "$* not installed, and neither root nor passwordless sudo to install it"; fi
+  command -v apt-get >/dev/null 2>&1 || skip "$* not installed and no apt-get to install it"
+  echo "browser-test: installing $* with apt-get"
+  $sudo apt-get update -qq || skip "apt-get update failed"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null \
+    || skip "apt-get install $* failed (no such package in the configured sources?)"
+}
+
+command -v python3 >/dev/null 2>&1 || apt_install python3
 browser="$(find_browser || true)"
 if [ -z "$browser" ]; then
-  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"
-  else skip "no chromium installed, and neither root nor passwordless sudo to install it"; fi
-  command -v apt-get >/dev/null 2>&1 || skip "no chromium installed and no apt-get to install it"
-  echo "browser-test: installing chromium with apt-get"
-  $sudo apt-get update -qq || skip "apt-get update failed"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-    || skip "apt-get install chromium failed (no package in the configured sources?)"
+  apt_install chromium
   browser="$(find_browser || true)"
   [ -n "$browser" ] || skip "chromium was installed but no chromium binary is on PATH"
 fi

@@ -82,6 +82,7 @@ def chromium(browser, work, *args):
 
 def probe(browser, work, path):
     """The probe's JSON for the page at `path` (a copy with the probe injected) and chromium's console lines."""
+    path = os.path.abspath(path)
     with open(path, encoding="utf-8") as f:
         source = f.read()
     probed = re.sub(r"<head>", "<head>\n" + PROBE, source, count=1)
