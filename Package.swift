@@ -53,7 +53,10 @@ let package = Package(
                 "COpenSSLCrypto",
             ],
             exclude: ["Resources/README.md"],
-            resources: [.copy("Resources/digits.csv.gz")],
+            resources: [.copy("Resources/digits.csv.gz"),
+                        .copy("Resources/mfeat-fou.csv.gz"), .copy("Resources/mfeat-fac.csv.gz"),
+                        .copy("Resources/mfeat-kar.csv.gz"), .copy("Resources/mfeat-pix.csv.gz"),
+                        .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz")],
             swiftSettings: optimisedInDebug),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.

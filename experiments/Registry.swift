@@ -7,4 +7,5 @@ public let registry = GridRegistry([
     smokeGrid,
     xorGrid,
     ironyGrid,
+    ablationGrid,
 ])

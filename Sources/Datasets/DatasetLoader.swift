@@ -42,7 +42,7 @@ public struct DatasetLoader: Sendable {
 
     /// What a spec resolves to on this machine.
     public enum Source: Sendable {
-        /// A generator (synthetic tasks, digits).
+        /// A generator (synthetic tasks, the shipped digits and mfeat).
         case generated
         /// Real files, found.
         case files([URL])
@@ -68,7 +68,7 @@ public struct DatasetLoader: Sendable {
                 s.signalSteps = min(s.signalSteps, max(1, timeSteps / 2))
             }
             return .surrogate(s, reason: reason)
-        case .pidXOR, .spuriousXOR, .digitsIrony: return .generated
+        case .pidXOR, .spuriousXOR, .digitsIrony, .mfeat, .mfeatIrony: return .generated
         case .mosi, .urFunny, .mustard:
             let (b, s): (MultiBenchLoader.Benchmark, SurrogateSpec) =
                 spec == .mosi ? (MultiBenchLoader.mosi, .mosi) : spec == .urFunny ? (MultiBenchLoader.urFunny, .urFunny) : (MultiBenchLoader.mustard, .mustard)
@@ -131,6 +131,8 @@ public struct DatasetLoader: Sendable {
         case .pidXOR(let p): return try PIDXORGenerator.generate(p, seed: seed)
         case .spuriousXOR(let p): return try SpuriousXORGenerator.generate(p, seed: seed)
         case .digitsIrony(let alpha): return try DigitsIrony.generate(alpha: alpha, seed: seed)
+        case .mfeat: return try MultipleFeatures.dataset(seed: seed)
+        case .mfeatIrony(let alpha): return try MultipleFeatures.irony(alpha: alpha, seed: seed)
         default: throw DataError(file: spec.name, field: "spec", "not a generated dataset")
         }
     }

@@ -75,6 +75,10 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     case mosi, urFunny, mustard, hatefulMemes
     /// CREMA-D with the irony construction.
     case cremadIrony(alpha: Double)
+    /// UCI Multiple Features: six views of the same digits (shipped; see ``MultipleFeatures``).
+    case mfeat
+    /// Multiple Features with the M-view irony construction (3 of 6 views from another digit).
+    case mfeatIrony(alpha: Double)
     /// A real benchmark (`base`) whose *surrogate* — used only when the real files are absent —
     /// has its split sizes multiplied by `scale` (each at least 64 examples) and, when
     /// `timeSteps` is given, its sequences cut to that many time steps, so that grids can keep
@@ -94,7 +98,17 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case .mustard: "mustard"
         case .hatefulMemes: "hateful-memes"
         case .cremadIrony: "cremad-irony"
+        case .mfeat: "mfeat"
+        case .mfeatIrony: "mfeat-irony"
         case .surrogateScaled(let base, _, _): base.name
+        }
+    }
+
+    /// The number of modalities of the dataset (6 for mfeat, 2 for every other).
+    public var modalityCount: Int {
+        switch unscaled {
+        case .mfeat, .mfeatIrony: MultipleFeatures.views.count
+        default: 2
         }
     }
 
@@ -115,13 +129,15 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case "mustard": .mustard
         case "hateful-memes": .hatefulMemes
         case "cremad-irony": .cremadIrony(alpha: 0.5)
+        case "mfeat": .mfeat
+        case "mfeat-irony": .mfeatIrony(alpha: 0.5)
         default: nil
         }
     }
 
     /// All dataset names.
     public static var allNames: [String] {
-        ["pid-xor", "spurious-xor", "digits-irony", "mosi", "ur-funny", "mustard", "hateful-memes", "cremad-irony"]
+        ["pid-xor", "spurious-xor", "digits-irony", "mosi", "ur-funny", "mustard", "hateful-memes", "cremad-irony", "mfeat", "mfeat-irony"]
     }
 
     /// True for the benchmarks read from files (which fall back to surrogates).
@@ -152,6 +168,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         case "spurious-xor": self = .spuriousXOR(try c.decodeIfPresent(SpuriousXORParameters.self, forKey: .spuriousXOR) ?? .init())
         case "digits-irony": self = .digitsIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
         case "cremad-irony": self = .cremadIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
+        case "mfeat-irony": self = .mfeatIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
         default:
             guard let s = DatasetSpec.named(name) else {
                 throw DecodingError.dataCorruptedError(forKey: .name, in: c, debugDescription: "unknown dataset '\(name)'")
@@ -166,7 +183,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         switch self {
         case .pidXOR(let p): try c.encode(p, forKey: .pidXOR)
         case .spuriousXOR(let p): try c.encode(p, forKey: .spuriousXOR)
-        case .digitsIrony(let a), .cremadIrony(let a): try c.encode(a, forKey: .alpha)
+        case .digitsIrony(let a), .cremadIrony(let a), .mfeatIrony(let a): try c.encode(a, forKey: .alpha)
         case .surrogateScaled(let base, let scale, let timeSteps):
             try base.encode(to: encoder)
             try c.encode(scale, forKey: .surrogateScale)

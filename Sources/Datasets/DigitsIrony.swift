@@ -58,16 +58,7 @@ public enum DigitsIrony {
                                      Modality(name: "bottom", shape: [n, 32], values: bottom)],
                         labels: labels, ids: (0..<n).map { "digit\($0)" })
         var rng = RandomStream(seed: seed).split("digits-split")
-        var parts: [[Int]] = [[], [], []]
-        for c in 0..<10 {
-            var idx = (0..<n).filter { labels[$0] == c }
-            rng.shuffle(&idx)
-            let nTrain = Int((0.6 * Double(idx.count)).rounded()), nValid = Int((0.2 * Double(idx.count)).rounded())
-            parts[0] += idx[0..<nTrain]
-            parts[1] += idx[nTrain..<(nTrain + nValid)]
-            parts[2] += idx[(nTrain + nValid)...]
-        }
-        let splits = parts.map { all.selecting($0.sorted()) }
+        let splits = StratifiedSplit.indices(labels: labels, classCount: 10, rng: &rng).map { all.selecting($0) }
         return MultimodalDataset(name: "digits", classNames: (0..<10).map(String.init),
                                  train: splits[0], valid: splits[1], test: splits[2],
                                  provenance: .real(files: [:]), modalityNames: ["top", "bottom"])

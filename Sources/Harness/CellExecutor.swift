@@ -43,7 +43,8 @@ public struct CellExecutor: Sendable {
                 }
             }
             result = record(cell, status: .done, error: nil, started: started)
-            result.metrics = try CanonicalJSON.string(StoredMetrics(evaluation: outcome.evaluation, bestEpoch: outcome.bestEpoch))
+            result.metrics = try CanonicalJSON.string(StoredMetrics(evaluation: outcome.evaluation, bestEpoch: outcome.bestEpoch,
+                                                                         curves: outcome.curves, maskDiagnostics: outcome.maskDiagnostics))
             result.predictions = try BlobCodec.encode(outcome.predictions)
             result.labels = try BlobCodec.encode(data.test.labels)
             result.synergyIndices = try SynergySubset.byConstruction(tags: data.test.tags).map { try BlobCodec.encode($0.indices) }
@@ -60,8 +61,11 @@ public struct CellExecutor: Sendable {
     }
 }
 
-/// The metrics stored for a done cell.
+/// The metrics stored for a done cell: test evaluation, the kept epoch, the per-epoch curves
+/// and, for SynIB, what its masks withheld.
 struct StoredMetrics: Codable {
     let evaluation: Evaluation
     let bestEpoch: Int?
+    var curves: TrainingCurves? = nil
+    var maskDiagnostics: MaskDiagnostics? = nil
 }

@@ -7,7 +7,7 @@ import Objectives
 /// is a new one, keep them all and the cell is found again in the run store.
 public struct CellSpec: Encodable, Sendable {
     /// Bumped whenever the meaning of a stored cell changes (training code, stored fields).
-    public static let harnessSchemaVersion = 1
+    public static let harnessSchemaVersion = 2
 
     /// The dataset and all its generator/loader parameters.
     public let dataset: DatasetSpec

@@ -107,7 +107,7 @@ public struct Dataset: GridComponent {
     public var spec: DatasetSpec
     /// Its row label in reports (defaults to the dataset name).
     public var label: String
-    /// Its number of modalities (every shipped dataset has 2).
+    /// Its number of modalities (``DatasetSpec/modalityCount``: 6 for mfeat, 2 otherwise).
     public var modalities: Int
     /// Objectives added to (or, with `replacing`, used instead of) the grid's.
     public var objectives: [ObjectiveChoice]
@@ -115,13 +115,15 @@ public struct Dataset: GridComponent {
     public var replacesObjectives: Bool
     /// Changes of the dataset's reference configuration, applied in order.
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
+    /// This dataset's seeds, when they differ from the grid's (e.g. more seeds where a cell is cheap).
+    public var seeds: [UInt64]?
 
     /// A dataset with the grid's objectives plus those of `extra`.
-    public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int = 2, replacing: Bool = false,
+    public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int? = nil, replacing: Bool = false,
                 @ObjectivesBuilder _ extra: () -> [ObjectiveChoice] = { [] }) {
         self.spec = spec
         self.label = label ?? spec.name
-        self.modalities = modalities
+        self.modalities = modalities ?? spec.modalityCount
         self.objectives = extra()
         self.replacesObjectives = replacing
         self.configurations = []
@@ -131,6 +133,13 @@ public struct Dataset: GridComponent {
     public func configure(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) -> Dataset {
         var copy = self
         copy.configurations.append(change)
+        return copy
+    }
+
+    /// The same dataset run with its own seeds instead of the grid's, e.g. `.seeds(0..<10)`.
+    public func seeds(_ range: Range<UInt64>) -> Dataset {
+        var copy = self
+        copy.seeds = Array(range)
         return copy
     }
 

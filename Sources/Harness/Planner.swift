@@ -16,6 +16,9 @@ public struct PlannedDataset: Sendable {
     public let unimodalKeys: [UInt64: [CellKey]]
     /// The subsets to report.
     public let subsets: [SynergySubset.Kind]
+    /// Objectives with no cells because they cannot run on this dataset (see
+    /// ``ModalityRestricted``): objective name → the reason shown in its row.
+    public var notApplicable: [String: String] = [:]
 }
 
 /// A grid expanded into cells, dependencies first.
@@ -68,7 +71,8 @@ public struct Plan: Sendable {
                                        rows: d.rows.map { r in
                                            (r.objective, zip(d.seeds, r.keys).filter { seeds.contains($0.0) }.map { $0.1 })
                                        },
-                                       unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets)
+                                       unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets,
+                                       notApplicable: d.notApplicable)
                     })
     }
 
@@ -83,11 +87,16 @@ public struct Plan: Sendable {
 
 /// Expands grids into cells and adds the cells they depend on.
 public enum Planner {
-    /// The plan of `grid`: for every dataset × seed × objective one cell; "unimodal" expands to
-    /// every modality; an ensemble depends on the unimodal cells of its seed (every modality);
-    /// an ensemble or a strict/majority subset adds the dataset's unimodal cells for all seeds.
+    /// The plan of `grid`: for every dataset × seed × objective one cell (the dataset's own
+    /// seeds when it has them, else the grid's); "unimodal" expands to every modality; an
+    /// ensemble depends on the unimodal cells of its seed (every modality); an ensemble or a
+    /// strict/majority subset adds the dataset's unimodal cells for all seeds. An objective that
+    /// cannot run with the dataset's number of modalities (``ModalityRestricted``) gets a row
+    /// without cells and its reason.
     public static func plan(_ grid: Grid) throws -> Plan {
-        guard !grid.seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no seeds") }
+        guard !grid.seeds.isEmpty || grid.datasets.allSatisfy({ $0.seeds?.isEmpty == false }) else {
+            throw HarnessError.invalidGrid(grid: grid.name, "no seeds")
+        }
         guard !grid.datasets.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "no datasets") }
         var cells: [Cell] = []
         var seen: Set<CellKey> = []
@@ -109,6 +118,8 @@ public enum Planner {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
             let reference = grid.configuration(of: dataset)
+            let seeds = dataset.seeds ?? grid.seeds
+            guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
             let choices = grid.objectives(of: dataset)
             guard !choices.isEmpty else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no objectives")
@@ -139,16 +150,22 @@ public enum Planner {
 
             var unimodalKeys: [UInt64: [CellKey]] = [:]
             if needsUnimodal {
-                for seed in grid.seeds {
+                for seed in seeds {
                     let unimodal = try (0..<dataset.modalities).map { try cell(Unimodal(modality: $0), seed: seed) }
                     unimodal.forEach(add)
                     unimodalKeys[seed] = unimodal.map(\.key)
                 }
             }
             var rows: [(objective: String, keys: [CellKey])] = []
+            var notApplicable: [String: String] = [:]
             for objective in objectives {
+                if let reason = (objective as? ModalityRestricted)?.unsupportedReason(modalityCount: dataset.modalities) {
+                    if !rows.contains(where: { $0.objective == objective.name }) { rows.append((objective.name, [])) }
+                    notApplicable[objective.name] = reason
+                    continue
+                }
                 var keys: [CellKey] = []
-                for seed in grid.seeds {
+                for seed in seeds {
                     let dependencies = objective is Ensemble ? unimodalKeys[seed] ?? [] : []
                     let c = try cell(objective, seed: seed, dependencies: dependencies)
                     add(c)
@@ -163,8 +180,8 @@ public enum Planner {
                     rows.append((objective.name, keys))
                 }
             }
-            planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: grid.seeds, rows: rows,
-                                          unimodalKeys: unimodalKeys, subsets: grid.subsets))
+            planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: seeds, rows: rows,
+                                          unimodalKeys: unimodalKeys, subsets: grid.subsets, notApplicable: notApplicable))
         }
         // Unimodal cells were added before their dependents, so `cells` is already ordered.
         return Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned)

@@ -55,6 +55,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let synergyStd: Double?
     /// Every reported subset.
     public let subsets: [SubsetResult]
+    /// Why the objective has no cells on this dataset (e.g. "n/a (two modalities only)"), nil
+    /// when it runs; shown in the row's cells instead of numbers.
+    public var notApplicable: String? = nil
     /// Mean F1 of the "irony" class (irony datasets only).
     public var ironyF1Mean: Double? = nil
     /// Its sample standard deviation.
@@ -62,12 +65,16 @@ public struct ReportRow: Codable, Equatable, Sendable {
     /// Per done seed, which test examples were classified correctly and the subsets' indices
     /// (for bootstrap intervals; not encoded).
     public var outcomes: [SeedOutcome] = []
+    /// Per done seed that trained, its per-epoch curves (encoded when present).
+    public var curves: [SeedCurves] = []
+    /// What the masks withheld, mean over seeds (SynIB rows; encoded when present).
+    public var masks: MaskSummary? = nil
 
     enum CodingKeys: String, CodingKey {
         case grid, dataset, objective, provenance, seeds, missingSeeds = "missing_seeds", overallMean = "overall_mean",
              overallStd = "overall_std", synergySubset = "synergy_subset", synergyN = "synergy_n",
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
-             ironyF1Std = "irony_f1_std"
+             ironyF1Std = "irony_f1_std", curves, masks, notApplicable = "not_applicable"
     }
 
     /// A row.
@@ -98,6 +105,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
                   subsets: try c.decodeIfPresent([SubsetResult].self, forKey: .subsets) ?? [],
                   ironyF1Mean: try c.decodeIfPresent(Double.self, forKey: .ironyF1Mean),
                   ironyF1Std: try c.decodeIfPresent(Double.self, forKey: .ironyF1Std))
+        curves = try c.decodeIfPresent([SeedCurves].self, forKey: .curves) ?? []
+        masks = try c.decodeIfPresent(MaskSummary.self, forKey: .masks)
+        notApplicable = try c.decodeIfPresent(String.self, forKey: .notApplicable)
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -106,7 +116,8 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.seeds == b.seeds && a.missingSeeds == b.missingSeeds && a.overallMean == b.overallMean
             && a.overallStd == b.overallStd && a.synergySubset == b.synergySubset && a.synergyN == b.synergyN
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
-            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std
+            && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.curves == b.curves && a.masks == b.masks
+            && a.notApplicable == b.notApplicable
     }
 
     /// Encodes every field; missing values as null.
@@ -127,6 +138,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encode(subsets, forKey: .subsets)
         try c.encode(ironyF1Mean, forKey: .ironyF1Mean)
         try c.encode(ironyF1Std, forKey: .ironyF1Std)
+        if !curves.isEmpty { try c.encode(curves, forKey: .curves) }
+        try c.encodeIfPresent(masks, forKey: .masks)
+        try c.encodeIfPresent(notApplicable, forKey: .notApplicable)
     }
 }
 
@@ -212,15 +226,17 @@ public struct Report: Sendable {
             columns[d.label] = available.map(\.rawValue)
             let irony: Bool, synthetic: Bool
             switch d.spec.unscaled {
-            case .digitsIrony, .cremadIrony: (irony, synthetic) = (true, false)
+            case .digitsIrony, .cremadIrony, .mfeatIrony: (irony, synthetic) = (true, false)
             case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
             default: (irony, synthetic) = (false, false)
             }
             datasets.append(ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                           subsets: available.map(\.rawValue)))
             for r in d.rows {
-                rows.append(try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                           records: records, subsets: subsets, kinds: available, irony: irony))
+                var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
+                                         records: records, subsets: subsets, kinds: available, irony: irony)
+                row.notApplicable = d.notApplicable[r.objective]
+                rows.append(row)
             }
         }
         self.rows = rows
@@ -235,7 +251,7 @@ public struct Report: Sendable {
         var labels: [UInt64: [Int]] = [:]
         var tagged: [UInt64: [Int]] = [:]
         for (i, seed) in d.seeds.enumerated() {
-            let candidates = d.rows.map { $0.keys[i] } + (d.unimodalKeys[seed] ?? [])
+            let candidates = d.rows.compactMap { $0.keys.indices.contains(i) ? $0.keys[i] : nil } + (d.unimodalKeys[seed] ?? [])
             guard let r = candidates.lazy.compactMap({ records[$0.hex] }).first, let blob = r.labels else { continue }
             labels[seed] = try BlobCodec.decodeIntegers(blob, what: "labels of cell \(r.key)")
             if let s = r.synergyIndices { tagged[seed] = try BlobCodec.decodeIntegers(s, what: "synergy indices of cell \(r.key)") }
@@ -278,7 +294,7 @@ public struct Report: Sendable {
                             records: [String: CellRecord], subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
                             kinds: [SynergySubset.Kind], irony: Bool) throws -> ReportRow {
         var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
-        var ironyF1: [Double] = [], outcomes: [SeedOutcome] = []
+        var ironyF1: [Double] = [], outcomes: [SeedOutcome] = [], curves: [SeedCurves] = [], masks: [MaskDiagnostics] = []
         var perKind: [SynergySubset.Kind: (acc: [Double], n: [Int])] = [:]
         for (seed, key) in zip(d.seeds, keys) {
             guard let r = records[key.hex], let metricsText = r.metrics, let blob = r.predictions, let labelBlob = r.labels else {
@@ -287,6 +303,8 @@ public struct Report: Sendable {
             let metrics = try JSONDecoder().decode(StoredMetrics.self, from: Data(metricsText.utf8))
             seeds.append(seed)
             overall.append(metrics.evaluation.accuracy)
+            if let c = metrics.curves { curves.append(SeedCurves(seed: seed, bestEpoch: metrics.bestEpoch, curves: c)) }
+            if let m = metrics.maskDiagnostics { masks.append(m) }
             if let p = r.provenance { provenances.insert(p) }
             let predicted = try BlobCodec.decodePredictions(blob, key: r.key).predictedClasses
             let labels = try BlobCodec.decodeIntegers(labelBlob, what: "labels of cell \(r.key)")
@@ -313,12 +331,15 @@ public struct Report: Sendable {
                                 std: Statistics.sampleStd(entry.acc))
         }
         let primary = results.first
-        return ReportRow(grid: grid, dataset: d.label, objective: objective,
+        var row = ReportRow(grid: grid, dataset: d.label, objective: objective,
                          provenance: provenances.isEmpty ? "unknown" : provenances.sorted().joined(separator: "+"),
                          seeds: seeds, missingSeeds: missing, overallMean: Statistics.mean(overall),
                          overallStd: Statistics.sampleStd(overall), synergySubset: primary?.name, synergyN: primary?.n,
                          synergyMean: primary?.mean, synergyStd: primary?.std, subsets: results,
                          ironyF1Mean: Statistics.mean(ironyF1), ironyF1Std: Statistics.sampleStd(ironyF1), outcomes: outcomes)
+        row.curves = curves
+        row.masks = masks.count == seeds.count ? MaskSummary(masks) : nil
+        return row
     }
 }
 

@@ -85,13 +85,14 @@ public struct ReportRenderer: Sendable {
             for r in table.rows {
                 var line = "| \(r.objective) |"
                 for c in table.columns {
-                    guard let v = c.value(of: r) else { line += " — |"; continue }
+                    guard let v = c.value(of: r) else { line += " \(r.notApplicable ?? "—") |"; continue }
                     let text = "\(Numbers.percent(v.mean)) ± \(Numbers.percent(v.std))"
                     line += table.isBest(r, c) ? " **\(text)** |" : " \(text) |"
                 }
                 out += line + " \(table.seedCount(r)) |\n"
             }
         }
+        out += maskDiagnosticsMarkdown()
         if !figures.isEmpty {
             out += "\n## Figures\n"
             for f in figures { out += "\n![\(f.title)](\(f.file))\n" }
@@ -137,7 +138,7 @@ public struct ReportRenderer: Sendable {
             for r in table.rows {
                 var cells = [Latex.escape(r.objective)]
                 for c in table.columns {
-                    guard let v = c.value(of: r) else { cells.append("--"); continue }
+                    guard let v = c.value(of: r) else { cells.append(r.notApplicable.map(Latex.escape) ?? "--"); continue }
                     let mean = Numbers.percent(v.mean)
                     cells.append((table.isBest(r, c) ? "\\textbf{\(mean)}" : mean) + " $\\pm$ " + Numbers.percent(v.std))
                 }

@@ -9,11 +9,11 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-            Starts from the dataset's reference configuration; flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here).
+            Starts from the dataset's reference configuration; flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
 
             Examples:
-              bench train --dataset pid-xor --objective synib-random --seed 1
-              bench train --dataset digits-irony --objective vanilla --epochs 5 --format json
+              bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
+              bench train --dataset mfeat --objective unimodal --modality 5
             """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
@@ -25,7 +25,7 @@ struct Train: ParsableCommand {
     @Option(help: "Run seed (also the data seed).")
     var seed: UInt64 = 0
 
-    @Option(help: "Modality of a unimodal objective.")
+    @Option(help: "Modality index 0…M−1 of a unimodal objective, in the dataset's order (mfeat: 0 fou, 1 fac, 2 kar, 3 pix, 4 zer, 5 mor).")
     var modality: Int = 0
 
     @Option(help: "Output: text or json.")
@@ -38,9 +38,12 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float?
     @Option(help: "Encoder (and unimodal head) width.") var hidden: Int?
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
+    @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
+    @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
 
     @OptionGroup var dataOptions: DataOptions
 
+    /// Unknown names and out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
     func validate() throws {
         guard DatasetSpec.named(dataset) != nil else {
             throw ValidationError("--dataset: unknown dataset '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
@@ -48,6 +51,22 @@ struct Train: ParsableCommand {
         guard ReferenceConfiguration.objectiveNames.contains(objective) else {
             throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
                                   + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
+        }
+        if let maskP, !(0...1).contains(maskP) { throw ValidationError("--mask-p must be in [0, 1] (got \(maskP))") }
+        if let lambda, !(lambda >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(lambda))") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be ≥ 1 (got \(hidden))") }
+        if let lr, !(lr > 0) || !lr.isFinite { throw ValidationError("--lr must be > 0 (got \(lr))") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
+        if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        if let spec = DatasetSpec.named(dataset) {
+            let m = spec.modalityCount
+            if objective == "unimodal", !(0..<m).contains(modality) {
+                throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
+            }
+            if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
+                throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
+            }
         }
     }
 
@@ -61,6 +80,8 @@ struct Train: ParsableCommand {
         if let batch { reference.training.batchSize = batch }
         if let lr { reference.training.learningRate = lr }
         if let hidden { reference.model = reference.model.withHidden(hidden) }
+        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { reference.training.selection = selection }
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
@@ -82,23 +103,47 @@ struct Train: ParsableCommand {
             ?? SynergySubset.strict(predictions: modalities.map { try unimodalOutcome($0).predictions.predictedClasses },
                                     labels: data.test.labels)
         let predicted = outcome.predictions.predictedClasses
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "dataset": dataset, "objective": chosen.name, "seed": seed,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,
-            "synergy_acc": Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices),
+            // An empty subset has no accuracy (null), not 0.
+            "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if data.source.classNames.last == "irony", let f1 = outcome.evaluation.perClassF1.last { record["irony_f1"] = f1 }
+        if let curves = outcome.curves {
+            var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
+                                    "valid_macro_f1": curves.validMacroF1]
+            if let s = curves.validSynergyAccuracy { c["valid_synergy_accuracy"] = s }
+            record["curves"] = c
+        }
+        if let masks = outcome.maskDiagnostics {
+            record["mask_fraction"] = masks.maskedFraction
+            if let o = masks.synergyOverlap {
+                record["mask_synergy_overlap"] = ["precision": o.precision, "recall": o.recall, "jaccard": o.jaccard,
+                                                  "chance_precision": o.chancePrecision]
+            }
+        }
         switch format {
         case .json:
             let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         case .text:
-            for key in record.keys.sorted() { print("\(key): \(record[key]!)") }
+            for key in record.keys.sorted() where key != "curves" {
+                print("\(key): \(record[key] is NSNull ? "none" : "\(record[key]!)")")
+            }
         }
     }
 }
+
+/// The random mask's fill on the command line.
+enum MaskFillName: String, ExpressibleByArgument, CaseIterable {
+    case shuffle, noise
+}
+
+extension SelectionMetric: ExpressibleByArgument {}
 
 /// Text for people, JSON for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -87,9 +87,15 @@ import Testing
     @Test func registeredGridsPlan() throws {
         for grid in registry.grids { #expect(try !Planner.plan(grid).cells.isEmpty, "\(grid.name)") }
         let paper = try Planner.plan(try registry.grid(named: "paper"))
-        // 8 datasets × 3 seeds × (2 unimodal + ensemble + vanilla + random + learned + OGM-GE + MMPareto + CML)
-        // + oracle on the 2 XOR tasks.
-        #expect(paper.cells.count == 8 * 3 * 9 + 2 * 3)
+        // 7 two-view datasets × 3 seeds and digits-irony × 10 seeds, each × (2 unimodal + ensemble + vanilla + random
+        // + learned + OGM-GE + MMPareto + CML), + oracle on the 2 XOR tasks × 3 seeds, + mfeat and mfeat-irony
+        // × 10 seeds × (6 unimodal + ensemble + vanilla + random + learned + MMPareto + CML; OGM-GE is n/a).
+        #expect(paper.cells.count == (7 * 3 + 10) * 9 + 2 * 3 + 2 * 10 * 12)
+        #expect(paper.datasets.first { $0.spec.name == "digits-irony" }?.seeds == Array(0..<10))
+        for label in ["mfeat", "mfeat-irony"] {
+            let d = try #require(paper.datasets.first { $0.label == label })
+            #expect(d.seeds == Array(0..<10) && d.notApplicable["ogm-ge"] == "n/a (two modalities only)")
+        }
         #expect(Set(paper.datasets.map(\.spec.name)) == Set(DatasetSpec.allNames))
         #expect(!paper.cells.contains { $0.datasetLabel == "digits-irony" && $0.objectiveName == "synib-oracle" })
     }

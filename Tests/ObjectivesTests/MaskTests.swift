@@ -141,30 +141,6 @@ struct MaskTests {
         let together = model.fuse(views: [a, b], &pass)
         #expect(together.count == 2 && close(together[0], model.fuse(a, &pass)) && close(together[1], model.fuse(b, &pass)))
     }
-
-    @Test func learnedGatesMoveAndRaiseTheUnimodalLoss() {
-        let model = tinyModel(data)
-        let batch = data.train.batch(Array(0..<24))
-        var step = stepContext(data, model)
-        let z = model.encode(batch, &step.pass)[0].stopGradient()
-        var moments = RunningMoments(width: z.shape[1])
-        moments.update(with: z)
-        var rng = RandomStream(seed: 7)
-        var noiseRNG = rng
-        let (c, gates) = LearnedMask.corruption(of: z, labels: batch.labels, head: model.unimodalHeads[0], moments: moments,
-                                                steps: 20, learningRate: 0.1, sparsity: 0.01, rng: &rng)
-        let start = 1 / (1 + Float.exp(-LearnedMask.initialGateLogit))
-        #expect(gates.contains { abs($0 - start) > 0.05 }, "gates did not move")
-        // The gates as learned (soft) raise the head's loss over the clean latent.
-        let noise = moments.sample(rows: z.shape[0], rng: &noiseRNG)
-        let g = Tensor(shape: z.shape, data: gates)
-        let softened = g * z + (-g + 1) * noise
-        let head = model.unimodalHeads[0]
-        #expect(Loss.crossEntropy(head(softened), targets: batch.labels).item
-                > Loss.crossEntropy(head(z), targets: batch.labels).item)
-        // The thresholded mask replaces exactly the coordinates whose gate fell below ½.
-        #expect(differing(z, c.apply(to: z)) == Set(gates.indices.filter { gates[$0] < 0.5 }))
-    }
 }
 
 extension Float {

@@ -2,7 +2,8 @@ import Tensors
 
 /// CML, calibrated multimodal learning (Ma, Zhang, Wu, Fu & Hu, "Calibrating Multimodal
 /// Learning", ICML 2023): a prediction from fewer modalities should not be more confident
-/// than one from more. With two modalities, for each single modality T ⊂ S = both:
+/// than one from more. For each single modality T = {m} ⊂ S = all M modalities (with two
+/// modalities: each one against both):
 /// penalty = mean_i 1[ŷ_S(i) = y_i] · max(0, Conf(f(x_T))_i − Conf(f(x_S))_i), Conf the largest
 /// softmax probability and f(x_T) the fusion head with the other modality's latent zeroed.
 /// L = CE(f(z), y) + λ_uni · Σ_m CE(u_m(sg(z_m)), y) + β · Σ_T penalty_T.

@@ -3,7 +3,7 @@ import Tensors
 /// MMPareto (Wei & Hu, "MMPareto: Boosting Multimodal Learning with Innocent Unimodal
 /// Assistance", ICML 2024): the shared encoders receive both the multimodal gradient g_mm
 /// and their modality's unimodal gradient g_m (unimodal heads trained on the *attached*
-/// latents). Per parameter tensor: if cos(g_mm, g_m) > 0 the two are summed, otherwise they
+/// latents); each encoder sees only its own modality's g_m, so any number of modalities works. Per parameter tensor: if cos(g_mm, g_m) > 0 the two are summed, otherwise they
 /// are combined with the two-task min-norm (MGDA) weights, times 2; the result is rescaled to
 /// norm 1.5 × max(‖g_mm + g_m‖, ‖result‖).
 public struct MMPareto: TrainingObjective, Hashable {

@@ -12,7 +12,10 @@ import Tensors
 /// dominant modality's encoder gradients are multiplied by 1 − tanh(α·ρ) (α·1/ρ for modality
 /// 1), the other's by 1, and Gaussian noise with the standard deviation of the unmodulated
 /// gradient is added to every encoder tensor (the "GE" part). Active in `epochs`.
-public struct OGMGE: TrainingObjective, Hashable {
+///
+/// Defined for two modalities only (the ratio ρ compares exactly two scores): on other
+/// datasets ``validate(for:)`` refuses to train and grids report "n/a (two modalities only)".
+public struct OGMGE: TrainingObjective, Hashable, ModalityRestricted {
     /// Modulation strength α (0.8 for CREMA-D in the original).
     public var alpha: Float
     /// The epochs (0-based) in which modulation is active.
@@ -30,7 +33,14 @@ public struct OGMGE: TrainingObjective, Hashable {
     public var name: String { "ogm-ge" }
 
     public func validate(for data: PreparedDataset) throws {
-        guard data.inputWidths.count == 2 else { throw ObjectiveError("ogm-ge: defined for two modalities, \(data.name) has \(data.inputWidths.count)") }
+        guard unsupportedReason(modalityCount: data.inputWidths.count) == nil else {
+            throw ObjectiveError("ogm-ge: defined for two modalities only (its modulation compares two modalities' scores); \(data.name) has \(data.inputWidths.count)")
+        }
+    }
+
+    /// "n/a (two modalities only)" unless `modalityCount` is 2.
+    public func unsupportedReason(modalityCount: Int) -> String? {
+        modalityCount == 2 ? nil : "n/a (two modalities only)"
     }
 
 

@@ -78,6 +78,21 @@ public struct FusionModel: Sendable {
         unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG)
     }
 
+    /// x_m ↦ u_m(LayerNorm?(e_m(x_m))) through constant copies of the weights (no dropout):
+    /// gradients reach the input only. Learned input-level masks optimise their gates through it.
+    /// Needs an MLP encoder (vector modality).
+    public func frozenUnimodalPath(modality m: Int) -> (Tensor) -> Tensor {
+        guard case .mlp(let mlp) = encoders[m] else {
+            preconditionFailure("a frozen unimodal path needs an MLP encoder (modality \(m) reads sequences)")
+        }
+        let encoder = mlp.frozen(), norm = latentNorms[m]?.frozen(), head = unimodalHeads[m].frozen()
+        return { x in
+            var rng = RandomStream(seed: 0)  // unused: no dropout outside training
+            let z = encoder(x, rng: &rng)
+            return head(norm.map { $0(z) } ?? z, rng: &rng)
+        }
+    }
+
     /// Every parameter, named `encoder0.0.weight`, `fusion.2.bias`, `unimodal1.0.weight`, ….
     public var parameters: ParameterSet {
         var set = ParameterSet()

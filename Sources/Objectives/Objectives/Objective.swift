@@ -58,6 +58,8 @@ public struct StepContext {
     public var latentMoments: [RunningMoments]
     /// The current epoch (0-based), for objectives active in a window of epochs.
     public var epoch: Int = 0
+    /// What the corruptions of this run withheld (SynIB records every mask it draws).
+    public var maskDiagnostics: MaskDiagnostics
 
     /// A context; see the properties.
     public init(pass: ForwardPass, maskRNG: RandomStream, classPrior: [Float], classCount: Int,
@@ -68,6 +70,7 @@ public struct StepContext {
         self.classCount = classCount
         self.synergyBlocks = synergyBlocks
         self.latentMoments = latentMoments
+        self.maskDiagnostics = MaskDiagnostics(modalities: latentMoments.count)
     }
 }
 

@@ -6,6 +6,11 @@ import Tensors
 ///     L = CE(f(z), y) + λ_uni · Σ_m CE(u_m(sg(z_m)), y)
 ///         + λ · Σ_m w_m · KL( softmax f(z with modality m corrupted) ‖ r )
 ///
+/// One corrupted branch per modality, m = 1…M. The default weights are w_m = 2/M
+/// (``defaultBranchWeights(modalityCount:)``): the weights sum to 2 for every M, so λ keeps its
+/// meaning across M (λ times the mean KL of the branches, times two) and two modalities get the
+/// paper's (1, 1).
+///
 /// With λ = 0 the corrupted passes are skipped and the result is exactly ``Vanilla``'s.
 public struct SynIB: TrainingObjective, Hashable {
     /// λ, the weight of the KL terms.
@@ -14,15 +19,17 @@ public struct SynIB: TrainingObjective, Hashable {
     public var mask: Mask
     /// The reference distribution r.
     public var reference: Reference
-    /// w_m, one weight per withheld modality (the paper's (1, l_pareto)).
-    public var branchWeights: [Float]
+    /// w_m, one weight per withheld modality (the paper's (1, l_pareto)); nil: the default
+    /// 2/M each (``defaultBranchWeights(modalityCount:)``), resolved for the data's M.
+    public var branchWeights: [Float]?
     /// λ_uni, the weight of the unimodal heads' losses.
     public var lambdaUni: Float
-    /// Whether the latent (default) or the input is corrupted. The oracle always uses the input.
+    /// Whether the latent (default) or the input is corrupted. The oracle always uses the input;
+    /// a learned mask on inputs optimises its gates through the frozen encoder and unimodal head.
     public var level: CorruptionLevel
 
     /// A SynIB objective.
-    public init(lambda: Float, mask: Mask, reference: Reference = .uniform, branchWeights: [Float] = [1, 1],
+    public init(lambda: Float, mask: Mask, reference: Reference = .uniform, branchWeights: [Float]? = nil,
                 lambdaUni: Float = 1, level: CorruptionLevel = .latent) {
         self.lambda = lambda
         self.mask = mask
@@ -34,15 +41,22 @@ public struct SynIB: TrainingObjective, Hashable {
 
     public var name: String { "synib-\(mask.kind)" }
 
+    /// The default weights for M modalities: 2/M each (sum 2; (1, 1) for two modalities).
+    public static func defaultBranchWeights(modalityCount: Int) -> [Float] {
+        [Float](repeating: 2 / Float(max(modalityCount, 1)), count: modalityCount)
+    }
+
+    /// The weights used with `modalityCount` modalities: ``branchWeights`` or the default.
+    public func branchWeights(modalityCount: Int) -> [Float] {
+        branchWeights ?? SynIB.defaultBranchWeights(modalityCount: modalityCount)
+    }
+
     public func validate(for data: PreparedDataset) throws {
-        guard branchWeights.count == data.inputWidths.count else {
+        if let branchWeights, branchWeights.count != data.inputWidths.count {
             throw ObjectiveError("synib: \(branchWeights.count) branch weights for \(data.inputWidths.count) modalities of \(data.name)")
         }
         if case .oracle = mask, data.synergyBlocks.count < data.inputWidths.count {
             throw ObjectiveError("synib-oracle: \(data.name) has no known synergy block (synthetic data only)")
-        }
-        if case .learned = mask, level == .input {
-            throw ObjectiveError("synib-learned: learned masks act on latents, not inputs")
         }
         if level == .input, data.train.sequences.contains(where: { $0 != nil }) {
             throw ObjectiveError("synib: input-level corruption needs vector modalities; \(data.name) has sequences (use the latent level)")
@@ -50,7 +64,8 @@ public struct SynIB: TrainingObjective, Hashable {
     }
 
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { branchWeights[$0] != 0 }
+        let weights = branchWeights(modalityCount: batch.inputs.count)
+        let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { weights[$0] != 0 }
         let (z, corrupted) = latents(model, batch, withholding: withheld, &step)
         // One fusion pass over the clean view and every corrupted view (rows stacked).
         let logits = model.fuse(views: [z] + corrupted.map(\.latents), &step.pass)
@@ -58,7 +73,7 @@ public struct SynIB: TrainingObjective, Hashable {
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
         for (branch, q) in zip(corrupted, logits.dropFirst()) {
             let r = reference.distribution(withheld: branch.modality, latents: z, rows: branch.rows, model: model, &step)
-            loss = loss + lambda * branchWeights[branch.modality] * Loss.klDivergence(q, reference: r)
+            loss = loss + lambda * weights[branch.modality] * Loss.klDivergence(q, reference: r)
         }
         return loss
     }
@@ -76,7 +91,7 @@ public struct SynIB: TrainingObjective, Hashable {
     /// and corrupted inputs together (rows stacked).
     func latents(_ model: FusionModel, _ batch: Batch, withholding withheld: [Int],
                  _ step: inout StepContext) -> (z: [Tensor], corrupted: [CorruptedView]) {
-        let inputCorruptions = level == .input ? withheld.map { inputCorruption(of: $0, batch, &step) } : []
+        let inputCorruptions = level == .input ? withheld.map { inputCorruption(of: $0, batch, model, &step) } : []
         var z: [Tensor] = []
         var corruptedLatent: [Int: Tensor] = [:]
         for m in batch.inputs.indices {
@@ -85,6 +100,7 @@ public struct SynIB: TrainingObjective, Hashable {
                 continue
             }
             let c = inputCorruptions[k]
+            step.maskDiagnostics.record(c.mask, modality: m, block: step.synergyBlocks[m])
             let x = batch.inputs[m], xc = c.rows.map { c.apply(to: x).gatherRows($0) } ?? c.apply(to: x)
             let both = model.encode(Tensor.stackRows([x, xc]), modality: m, &step.pass).splitRows([x.shape[0], xc.shape[0]])
             z.append(both[0])
@@ -98,6 +114,7 @@ public struct SynIB: TrainingObjective, Hashable {
                 rows = inputCorruptions[k].rows
             } else {
                 let c = latentCorruption(of: m, z, batch, model, &step)
+                step.maskDiagnostics.record(c.mask, modality: m, block: nil)
                 rows = c.rows
                 corruptedLatent[m] = rows.map { c.apply(to: z[m]).gatherRows($0) } ?? c.apply(to: z[m])
             }
@@ -108,8 +125,8 @@ public struct SynIB: TrainingObjective, Hashable {
         return (z, views)
     }
 
-    /// The corruption of input x_m (random or oracle mask).
-    func inputCorruption(of m: Int, _ batch: Batch, _ step: inout StepContext) -> Corruption {
+    /// The corruption of input x_m (random, learned or oracle mask).
+    func inputCorruption(of m: Int, _ batch: Batch, _ model: FusionModel, _ step: inout StepContext) -> Corruption {
         switch mask {
         case .random(let p, let fill):
             return RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
@@ -117,8 +134,9 @@ public struct SynIB: TrainingObjective, Hashable {
             let everyRow = [Bool](repeating: true, count: batch.labels.count)
             return OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
                                          rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow, rng: &step.maskRNG)
-        case .learned:
-            preconditionFailure("synib-learned: learned masks act on latents (validate() refuses the input level)")
+        case .learned(let steps, let lr, let sparsity):
+            return LearnedMask.inputCorruption(of: batch.inputs[m], modality: m, labels: batch.labels, model: model,
+                                               steps: steps, learningRate: lr, sparsity: sparsity, rng: &step.maskRNG).corruption
         }
     }
 
@@ -129,7 +147,7 @@ public struct SynIB: TrainingObjective, Hashable {
         case .random(let p, let fill):
             return RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
         case .learned(let steps, let lr, let sparsity):
-            return LearnedMask.corruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
+            return LearnedMask.latentCorruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
                                           moments: step.latentMoments[m], steps: steps, learningRate: lr,
                                           sparsity: sparsity, rng: &step.maskRNG).corruption
         case .oracle:

@@ -11,6 +11,10 @@ public struct ObjectiveOutcome: Sendable {
     public let trainExamplesPerSecond: Double?
     /// The epoch whose parameters were kept, when something was trained.
     public let bestEpoch: Int?
+    /// Per-epoch training loss and validation metrics, when something was trained.
+    public var curves: TrainingCurves? = nil
+    /// What SynIB's masks withheld, for SynIB runs.
+    public var maskDiagnostics: MaskDiagnostics? = nil
 }
 
 extension Trainer {
@@ -31,6 +35,7 @@ extension Trainer {
         }
         let run = try train(trainable, on: data, seed: seed)
         return ObjectiveOutcome(predictions: run.testPredictions, evaluation: run.test, trainSeconds: run.trainSeconds,
-                                trainExamplesPerSecond: run.trainExamplesPerSecond, bestEpoch: run.bestEpoch)
+                                trainExamplesPerSecond: run.trainExamplesPerSecond, bestEpoch: run.bestEpoch,
+                                curves: run.curves, maskDiagnostics: run.maskDiagnostics)
     }
 }

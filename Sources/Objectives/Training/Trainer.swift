@@ -1,8 +1,9 @@
 import Foundation
 import Tensors
 
-/// Trains a ``FusionModel`` with an objective, keeps the parameters of the best validation
-/// epoch, and evaluates them on the test split.
+/// Trains a ``FusionModel`` with an objective, keeps the parameters of the epoch its selection
+/// rule picks (best validation accuracy or macro-F1, ties to the later epoch, or the last
+/// epoch), and evaluates them on the test split.
 ///
 /// Every random choice comes from streams split off `RandomStream(seed:)`: "init" (weights),
 /// "shuffle" (one sub-stream per epoch), "dropout" and "mask". Same seed, same thread count
@@ -41,15 +42,19 @@ public struct Trainer: Sendable {
 
         var best: (score: Double, epoch: Int, weights: [[Float]])? = nil
         var history: [Double] = []
+        var curves = TrainingCurves(tracksSynergy: SynergySubset.byConstruction(tags: data.valid.tags) != nil)
+        let validSynergyRows = SynergySubset.byConstruction(tags: data.valid.tags)?.indices
         var steps = 0
         let clock = ContinuousClock()
         let start = clock.now
 
-        /// One pass over the training split in the order of `shuffle`, updating `trained`.
+        /// One pass over the training split in the order of `shuffle`, updating `trained`;
+        /// returns the mean loss of its steps.
         func epoch(_ objective: any TrainingObjective, _ trained: ParameterSet, _ optimizer: inout any Optimizer,
-                   shuffle: RandomStream, label: String) throws {
+                   shuffle: RandomStream, label: String) throws -> Double {
             var shuffleRNG = shuffle
             let order = shuffleRNG.permutation(data.train.count)
+            var lossSum = 0.0, batches = 0
             for begin in stride(from: 0, to: order.count, by: configuration.batchSize) {
                 let batch = data.train.batch(Array(order[begin..<min(begin + configuration.batchSize, order.count)]),
                                              withSequences: net.readsSequences)
@@ -61,7 +66,10 @@ public struct Trainer: Sendable {
                 if let clip = configuration.clipNorm { clipGradientNorm(trained, maxNorm: clip) }
                 optimizer.step()
                 steps += 1
+                lossSum += Double(loss)
+                batches += 1
             }
+            return lossSum / Double(max(batches, 1))
         }
 
         // Unimodal pre-training: each encoder with its own head, before the joint objective.
@@ -71,8 +79,8 @@ public struct Trainer: Sendable {
                 var optimizer = configuration.optimizer.make(trained, learningRate: configuration.learningRate,
                                                              weightDecay: configuration.weightDecay)
                 for e in 0..<pretraining {
-                    try epoch(Unimodal(modality: m), trained, &optimizer,
-                              shuffle: root.split("pretrain-\(m)").split(e), label: "pre-training of modality \(m), epoch \(e)")
+                    _ = try epoch(Unimodal(modality: m), trained, &optimizer,
+                                  shuffle: root.split("pretrain-\(m)").split(e), label: "pre-training of modality \(m), epoch \(e)")
                 }
             }
         }
@@ -81,10 +89,17 @@ public struct Trainer: Sendable {
                                                      weightDecay: configuration.weightDecay)
         for e in 0..<configuration.epochs {
             step.epoch = e
-            try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)")
-            let score = selectionScore(predict(objective, net, data.valid), data.valid.labels, classCount: data.classCount)
+            let trainLoss = try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)")
+            let valid = predict(objective, net, data.valid)
+            let predicted = valid.predictedClasses
+            curves.trainLoss.append(trainLoss)
+            curves.validAccuracy.append(Evaluation.accuracy(predicted, data.valid.labels, rows: Array(data.valid.labels.indices)))
+            curves.validMacroF1.append(Evaluation(predicted: predicted, labels: data.valid.labels, classCount: data.classCount).macroF1)
+            if let rows = validSynergyRows { curves.validSynergyAccuracy?.append(Evaluation.accuracy(predicted, data.valid.labels, rows: rows)) }
+            let score = selectionScore(valid, data.valid.labels, classCount: data.classCount)
             history.append(score)
-            if best == nil || score > best!.score { best = (score, e, parameters.snapshot()) }
+            // Ties go to the later epoch: `>=`.
+            if best == nil || score >= best!.score { best = (score, e, parameters.snapshot()) }
         }
         let elapsed = clock.now - start
         parameters.restore(best!.weights)
@@ -92,6 +107,7 @@ public struct Trainer: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return TrainedRun(
             objective: objective.name, seed: seed, bestEpoch: best!.epoch, validationHistory: history,
+            curves: curves, maskDiagnostics: step.maskDiagnostics.total.contains { $0 > 0 } ? step.maskDiagnostics : nil,
             testPredictions: predictions,
             test: Evaluation(predicted: predictions.predictedClasses, labels: data.test.labels,
                              classCount: data.classCount, tags: data.test.tags),
@@ -117,6 +133,8 @@ public struct Trainer: Sendable {
             return Evaluation.accuracy(p.predictedClasses, labels, rows: Array(labels.indices))
         case .macroF1:
             return Evaluation(predicted: p.predictedClasses, labels: labels, classCount: classCount).macroF1
+        case .lastEpoch:
+            return 0  // every epoch ties, and ties go to the later epoch
         case .loss:
             let ce = labels.enumerated().map { -Foundation.log(Double(max(p.probabilities[$0.offset * p.classCount + $0.element], 1e-12))) }
             return -ce.reduce(0, +) / Double(max(labels.count, 1))
@@ -134,6 +152,10 @@ public struct TrainedRun: Sendable {
     public let bestEpoch: Int
     /// The selection score after every epoch.
     public let validationHistory: [Double]
+    /// Training loss and validation metrics after every epoch.
+    public let curves: TrainingCurves
+    /// What SynIB's masks withheld during training (nil when nothing was corrupted).
+    public let maskDiagnostics: MaskDiagnostics?
     /// Class probabilities on the test split.
     public let testPredictions: Predictions
     /// Test metrics.

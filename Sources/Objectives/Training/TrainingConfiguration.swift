@@ -35,12 +35,16 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     }
 }
 
-/// The validation metric that selects the epoch whose parameters are kept.
+/// How the epoch whose parameters are kept is chosen. Ties go to the later epoch (a model that
+/// has trained longer at the same validation score). Each dataset's choice and its source are in
+/// docs/METHOD.md ("Model selection").
 public enum SelectionMetric: String, Codable, Hashable, Sendable {
     /// Validation accuracy (higher is better).
     case accuracy
     /// Validation macro-F1 (higher is better).
-    case macroF1
+    case macroF1 = "macro-f1"
     /// Validation cross-entropy of the evaluated logits (lower is better).
     case loss
+    /// The last epoch, whatever the validation split says.
+    case lastEpoch = "last-epoch"
 }

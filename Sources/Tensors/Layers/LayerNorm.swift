@@ -14,6 +14,15 @@ public struct LayerNorm: Sendable {
         self.epsilon = epsilon
     }
 
+    /// A copy whose γ and β are constants: gradients flow through it to its input only.
+    public func frozen() -> LayerNorm { LayerNorm(gamma: gamma.stopGradient(), beta: beta.stopGradient(), epsilon: epsilon) }
+
+    private init(gamma: Tensor, beta: Tensor, epsilon: Float) {
+        self.gamma = gamma
+        self.beta = beta
+        self.epsilon = epsilon
+    }
+
     /// Normalises each row of `x`.
     public func callAsFunction(_ x: Tensor) -> Tensor { x.layerNorm(gamma: gamma, beta: beta, epsilon: epsilon) }
 
