@@ -53,6 +53,14 @@ public enum SVGFigure {
             }
             if !points.isEmpty { lines.append((s.name, points.sorted { $0.x < $1.x })) }
         }
+        let subtitle = provenances.isEmpty ? "no data yet" : "data: " + provenances.sorted().joined(separator: ", ")
+            + "; mean ± std over seeds"
+        return draw(figure, ticks: ticks, lines: lines, subtitle: subtitle)
+    }
+
+    /// Draws `lines` (y as fractions) with `figure`'s title, axes and labels.
+    static func draw(_ figure: Figure, ticks: [(value: Double, label: String)],
+                     lines: [(name: String, points: [(x: Double, mean: Double, std: Double)])], subtitle: String) -> String {
         // x positions: log10 on a log axis, the tick index on a categorical one.
         func position(_ x: Double) -> Double {
             switch figure.x.scale {
@@ -81,9 +89,7 @@ public enum SVGFigure {
         out += "<title>\(xml(figure.title))</title>\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>\n"
         out += "<text x=\"\(f(left + plotW / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(xml(figure.title))</text>\n"
-        let provenance = provenances.isEmpty ? "no data yet" : "data: " + provenances.sorted().joined(separator: ", ")
-            + "; mean ± std over seeds"
-        out += "<text x=\"\(f(left + plotW / 2))\" y=\"40\" text-anchor=\"middle\" fill=\"#555555\">\(xml(provenance))</text>\n"
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"40\" text-anchor=\"middle\" fill=\"#555555\">\(xml(subtitle))</text>\n"
         // Grid and y ticks.
         var y = yMin
         while y <= yMax + 1e-9 {

@@ -2,7 +2,8 @@ import Foundation
 import Harness
 
 /// One self-contained HTML page for one or more grids: per grid its notes, links to its
-/// Markdown/LaTeX/CSV/JSON files, the summary table, one table per dataset, its figures as
+/// Markdown/LaTeX/CSV/JSON files, the summary table, one table per dataset (with its rows'
+/// per-epoch validation curves when the store has them), its figures as
 /// inline SVG and any extra sections; a footer with the provenance (code version, command,
 /// data provenance per table). No scripts, no remote resources (it works from `file://`
 /// offline), light and dark colour schemes (`prefers-color-scheme`). Byte-stable.
@@ -82,6 +83,11 @@ public struct HTMLPage: Sendable {
         }
         for table in report.tables {
             out += "<h3>\(HTML.escape(table.dataset.label))</h3>\n" + HTMLPage.table(table).html
+            if let curves = EpochCurves.svg(table) {
+                out += HTMLPage.figure(id: "curves-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
+                                       title: "\(table.dataset.label): validation accuracy per epoch (stored training curves)",
+                                       svg: curves)
+            }
         }
         if !part.figures.isEmpty {
             out += "<h3>Figures</h3>\n"

@@ -198,3 +198,32 @@ struct TestFailure: Error, CustomStringConvertible {
         }
     }
 }
+
+@Suite struct EpochCurveTests {
+    @Test func rowsWithStoredCurvesGetAValidationAccuracyFigure() throws {
+        // Seed 0 trained 3 epochs, seed 1 stopped after 2: epoch means 0.6 and 0.8 (std 0.1414 each), 0.9 (one seed).
+        let json = """
+            [{"seed": 0, "best_epoch": 2, "curves": {"train_loss": [1, 0.5, 0.2], "valid_accuracy": [0.5, 0.7, 0.9], "valid_macro_f1": [0.5, 0.7, 0.9]}},
+             {"seed": 1, "best_epoch": 1, "curves": {"train_loss": [1, 0.5], "valid_accuracy": [0.7, 0.9], "valid_macro_f1": [0.7, 0.9]}}]
+            """
+        var row = ReportRow(grid: "g", dataset: "d", objective: "vanilla", provenance: "real", seeds: [0, 1], missingSeeds: [],
+                            overallMean: 0.8, overallStd: 0.1, synergySubset: nil, synergyN: nil, synergyMean: nil,
+                            synergyStd: nil, subsets: [])
+        let plain = Report(grid: "g", notes: [], rows: [row], datasets: [])
+        #expect(!HTMLPage(header: fixtureHeader, grids: [.init(renderer: ReportRenderer(report: plain, header: fixtureHeader))])
+            .text.contains("<figure"))
+        row.curves = try JSONDecoder().decode([SeedCurves].self, from: Data(json.utf8))
+        let report = Report(grid: "g", notes: [], rows: [row], datasets: [])
+        let page = HTMLPage(header: fixtureHeader, grids: [.init(renderer: ReportRenderer(report: report, header: fixtureHeader))]).text
+        #expect(page.contains("<figure id=\"curves-g-d\">"))
+        let table = try #require(report.tables.first)
+        let svg = try #require(EpochCurves.svg(table))
+        #expect(try TickLabelTests.tickLabels(svg).map(\.text) == ["1", "2", "3"])
+        // y axis 40–100 % (bars reach 45.9 % and 94.1 %) over 300 px from y = 58: 60 % → 258, 80 % → 158, 90 % → 108.
+        let circles = try NSRegularExpression(pattern: "<circle cx=\"[0-9.]+\" cy=\"([0-9.]+)\"")
+        let ys = circles.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).map { String(svg[Range($0.range(at: 1), in: svg)!]) }
+        #expect(ys == ["258.0", "158.0", "108.0"])
+        // The first epoch's error bar: 0.6 ± 0.1414 → 45.86 % to 74.14 %, i.e. y 328.7 to 187.3.
+        #expect(svg.contains("y1=\"328.7\" x2=") && svg.contains("y2=\"187.3\""))
+    }
+}

@@ -63,7 +63,7 @@ grep -q "^wrote $work/page/index.html" "$work/report.log" \
 
 # Expected counts, independently of the page: one table per dataset label of each grid's JSON
 # report, plus a summary table per grid with a vanilla row and a SynIB row on the same dataset;
-# the figures declared for the xor and irony grids whose datasets are planned.
+# the figures declared for the xor and irony grids whose datasets are planned, and the curves.
 for g in smoke xor irony; do
   "$bench" report --grid "$g" --format json --store "$work/store.sqlite" >"$work/$g.json"
 done
@@ -81,9 +81,18 @@ for g in ["smoke", "xor", "irony"]:
 print(total)
 EOF
 )"
-# xor-lambda, xor-fraction, irony-f1 (+ irony-f1-cremad when CREMA-D's files are present).
-expected_figures=3
-if grep -q '"cremad-irony' "$work/irony.json"; then expected_figures=4; fi
+# xor-lambda, xor-fraction, irony-f1 (+ irony-f1-cremad when CREMA-D's files are present), plus
+# one per-epoch curve figure per dataset whose rows carry stored training curves.
+expected_figures="$(python3 - "$work" <<'EOF'
+import json, sys
+total = 3
+rows = {g: json.load(open(f"{sys.argv[1]}/{g}.json")) for g in ["smoke", "xor", "irony"]}
+if any(r["dataset"].startswith("cremad-irony") for r in rows["irony"]):
+    total += 1
+total += sum(len({r["dataset"] for r in grid if r.get("curves")}) for grid in rows.values())
+print(total)
+EOF
+)"
 
 status=0
 python3 "$here/check_page.py" --browser "$browser" --page "$work/page/index.html" \
