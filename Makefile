@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev libssl-dev pkg-conf
 SWIFT_RELEASE   := -c release -Xswiftc -enable-testing
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-slurm paper
+.PHONY: deps build test test-slurm test-browser paper
 
 deps:
 	@missing=""; \
@@ -25,6 +25,14 @@ build: deps
 test: deps
 	swift test $(SWIFT_RELEASE) --no-parallel
 	$(MAKE) --no-print-directory test-slurm
+	$(MAKE) --no-print-directory test-browser
+
+# The browser test (Tests/browser/browser-test.sh): installs Debian's chromium with apt when it
+# is missing (as root or with passwordless sudo), renders an HTML report of a fixture store
+# headless and checks it: no console errors, the expected tables and figures, non-overlapping
+# axis labels, a screenshot that is not blank. Says "skipped" when no browser can be installed.
+test-browser:
+	@bin=$$(swift build $(SWIFT_RELEASE) --show-bin-path) && Tests/browser/browser-test.sh "$$bin/bench"
 
 # The live Slurm test (Tests/slurm/live-slurm-test.sh): installs slurmd, slurmctld, slurm-client
 # and munge, starts a single-node cluster on localhost in a temporary directory, runs
@@ -44,7 +52,8 @@ test-slurm:
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)
-# and write results/NAME.{md,tex,csv,json} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg).
+# and write results/NAME.{md,tex,csv,json,html} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg),
+# then results/index.html: one self-contained page of all the grids (tables, inline figures, provenance).
 PAPER_GRIDS := paper xor irony ablation
 
 paper: deps
@@ -53,4 +62,5 @@ paper: deps
 	for g in $(PAPER_GRIDS); do \
 	  $$bin/bench --grid $$g --out results/$$g.md > /dev/null || exit $$?; \
 	done; \
+	$$bin/bench report $$(for g in $(PAPER_GRIDS); do printf -- '--grid %s ' $$g; done) --format html --out results/index.html || exit $$?; \
 	cat results/paper.md

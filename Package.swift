@@ -2,6 +2,12 @@
 // synib-bench: reproduce and extend the SynIB experiments (see README.md and docs/METHOD.md).
 import PackageDescription
 
+/// The numeric targets are optimised in the debug configuration too, so that the documented
+/// `swift run bench …` trains at release speed (docs/HARNESS.md, "Speed of `swift run`"); the
+/// other targets keep -Onone for debugging. Unsafe flags are allowed in a root package.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimisedInDebugC: [CSetting] = [.unsafeFlags(["-O3"], .when(configuration: .debug))]
+
 let package = Package(
     name: "synib-bench",
     platforms: [.macOS(.v14)],
@@ -36,10 +42,10 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]),
 
         // Element-wise kernels in C (vector extensions): the optimiser updates.
-        .target(name: "CKernels"),
+        .target(name: "CKernels", cSettings: optimisedInDebugC),
 
         // Tensors, kernels, autodiff, layers, optimisers, losses, RNG.
-        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimisedInDebug),
 
         // File formats, the dataset model, generators, loaders and the feature cache.
         .target(
@@ -53,10 +59,11 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz"),
                         .copy("Resources/mfeat-fou.csv.gz"), .copy("Resources/mfeat-fac.csv.gz"),
                         .copy("Resources/mfeat-kar.csv.gz"), .copy("Resources/mfeat-pix.csv.gz"),
-                        .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz")]),
+                        .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz")],
+            swiftSettings: optimisedInDebug),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
-        .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"]),
+        .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"], swiftSettings: optimisedInDebug),
 
         // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
         .target(name: "Information", dependencies: ["Tensors", "Datasets", "CBLAS", "CLAPACK"]),

@@ -22,6 +22,18 @@ let ablationGrid = Grid("ablation", summary: "SynIB-learned λ sweep {0.01, 0.1,
         .vanilla; .synibLearned
     }
     Subsets(.byConstruction)
+    let lambdaAxis = FigureAxis("λ (learned mask)", scale: .log)
+    Figure("ablation-lambda.svg", title: "SynIB-learned: overall accuracy vs λ of the learned mask", metric: .overall,
+           x: lambdaAxis,
+           series: LambdaSweep.datasets.map { dataset in
+               FigureSeries(dataset, points: LambdaSweep.lambdas.map {
+                   FigurePoint(x: Double($0), dataset: LambdaSweep.label(dataset, lambda: $0), objective: "synib-learned")
+               })
+           })
+    Figure("ablation-lambda-irony.svg", title: "Digits-irony: irony-subset accuracy vs λ of the learned mask",
+           metric: .subset("by-construction"), x: lambdaAxis, yLabel: "irony-subset accuracy (%)",
+           sweep: LambdaSweep.lambdas.map { (Double($0), LambdaSweep.label("digits-irony", lambda: $0)) },
+           objectives: [("vanilla", "vanilla"), ("synib-learned", "SynIB-learned")])
 }
 
 /// The λ values of the `ablation` grid and its dataset labels (the figure parses them back).

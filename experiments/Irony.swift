@@ -21,6 +21,14 @@ let ironyGrid = Grid("irony", summary: "digits-irony (and CREMA-D when present) 
         .unimodal; .ensemble; .vanilla; .synibRandom
     }
     Subsets(.byConstruction)
+    // α spans 0.1 to 2: a log axis spreads 0.1 and 0.3 apart (linear, their labels overlapped).
+    for (dataset, file, title) in [("digits-irony", "irony-f1.svg", "Digits-irony: irony F1 vs α"),
+                                   ("cremad-irony", "irony-f1-cremad.svg", "CREMA-D irony: irony F1 vs α")] {
+        Figure(file, title: title, metric: .ironyF1, x: FigureAxis("α (irony examples / mean class count)", scale: .log),
+               sweep: IronySweep.alphas.map { ($0, IronySweep.label(dataset, alpha: $0)) },
+               objectives: [("unimodal-0", "unimodal (top)"), ("unimodal-1", "unimodal (bottom)"), ("ensemble", "ensemble"),
+                            ("vanilla", "vanilla"), ("synib-random", "SynIB-random")])
+    }
 }
 
 /// The α values of the `irony` grid and its dataset labels (the figure parses them back).

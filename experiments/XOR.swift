@@ -27,6 +27,23 @@ let xorGrid = Grid("xor", summary: "PID-XOR: λ sweep {0, 0.1, 1, 10} and synerg
         .vanilla; .synibRandom; .synibOracle
     }
     Subsets(.byConstruction)
+    Figure("xor-lambda.svg", title: "PID-XOR: synergy-subset accuracy vs λ", metric: .subset("by-construction"),
+           x: FigureAxis("λ (synergy fraction 0.10)", scale: .categorical,
+                         ticks: XORSweep.lambdas.map { (Double($0), $0 == 0 ? "0 (vanilla)" : String(format: "%g", Double($0))) }),
+           yLabel: "synergy-subset accuracy (%)",
+           series: [("synib-random", "SynIB-random"), ("synib-oracle", "SynIB-oracle")].map { objective, name in
+               FigureSeries(name, points: XORSweep.lambdas.map { lambda in
+                   // λ = 0 is vanilla fusion: its point is the vanilla row.
+                   lambda == 0
+                       ? FigurePoint(x: 0, dataset: XORSweep.label(fraction: 0.10, lambda: 10), objective: "vanilla")
+                       : FigurePoint(x: Double(lambda), dataset: XORSweep.label(fraction: 0.10, lambda: lambda), objective: objective)
+               })
+           })
+    Figure("xor-fraction.svg", title: "PID-XOR: synergy-subset accuracy vs synergy fraction", metric: .subset("by-construction"),
+           x: FigureAxis("synergy fraction (λ = 10)", ticks: XORSweep.fractions.map { ($0, String(format: "%.2f", $0)) }),
+           yLabel: "synergy-subset accuracy (%)",
+           sweep: XORSweep.fractions.map { ($0, XORSweep.label(fraction: $0, lambda: 10)) },
+           objectives: [("vanilla", "vanilla"), ("synib-random", "SynIB-random"), ("synib-oracle", "SynIB-oracle")])
 }
 
 /// The sweep values of the `xor` grid and its dataset labels (the figures parse them back).

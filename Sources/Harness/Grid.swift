@@ -36,6 +36,8 @@ public struct Grid: Sendable {
     public var pid: PIDSettings? = nil
     /// Changes applied after the dataset's own (the command line's `--set`, ``GridOverrides``).
     public var overrides: [@Sendable (inout ReferenceConfiguration) -> Void] = []
+    /// Figures drawn from the report (``Figure``).
+    public var figures: [Figure] = []
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {

@@ -31,14 +31,17 @@ public struct Plan: Sendable {
     public let cells: [Cell]
     /// The datasets, in report order.
     public let datasets: [PlannedDataset]
+    /// The grid's figures (declared in the grid, resolved with it).
+    public let figures: [Figure]
 
     /// The cell with `key`, if planned.
     public func cell(_ key: CellKey) -> Cell? { index[key].map { cells[$0] } }
 
     private let index: [CellKey: Int]
 
-    init(grid: String, notes: [String], cells: [Cell], datasets: [PlannedDataset]) {
+    init(grid: String, notes: [String], cells: [Cell], datasets: [PlannedDataset], figures: [Figure]) {
         self.grid = grid
+        self.figures = figures
         self.notes = notes
         self.cells = cells
         self.datasets = datasets
@@ -49,7 +52,7 @@ public struct Plan: Sendable {
 
     /// The cells of shard `shard` plus every cell they depend on (transitively), in plan order.
     public func restricted(to shard: Shard) -> Plan {
-        Plan(grid: grid, notes: notes, cells: withDependencies(of: { shard.contains($0.key) }), datasets: datasets)
+        Plan(grid: grid, notes: notes, cells: withDependencies(of: { shard.contains($0.key) }), datasets: datasets, figures: figures)
     }
 
     /// The listed cells — of those, only shard `shard`'s share of the list when given
@@ -60,7 +63,7 @@ public struct Plan: Sendable {
     /// shards partition exactly the remaining cells, evenly.
     public func restricted(toCells list: [CellKey], shard: Shard? = nil) -> Plan {
         let own = Set(shard?.share(of: list) ?? list)
-        return Plan(grid: grid, notes: notes, cells: withDependencies(of: { own.contains($0.key) }), datasets: datasets)
+        return Plan(grid: grid, notes: notes, cells: withDependencies(of: { own.contains($0.key) }), datasets: datasets, figures: figures)
     }
 
     /// Only the given seeds (and the cells they depend on).
@@ -73,7 +76,7 @@ public struct Plan: Sendable {
                                        },
                                        unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets,
                                        notApplicable: d.notApplicable)
-                    })
+                    }, figures: figures)
     }
 
     /// The cells `selected` picks plus every cell they depend on (transitively), in plan order.
@@ -203,6 +206,6 @@ public enum Planner {
                                           unimodalKeys: unimodalKeys, subsets: grid.subsets, notApplicable: notApplicable))
         }
         // Unimodal cells were added before their dependents, so `cells` is already ordered.
-        return Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned)
+        return Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned, figures: grid.figures)
     }
 }

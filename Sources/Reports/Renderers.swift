@@ -3,7 +3,7 @@ import Harness
 
 /// The output formats of `bench report`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case md, latex, csv, json
+    case md, latex, csv, json, html
 
     /// The file extension.
     public var fileExtension: String {
@@ -12,12 +12,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .latex: "tex"
         case .csv: "csv"
         case .json: "json"
+        case .html: "html"
         }
     }
 }
 
-/// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV or JSON, with the
-/// paired comparisons against the reference objective and significance-aware emphasis
+/// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV, JSON or HTML,
+/// with the paired comparisons against the reference objective and significance-aware emphasis
 /// (``ReportStatistics``). Pure functions of the report and the header: the same store always
 /// gives byte-identical output.
 public struct ReportRenderer: Sendable {
@@ -29,6 +30,8 @@ public struct ReportRenderer: Sendable {
     public let statistics: ReportStatistics
     /// Figures to reference from the Markdown (file names relative to it).
     public var figures: [(file: String, title: String)] = []
+    /// Figures drawn inline in the HTML page (``HTMLPage``).
+    public var inlineFigures: [Figure] = []
 
     /// A renderer; computes the statistics against `reference`.
     public init(report: Report, header: ReportHeader, reference: String = "vanilla") {
@@ -44,6 +47,7 @@ public struct ReportRenderer: Sendable {
         case .latex: latex()
         case .csv: csv()
         case .json: try json()
+        case .html: HTMLPage(header: header, grids: [.init(renderer: self, figures: inlineFigures)]).text
         }
     }
 

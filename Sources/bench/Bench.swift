@@ -9,13 +9,27 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Reproduce and extend the SynIB experiments.",
-        discussion: "bench --grid NAME [run options] = bench run --grid NAME + the Markdown report on stdout "
-            + "and in results/NAME.md (see `bench grid --help`).\n" + HarnessExit.help,
+        discussion: """
+            bench --grid NAME [run options] = bench run --grid NAME, then the Markdown report on stdout and in results/NAME.md (see `bench grid --help`).
+
+            Examples:
+              bench --grid smoke
+              bench report --grid paper --format html --out results/paper.html
+              bench plan --grid paper
+            """ + "\n\n" + HarnessExit.help,
         subcommands: [GridCommand.self, RunCommand.self, PlanCommand.self, ReportCommand.self, CheckCommand.self, CompareCommand.self,
                       ExportCommand.self, ListCommand.self, MergeCommand.self, SlurmCommand.self, CellCommand.self,
                       Train.self, Speed.self, Inspect.self, PIDCommand.self])
 
-    /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid --grid NAME …`;
+    @Flag(help: "Print the code version and build configuration.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(Bench.self) }
+        print(versionText())
+    }
+
+    /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid [options] --grid NAME …`;
     /// anything else parses normally.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -24,9 +38,21 @@ struct Bench: ParsableCommand {
         let rootHelp: Set<String> = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
         if let first = arguments.first, first.hasPrefix("-"), !rootHelp.contains(first),
            arguments.contains(where: { $0 == "--grid" || $0.hasPrefix("--grid=") }) {
-            GridCommand.main(arguments)
+            Bench.main(["grid"] + arguments)  // parsed as the subcommand: its usage line on errors
         } else {
             Bench.main(arguments)
         }
     }
+}
+
+/// "synib-bench 0.6.0 (git v0.6-12-gabc1234), release build": the package version, the
+/// checkout's `git describe` when run inside one, and the build configuration.
+func versionText() -> String {
+    #if DEBUG
+    let configuration = "debug build (numeric targets optimised)"
+    #else
+    let configuration = "release build"
+    #endif
+    let code = codeVersion()
+    return "synib-bench \(packageVersion)\(code.hasPrefix("git ") ? " (\(code))" : ""), \(configuration)"
 }

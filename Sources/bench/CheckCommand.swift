@@ -43,6 +43,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var overrideOptions: GridOverrideOptions
 
     func validate() throws {
+        try validateGridName(grid)
         guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative, got \(tolerance)") }
     }
 

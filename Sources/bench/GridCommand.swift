@@ -11,7 +11,13 @@ struct GridCommand: ParsableCommand {
         commandName: "grid",
         abstract: "Run a grid and print its Markdown report (also written to results/NAME.md with .tex, .csv, .json "
             + "and figures next to it); = `bench --grid NAME`.",
-        discussion: HarnessExit.help)
+        discussion: """
+            Ends by listing the files it wrote on stderr (results/NAME.md, .tex, .csv, .json, .html and the grid's SVG figures).
+
+            Examples:
+              bench --grid smoke
+              bench --grid xor --jobs 2 --seeds 0,1 --out /tmp/xor/xor.md
+            """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -25,14 +31,17 @@ struct GridCommand: ParsableCommand {
     @OptionGroup var kernel: BLASKernelOptions
     @OptionGroup var overrideOptions: GridOverrideOptions
 
+    func validate() throws { try validateGridName(grid) }
+
     func run() throws {
         let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
                                overrides: try overrideOptions.overrides())
         do {
             let path = out ?? "results/\(grid).md"
             let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)
-            let text = try outputs.writeAll(markdownPath: path)
-            print(text, terminator: "")
+            let written = try outputs.writeAll(markdownPath: path)
+            print(try outputs.renderer.render(.md), terminator: "")
+            reportWritten(written)
         } catch {
             throw HarnessExit.fail(error)
         }

@@ -12,8 +12,11 @@ struct StoreOptions: ParsableArguments {
 
 /// The options of a grid run (`bench run`, `bench --grid`).
 struct RunFlags: ParsableArguments {
-    @Option(help: "Cells run at a time (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Cells run at a time (default: the number of cores).")
+    var jobs: Int?
+
+    /// `--jobs`, or the number of cores.
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: ArgumentHelp("Run shard I of N (1 ≤ I ≤ N) of the cells, partitioned by cell key (with --cells: every "
             + "N-th listed cell from the I-th), plus the cells they depend on."))
@@ -45,7 +48,7 @@ struct RunFlags: ParsableArguments {
     var storeTimeout: Double = 30
 
     func validate() throws {
-        guard jobs > 0 else { throw ValidationError("--jobs must be positive, got \(jobs)") }
+        if let jobs, jobs <= 0 { throw ValidationError("--jobs must be positive, got \(jobs)") }
         guard claimTimeout > 0, storeTimeout >= 0 else { throw ValidationError("--claim-timeout and --store-timeout must be positive") }
         if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") } }
         _ = try seedSet()
@@ -69,15 +72,22 @@ struct RunFlags: ParsableArguments {
     }
 }
 
-/// Exit statuses of the harness commands (also in `--help` and docs/HARNESS.md).
+/// Exit statuses of the bench commands (in the top-level `--help` and docs/HARNESS.md).
 enum HarnessExit {
-    /// Help text listing the exit statuses.
+    /// The exit-status table of the top-level help.
     static let help = """
-        Exit status: 0 every cell done (or report/merge/list succeeded); 1 one or more cells failed, or a \
-        --dataset feature folder has bad contents (the error names the file and the field; nothing is run); \
-        2 run-store or grid error (unreadable store, invalid grid); 3 merge refused (conflicting cells); \
-        64 usage error (bad option, unknown grid, unknown --set key or bad value, --dataset not a feature folder); \
-        130 interrupted by SIGINT, 143 by SIGTERM (running cells are marked interrupted; rerun to resume).
+        Exit status (every command):
+          0    success (every cell done; report, merge or list written)
+          1    a cell failed; a regression (check); cells missing (merge --grid);
+               a bad data file, or a --dataset feature folder with bad contents
+               (the error names the file and the field; nothing is run)
+          2    run-store or grid error (unreadable store, invalid grid; check:
+               a bad baseline)
+          3    merge refused (conflicting cells)
+          64   usage error: bad option or value; unknown grid, dataset, objective,
+               --set key or value; --dataset not a feature folder
+          130  interrupted by SIGINT, 143 by SIGTERM (running cells are marked
+               interrupted; rerun to resume)
         """
 
     /// Maps a harness error to its exit status after printing it.
@@ -156,7 +166,7 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
                 ["cell", "--grid", grid, "--key", cell.key.hex] + shared
             }
         }
-        var options = RunOptions(jobs: flags.jobs, force: flags.force, failFast: flags.failFast, execution: execution)
+        var options = RunOptions(jobs: flags.jobCount, force: flags.force, failFast: flags.failFast, execution: execution)
         options.claimTimeout = flags.claimTimeout
         let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
         let summary = try runner.run()

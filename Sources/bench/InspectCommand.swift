@@ -10,6 +10,10 @@ struct Inspect: ParsableCommand {
         discussion: """
             Pickles are read with the restricted reader: plain data and numpy arrays only, \
             nothing is executed. JSON output: {"file", "format", "tree", "arrays": [{"path", "dtype", "shape"}]}.
+
+            Examples:
+              bench inspect data/multibench/mosi_raw.pkl
+              bench inspect features.npz --format json
             """)
 
     /// Output formats.

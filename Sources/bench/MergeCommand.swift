@@ -10,7 +10,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Fold shard run stores into the main store (same key and content → one row; conflicts refused).",
         discussion: "With --grid NAME, afterwards lists the grid's cells that are not done in the main store "
-            + "(exit 1 when any is missing; stores may then be omitted).\n" + HarnessExit.help)
+            + "(exit 1 when any is missing; stores may then be omitted).\n\n"
+            + "Examples:\n  bench merge results/shard-1.sqlite results/shard-2.sqlite\n  bench merge --grid paper")
 
     @Argument(help: "Shard stores to fold in.")
     var sources: [String] = []
@@ -21,6 +22,7 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        if let grid { try validateGridName(grid) }
         guard !sources.isEmpty || grid != nil else { throw ValidationError("give at least one store to merge (or --grid)") }
     }
 

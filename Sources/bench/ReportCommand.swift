@@ -11,17 +11,20 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
-        discussion: "Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex "
-            + "(booktabs; with --out FILE.tex, also one FILE-TABLE.tex per table), csv (header first, no comment line), json "
-            + "(header facts, rows with per-seed values, paired comparisons, emphasis). Every objective is compared with "
-            + "--reference (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); "
-            + "bold marks the best value of a column and every value not significantly worse. The same store always gives "
-            + "byte-identical output.\n" + HarnessExit.help)
+        discussion: """
+            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs; with --out FILE.tex, also one FILE-TABLE.tex per table), csv (header first, no comment line), json (header facts, rows with per-seed values, paired comparisons, emphasis, provenance), html (one self-contained page: tables, inline figures, provenance; with --out, the Markdown, LaTeX, CSV and JSON files it links to are written next to it when missing). Repeat --grid for one HTML page of several grids.
 
-    @Option(help: "Grid name (see `bench list grids`).")
-    var grid: String
+            Every objective is compared with --reference (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); bold marks the best value of a column and every value not significantly worse. The same store always gives byte-identical output.
 
-    @Option(help: "Output format: md, latex, csv or json.")
+            Examples:
+              bench report --grid smoke --format latex
+              bench report --grid paper --grid xor --grid irony --format html --out results/index.html
+            """)
+
+    @Option(help: "Grid name (see `bench list grids`); repeat for an HTML page of several grids.")
+    var grid: [String]
+
+    @Option(help: "Output format: md, latex, csv, json or html.")
     var format: ReportFormat = .md
 
     @Option(help: "Write to this file instead of stdout.")
@@ -39,20 +42,55 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The data directory the grid was run with (default: $SYNIB_DATA or data/): it decides which cells a grid such as paper has.")
     var data: String?
 
+    func validate() throws {
+        guard !grid.isEmpty else { throw ValidationError("Missing expected argument '--grid <grid>'") }
+        guard grid.count == 1 || format == .html else {
+            throw ValidationError("--grid: several grids need --format html (got \(grid.count) grids for \(format.rawValue))")
+        }
+        for name in grid { try validateGridName(name) }
+    }
+
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds),
-                                       data: try data.map { try DataOptions.parse(["--data", $0]) },
-                                       overrides: try overrideOptions.overrides())
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: out, reference: reference)
-            let text = try outputs.renderer.render(format)
-            if let out {
-                try write(text, to: out)
-                if format == .md { try outputs.writeFigures() }
-                if format == .latex { try outputs.writeLatexTables(next: out) }
-            } else {
-                print(text, terminator: "")
+            let seedSet = try RunFlags.parseSeeds(seeds)
+            let dataOptions = try data.map { try DataOptions.parse(["--data", $0]) }
+            let overrides = try overrideOptions.overrides()
+            var written: [String] = []
+            var parts: [HTMLPage.GridPart] = []
+            for name in grid {
+                let plan = try plannedGrid(name, seeds: seedSet, data: dataOptions, overrides: overrides)
+                let directory = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+                let markdownPath = format == .md ? out : directory?.appendingPathComponent("\(name).md").path
+                let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath,
+                                                reference: reference)
+                if format == .html {
+                    parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
+                    // The files the page links to, unless there (e.g. written by the grid's run).
+                    if let markdownPath, !FileManager.default.fileExists(atPath: markdownPath) {
+                        written += try outputs.writeAll(markdownPath: markdownPath, html: false)
+                    }
+                    continue
+                }
+                let text = try outputs.renderer.render(format)
+                if let out {
+                    try write(text, to: out)
+                    written.append(out)
+                    if format == .md { written += try outputs.writeFigures() }
+                    if format == .latex { written += try outputs.writeLatexTables(next: out) }
+                } else {
+                    print(text, terminator: "")
+                }
             }
+            if format == .html {
+                let page = HTMLPage(header: ReportHeader(version: codeVersion(), command: commandLine()), grids: parts).text
+                if let out {
+                    try write(page, to: out)
+                    written.insert(out, at: 0)
+                } else {
+                    print(page, terminator: "")
+                }
+            }
+            reportWritten(written)
         } catch {
             throw HarnessExit.fail(error)
         }
@@ -63,7 +101,8 @@ struct ReportCommand: ParsableCommand {
 struct ReportOutputs {
     let report: Report
     var renderer: ReportRenderer
-    let figures: [FigureSpec]
+    /// The grid's declared figures that have rows in the report.
+    let figures: [Figure]
     /// Where the figures go (the Markdown file's directory), nil = not written.
     let directory: URL?
 
@@ -75,104 +114,64 @@ struct ReportOutputs {
         renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()),
                                   reference: reference)
         let report = self.report
-        figures = figureSpecs(for: plan.grid).filter { spec in
-            spec.series.contains { s in s.points.contains { p in report.rows.contains { $0.dataset == p.dataset } } }
-        }
+        figures = plan.figures.filter { $0.hasRows(in: report) }
         directory = markdownPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
         if directory != nil { renderer.figures = figures.map { ($0.file, $0.title) } }
+        renderer.inlineFigures = figures
     }
 
-    /// Writes the SVG figures next to the Markdown.
-    func writeFigures() throws {
-        guard let directory else { return }
-        for spec in figures {
-            try write(SVGFigure.render(spec, report: report), to: directory.appendingPathComponent(spec.file).path)
+    /// Writes the SVG figures next to the Markdown; returns their paths.
+    func writeFigures() throws -> [String] {
+        guard let directory else { return [] }
+        var paths: [String] = []
+        for figure in figures {
+            let path = directory.appendingPathComponent(figure.file).path
+            try write(SVGFigure.render(figure, report: report), to: path)
+            paths.append(path)
         }
+        return paths
     }
 
     /// Writes each LaTeX table to its own file next to the combined `path` (BASE.tex →
-    /// BASE-SLUG.tex, each with its `\label{tab:GRID:SLUG}`), for `\input` of one table.
-    func writeLatexTables(next path: String) throws {
+    /// BASE-SLUG.tex, each with its `\label{tab:GRID:SLUG}`), for `\input` of one table; returns the paths.
+    func writeLatexTables(next path: String) throws -> [String] {
         let base = path.hasSuffix(".tex") ? String(path.dropLast(4)) : path
+        var paths: [String] = []
         for table in renderer.latexTables() {
-            try write(renderer.latex(table), to: "\(base)-\(table.slug).tex")
+            let file = "\(base)-\(table.slug).tex"
+            try write(renderer.latex(table), to: file)
+            paths.append(file)
         }
+        return paths
     }
 
     /// Writes `markdownPath` and, next to it, the .tex (combined and one file per table), .csv
-    /// and .json reports and the figures; returns the Markdown.
-    func writeAll(markdownPath: String) throws -> String {
-        let markdown = try renderer.render(.md)
-        try write(markdown, to: markdownPath)
+    /// and .json reports (and the .html page when `html`) and the figures; returns the paths
+    /// written, the Markdown first.
+    func writeAll(markdownPath: String, html: Bool = true) throws -> [String] {
+        try write(try renderer.render(.md), to: markdownPath)
+        var paths = [markdownPath]
         let base = markdownPath.hasSuffix(".md") ? String(markdownPath.dropLast(3)) : markdownPath
-        for format in [ReportFormat.latex, .csv, .json] {
-            try write(try renderer.render(format), to: base + "." + format.fileExtension)
+        for format in [ReportFormat.latex, .csv, .json] + (html ? [.html] : []) {
+            let path = base + "." + format.fileExtension
+            try write(try renderer.render(format), to: path)
+            paths.append(path)
         }
-        try writeLatexTables(next: base + ".tex")
-        try writeFigures()
-        return markdown
+        paths += try writeLatexTables(next: base + ".tex")
+        return paths + (try writeFigures())
     }
 }
 
-/// The figures of a grid: synergy accuracy vs λ and vs synergy fraction (`xor`), irony F1 vs α
-/// (`irony`), accuracy vs the learned mask's λ (`ablation`).
-func figureSpecs(for grid: String) -> [FigureSpec] {
-    switch grid {
-    case "xor":
-        let lambdaTicks = XORSweep.lambdas.enumerated().map { (Double($0.offset), $0.element == 0 ? "0 (vanilla)" : String(format: "%g", Double($0.element))) }
-        func lambdaSeries(_ objective: String, _ name: String) -> FigureSpec.Series {
-            FigureSpec.Series(name: name, points: XORSweep.lambdas.enumerated().map { i, lambda in
-                lambda == 0
-                    ? .init(x: Double(i), dataset: XORSweep.label(fraction: 0.10, lambda: 10), objective: "vanilla")
-                    : .init(x: Double(i), dataset: XORSweep.label(fraction: 0.10, lambda: lambda), objective: objective)
-            })
-        }
-        let lambda = FigureSpec(file: "xor-lambda.svg", title: "PID-XOR: synergy-subset accuracy vs λ",
-                                xLabel: "λ (synergy fraction 0.10)", yLabel: "synergy-subset accuracy (%)",
-                                metric: .subset("by-construction"), xTicks: lambdaTicks,
-                                series: [lambdaSeries("synib-random", "SynIB-random"), lambdaSeries("synib-oracle", "SynIB-oracle")])
-        let fractionTicks = XORSweep.fractions.map { ($0, String(format: "%.2f", $0)) }
-        let fraction = FigureSpec(
-            file: "xor-fraction.svg", title: "PID-XOR: synergy-subset accuracy vs synergy fraction",
-            xLabel: "synergy fraction (λ = 10)", yLabel: "synergy-subset accuracy (%)", metric: .subset("by-construction"),
-            xTicks: fractionTicks,
-            series: [("vanilla", "vanilla"), ("synib-random", "SynIB-random"), ("synib-oracle", "SynIB-oracle")].map { objective, name in
-                FigureSpec.Series(name: name, points: XORSweep.fractions.map {
-                    .init(x: $0, dataset: XORSweep.label(fraction: $0, lambda: 10), objective: objective)
-                })
-            })
-        return [lambda, fraction]
-    case "irony":
-        let objectives = [("unimodal-0", "unimodal (top)"), ("unimodal-1", "unimodal (bottom)"), ("ensemble", "ensemble"),
-                          ("vanilla", "vanilla"), ("synib-random", "SynIB-random")]
-        func figure(_ dataset: String, file: String, title: String) -> FigureSpec {
-            FigureSpec(file: file, title: title, xLabel: "α (irony examples / mean class count)", yLabel: "irony-class F1 (%)",
-                       metric: .ironyF1, xTicks: IronySweep.alphas.map { ($0, String(format: "%g", $0)) },
-                       series: objectives.map { objective, name in
-                           FigureSpec.Series(name: name, points: IronySweep.alphas.map {
-                               .init(x: $0, dataset: IronySweep.label(dataset, alpha: $0), objective: objective)
-                           })
-                       })
-        }
-        return [figure("digits-irony", file: "irony-f1.svg", title: "Digits-irony: irony F1 vs α"),
-                figure("cremad-irony", file: "irony-f1-cremad.svg", title: "CREMA-D irony: irony F1 vs α")]
-    case "ablation":
-        let ticks = LambdaSweep.lambdas.enumerated().map { (Double($0.offset), String(format: "%g", Double($0.element))) }
-        func series(_ dataset: String, _ objective: String, _ name: String) -> FigureSpec.Series {
-            FigureSpec.Series(name: name, points: LambdaSweep.lambdas.enumerated().map {
-                .init(x: Double($0.offset), dataset: LambdaSweep.label(dataset, lambda: $0.element), objective: objective)
-            })
-        }
-        let overall = FigureSpec(file: "ablation-lambda.svg", title: "SynIB-learned: overall accuracy vs λ of the learned mask",
-                                 xLabel: "λ (learned mask)", yLabel: "overall accuracy (%)", metric: .overall, xTicks: ticks,
-                                 series: LambdaSweep.datasets.map { series($0, "synib-learned", $0) })
-        let irony = FigureSpec(file: "ablation-lambda-irony.svg", title: "Digits-irony: irony-subset accuracy vs λ of the learned mask",
-                               xLabel: "λ (learned mask)", yLabel: "irony-subset accuracy (%)", metric: .subset("by-construction"),
-                               xTicks: ticks, series: [series("digits-irony", "vanilla", "vanilla"),
-                                                       series("digits-irony", "synib-learned", "SynIB-learned")])
-        return [overall, irony]
-    default:
-        return []
+/// Says on stderr which files a command wrote (stdout may carry the report itself).
+func reportWritten(_ paths: [String]) {
+    guard !paths.isEmpty else { return }
+    FileHandle.standardError.write(Data(("wrote " + paths.joined(separator: ", ") + "\n").utf8))
+}
+
+/// Exits 64 with the command's usage line when `name` is not a registered grid.
+func validateGridName(_ name: String) throws {
+    guard registry.grids.contains(where: { $0.name == name }) else {
+        throw ValidationError("--grid: unknown grid '\(name)'; expected one of \(registry.grids.map(\.name).joined(separator: ", "))")
     }
 }
 

@@ -7,7 +7,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a grid's cells into the run store; cells already done are skipped.",
-        discussion: HarnessExit.help)
+        discussion: """
+            Examples:
+              bench run --grid paper --jobs 2
+              bench run --grid xor --shard 1/4 --store results/shard-1.sqlite
+            """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -17,6 +21,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
     @OptionGroup var overrideOptions: GridOverrideOptions
+
+    func validate() throws { try validateGridName(grid) }
 
     func run() throws {
         _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,

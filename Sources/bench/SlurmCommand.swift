@@ -20,7 +20,11 @@ struct SlurmCommand: ParsableCommand {
             into STORE, lists the cells still missing (exit 1) and writes DIR/report.md. Cells already done in STORE are \
             not scheduled; rerun bench slurm after a failure to schedule what is missing. Do not rerun it while an \
             earlier array of the same DIR is still running.
-            """ + "\n" + HarnessExit.help)
+
+            Examples:
+              bench slurm --grid paper --tasks 16 --out slurm/paper
+              bench slurm --grid paper --tasks 16 --out slurm/paper --submit
+            """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -51,6 +55,8 @@ struct SlurmCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws { try validateGridName(grid) }
 
     func run() throws {
         do {

@@ -10,17 +10,23 @@ struct Speed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, backward, Adam) and print one JSON line.",
         discussion: """
-        mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with
-        --captured the step is recorded once and replayed (CapturedStep).
-        The JSON records the OpenBLAS kernel that ran (blas_kernel, blas_kernel_source, see --blas-kernel), the CPU, and result_sha256, the SHA-256 of the weights (sgemm: the product) after all steps, which is the same on every machine that runs the same kernel.
-        pid-xor: the PID-XOR reference model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal
-        heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
-        report-statistics: one "step" computes every paired comparison and every column's emphasis
-        of a report shaped like the paper grid's (PaperShapedReport), e.g.
-        bench speed --model report-statistics --steps 5 --warmup 1
-        pid-card: one dataset PID card (PCA, k-means into --clusters, BROJA) on --examples
-        examples of two 32-dimensional modalities with --classes classes.
-        """)
+            mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with --captured the step is recorded once and replayed (CapturedStep).
+
+            pid-xor: the PID-XOR reference model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+
+            sgemm: cblas_sgemm on H × H matrices.
+
+            report-statistics: one "step" computes every paired comparison and every column's emphasis of a report shaped like the paper grid's (PaperShapedReport).
+
+            pid-card: one dataset PID card (PCA, k-means into --clusters, BROJA) on --examples examples of two 32-dimensional modalities with --classes classes.
+
+            The JSON records the OpenBLAS kernel that ran (blas_kernel, blas_kernel_source, see --blas-kernel), the CPU, and result_sha256, the SHA-256 of the weights (sgemm: the product) after all steps, which is the same on every machine that runs the same kernel.
+
+            Examples:
+              bench speed --model pid-xor --objective synib-random
+              bench speed --model mlp --hidden 1024 --captured
+              bench speed --model report-statistics --steps 5 --warmup 1
+            """)
 
     @Option(help: "Model: mlp, pid-xor, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
     var model: String = "mlp"
@@ -57,10 +63,10 @@ struct Speed: ParsableCommand {
 
     func validate() throws {
         guard ["mlp", "pid-xor", "pid-card", "sgemm", "report-statistics"].contains(model) else {
-            throw ValidationError("--model: expected mlp, pid-xor, pid-card, sgemm or report-statistics, got \(model)")
+            throw ValidationError("--model: unknown model '\(model)'; expected mlp, pid-xor, pid-card, sgemm or report-statistics")
         }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
-            throw ValidationError("--objective: expected vanilla, synib-oracle or synib-random, got \(objective)")
+            throw ValidationError("--objective: unknown objective '\(objective)'; expected vanilla, synib-oracle or synib-random")
         }
         guard model == "pid-xor" || objective == "vanilla" else {
             throw ValidationError("--objective \(objective) needs --model pid-xor")

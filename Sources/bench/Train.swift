@@ -10,16 +10,16 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-        Starts from the dataset's reference configuration (docs/METHOD.md, "Protocols per dataset"); flags override it.
-        The synergy subset is the by-construction one when the data defines it, otherwise the
-        strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
-        The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
+            Starts from the dataset's reference configuration (docs/METHOD.md, "Protocols per dataset"); flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
 
-        Examples:
-          bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
-          bench train --dataset mfeat --objective unimodal --modality 5
-          bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
-        """)
+            The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
+
+            Examples:
+              bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
+              bench train --dataset mfeat --objective unimodal --modality 5
+              bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
+              bench train --dataset my-features/ --objective synib-random
+            """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
     var dataset: String
@@ -49,8 +49,15 @@ struct Train: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
 
-    /// Out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
+    /// Unknown names and out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
     func validate() throws {
+        guard DatasetSpec.named(dataset) != nil || dataset.contains("/") || FileManager.default.fileExists(atPath: dataset) else {
+            throw ValidationError("--dataset: unknown dataset '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", ")) or a feature folder (a path with dataset.json)")
+        }
+        guard ReferenceConfiguration.objectiveNames.contains(objective) else {
+            throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
+                                  + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
+        }
         if let maskP, !(0...1).contains(maskP) { throw ValidationError("--mask-p must be in [0, 1] (got \(maskP))") }
         if let lambda, !(lambda >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(lambda))") }
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be ≥ 1 (got \(hidden))") }

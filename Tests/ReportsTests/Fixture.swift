@@ -76,6 +76,14 @@ enum Fixture {
         try Data(text.utf8).write(to: url)
         return url
     }
+    /// A figure of the fixture grid: overall accuracy of three objectives on its two datasets.
+    static let figure = Figure(
+        "fixture.svg", title: "Overall accuracy by dataset", metric: .overall,
+        x: FigureAxis("dataset", scale: .categorical, ticks: [(0, "pid-xor"), (1, "digits-irony")]),
+        series: ["vanilla", "synib-random", "synib-learned"].map { objective in
+            FigureSeries(objective, points: [FigurePoint(x: 0, dataset: "pid-xor", objective: objective),
+                                             FigurePoint(x: 1, dataset: "digits-irony", objective: objective)])
+        })
 
     /// The fixture grid's report from a freshly written store.
     static func report(seeds: Int = 2, lower: (Cell) -> Double = { _ in 0 }) throws -> (Report, Plan, RunStore) {

@@ -29,6 +29,7 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
         let (report, _, _) = try Fixture.report()
         var renderer = ReportRenderer(report: report, header: fixtureHeader)
         renderer.figures = [("figure.svg", "A figure")]
+        renderer.inlineFigures = [Fixture.figure]
         try Golden.check(try renderer.render(format), "fixture.\(format.fileExtension)")
     }
 
@@ -297,15 +298,15 @@ let fixtureHeader = ReportHeader(version: "test", command: "bench report --grid 
 
     @Test func svgParsesAsXMLWithOnePolylinePerSeries() throws {
         let (report, _, _) = try Fixture.report(seeds: 3)
-        let spec = FigureSpec(
-            file: "f.svg", title: "Synergy accuracy & objectives <test>", xLabel: "x", yLabel: "accuracy (%)",
-            metric: .subset("by-construction"), xTicks: [(0, "pid-xor"), (1, "digits")],
+        let spec = Figure(
+            "f.svg", title: "Synergy accuracy & objectives <test>", metric: .subset("by-construction"),
+            x: FigureAxis("x", scale: .categorical, ticks: [(0, "pid-xor"), (1, "digits")]), yLabel: "accuracy (%)",
             series: ["vanilla", "synib-random", "synib-learned"].map { objective in
-                FigureSpec.Series(name: objective, points: [
-                    .init(x: 0, dataset: "pid-xor", objective: objective),
-                    .init(x: 1, dataset: "digits-irony", objective: objective),
+                FigureSeries(objective, points: [
+                    FigurePoint(x: 0, dataset: "pid-xor", objective: objective),
+                    FigurePoint(x: 1, dataset: "digits-irony", objective: objective),
                 ])
-            } + [FigureSpec.Series(name: "absent", points: [.init(x: 0, dataset: "nope", objective: "vanilla")])])
+            } + [FigureSeries("absent", points: [FigurePoint(x: 0, dataset: "nope", objective: "vanilla")])])
         let svg = SVGFigure.render(spec, report: report)
         #expect(svg == SVGFigure.render(spec, report: report))
         let parser = XMLParser(data: Data(svg.utf8))
