@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
 
             Per cell and metric (overall accuracy and each subset), the differences current − baseline of each seed give a mean and a 95 % bootstrap interval over seeds. REGRESSED (fails): the whole interval is below −tolerance. INCONCLUSIVE (printed with a hint to add seeds; does not fail): the interval straddles −tolerance. MISSING (fails): a baseline value the current run lacks.
 
-            Exit status: 0 passed; 1 a metric regressed or is missing, or cells failed; 2 baseline missing, unreadable, of another grid or of other cells (nothing trained), or a run-store error; 64 usage error.
+            Returns 0 when passed; 1 when a metric regressed or is missing, or cells failed; 2 baseline missing, unreadable, of another grid or of other cells (nothing trained), or a run-store error; 64 usage error.
             """)
 
     @Option(help: "Grid name (see `bench list grids`).")

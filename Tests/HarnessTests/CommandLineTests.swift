@@ -80,11 +80,12 @@ import Testing
         let r = try BenchProcess.run(args, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let out = dir.appendingPathComponent("out").path
-        let written = ["index.html", "smoke.md", "smoke.tex", "smoke.csv", "smoke.json"].map { "\(out)/\($0)" }
+        let written = ["index.html", "smoke.md", "smoke.tex", "smoke.csv", "smoke.json", "smoke-comparisons.tex", "smoke-pid-xor.tex"]
+            .map { "\(out)/\($0)" }
         #expect(r.stderr == "wrote " + written.joined(separator: ", ") + "\n")
         for path in written { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
         let html = try String(contentsOf: page, encoding: .utf8)
-        // Smoke: one dataset (pid-xor) and the summary table, every objective a row.
+        // Smoke: one dataset (pid-xor) and the comparison table, every objective a row.
         #expect(html.components(separatedBy: "<table").count - 1 == 2)
         #expect(html.contains("<th scope=\"row\">synib-oracle</th>"))
         for ext in ["md", "tex", "csv", "json"] { #expect(html.contains("<a href=\"smoke.\(ext)\">")) }
@@ -107,7 +108,7 @@ import Testing
                                       "--out", markdown], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let base = String(markdown.dropLast(3))
-        let written = ["md", "tex", "csv", "json", "html"].map { "\(base).\($0)" }
+        let written = ["md", "tex", "csv", "json", "html"].map { "\(base).\($0)" } + ["comparisons", "pid-xor"].map { "\(base)-\($0).tex" }
         let last = try #require(r.stderr.split(separator: "\n").last)
         #expect(last == "wrote " + written.joined(separator: ", "))
         for path in written { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
