@@ -1,7 +1,8 @@
 // Element-wise kernels that Swift does not vectorise on its own (its SIMD square root is
 // lowered one lane at a time; its conditional loops stay scalar). Plain C loops over
 // non-aliasing (restrict) pointers or Clang's portable vector types, so they compile to SSE on
-// x86-64 and NEON on arm64. Each is tested against a plain Swift loop (Tests/TensorsTests).
+// x86-64 and NEON on arm64; the Adam update also has AVX2 and AVX-512 versions, chosen at run
+// time, with the same bits. Each is tested against a plain Swift loop (Tests/TensorsTests).
 #ifndef SYNIB_CKERNELS_H
 #define SYNIB_CKERNELS_H
 
