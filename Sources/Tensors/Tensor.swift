@@ -1,3 +1,5 @@
+import CKernels
+
 /// A dense Float32 tensor in row-major order that records how it was computed, so that
 /// ``backward()`` can propagate gradients to every tensor it depends on (micrograd style:
 /// each result keeps its parents and a closure that pushes its gradient into theirs).
@@ -160,6 +162,42 @@ public final class Tensor {
         let fresh = gradIsZeroed
         gradIsZeroed = false
         gradStorage!.withUnsafeMutableBufferPointer { body($0, fresh) }
+    }
+
+    /// Adds a block of values to this tensor's gradient, as the backward pass of an op that
+    /// only moves values (concat, slice, reshape, stacking and splitting rows): `rows` rows of
+    /// `columns` values, read `sourceStride` apart from element `sourceStart` of `source`, added
+    /// `stride` apart from element `offset` of the gradient. A buffer that holds no gradient yet
+    /// is written, not added to (its elements outside the block set to zero): the same bits as
+    /// adding into a zero-filled buffer, without the zeroing pass. A no-op for untracked tensors.
+    @inline(__always)
+    func accumulateGrad(block source: UnsafeBufferPointer<Float>, sourceStart: Int = 0, sourceStride: Int,
+                        offset: Int = 0, stride: Int, rows: Int, columns: Int) {
+        accumulateGrad { buffer, fresh in
+            guard let base = buffer.baseAddress else { return }
+            guard rows > 0, columns > 0 else {
+                if fresh { base.initialize(repeating: 0, count: buffer.count) }
+                return
+            }
+            let end = offset + (rows - 1) * stride + columns
+            precondition(offset >= 0 && stride >= columns && end <= buffer.count,
+                         "gradient block of \(rows) × \(columns) at \(offset) (stride \(stride)) outside \(buffer.count) values")
+            precondition(sourceStart >= 0 && sourceStride >= columns
+                         && sourceStart + (rows - 1) * sourceStride + columns <= source.count,
+                         "gradient block of \(rows) × \(columns) at \(sourceStart) (stride \(sourceStride)) outside its source of \(source.count)")
+            var overwrite = fresh
+            if fresh && (offset > 0 || end < buffer.count || (rows > 1 && stride > columns)) {
+                if rows == 1 || stride == columns {  // one contiguous run: zero what lies outside it
+                    base.initialize(repeating: 0, count: offset)
+                    (base + end).initialize(repeating: 0, count: buffer.count - end)
+                } else {                             // gaps between the rows: zero all, then add
+                    base.initialize(repeating: 0, count: buffer.count)
+                    overwrite = false
+                }
+            }
+            synib_accumulate_rows(base + offset, stride, source.baseAddress! + sourceStart, sourceStride, rows, columns,
+                                  overwrite ? 1 : 0)
+        }
     }
 
     /// Reverse-mode differentiation from this scalar: adds d(self)/d(t) to `t.grad` for every

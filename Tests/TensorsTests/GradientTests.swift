@@ -196,6 +196,46 @@ struct GradientTests {
         #expect(unused.grad! == [0, 0, 0])
     }
 
+    /// The ops that only move values write a parent's gradient buffer when it holds none yet
+    /// (nil, or marked zero by zeroGrad() over stale values) and add into it otherwise: against
+    /// a plain loop that scatters the upstream gradient into zeros, or onto the old gradient.
+    @Test func copyLikeOpsWriteFreshGradientsAndAddOtherwise() {
+        let x = param([4, 6], seed: 41), y = param([4, 6], seed: 42)
+        let upstream = param([1], seed: 43)  // scales the weights, so the gradient is not all ones
+        // (op, where each output element comes from in x: out[k] = x[source[k]])
+        let cases: [(String, () -> Tensor, [Int])] = [
+            ("slice", { x.slice(features: 2..<5) }, (0..<4).flatMap { r in (2..<5).map { r * 6 + $0 } }),
+            ("rows", { x.rows(1..<3) }, Array(6..<18)),
+            ("reshape", { x.reshaped([6, 4]) }, Array(0..<24)),
+            ("concat", { Tensor.concat([y, x]).slice(features: 6..<12) }, Array(0..<24)),
+            ("stackRows", { Tensor.stackRows([y, x, y]).rows(4..<8) }, Array(0..<24)),
+            ("splitRows", { x.splitRows([1, 3])[1] }, Array(6..<24)),
+        ]
+        var rng = RandomStream(seed: 44)
+        for (name, op, source) in cases {
+            let weights = (0..<source.count).map { _ in rng.uniform(-2, 2) }
+            func loss() -> Tensor {
+                (op().reshaped([source.count]) * Tensor(shape: [source.count], data: weights)).sum() * upstream.data[0]
+            }
+            // What reaches out[k] is weights[k] · upstream (sum → scale → product).
+            let g = weights.map { (1 * upstream.data[0]) * $0 }
+            var scattered = [Float](repeating: 0, count: x.count)
+            for (k, i) in source.enumerated() { scattered[i] += g[k] }
+            x.grad = nil
+            loss().backward()
+            #expect(x.grad! == scattered, "\(name): from no gradient")
+            let stale = (0..<x.count).map { Float($0) + 0.5 }
+            x.grad = stale
+            x.zeroGrad()
+            loss().backward()
+            #expect(x.grad! == scattered, "\(name): after zeroGrad() over stale values")
+            x.grad = stale
+            loss().backward()
+            #expect(x.grad! == zip(stale, scattered).map { $0 + $1 }, "\(name): accumulated onto a gradient")
+            #expect(scattered.contains { $0 != 0 }, "\(name): the gradient reaches x")
+        }
+    }
+
     @Test func stopGradientBlocksFlow() {
         let x = param([2, 3], seed: 36)
         let y = (x.stopGradient() * x).sum()

@@ -1,7 +1,8 @@
 // Element-wise kernels that Swift does not vectorise on its own (its SIMD square root is
 // lowered one lane at a time; its conditional loops stay scalar). Plain C loops over
 // non-aliasing (restrict) pointers or Clang's portable vector types, so they compile to SSE on
-// x86-64 and NEON on arm64. Each is tested against a plain Swift loop (Tests/TensorsTests).
+// x86-64 and NEON on arm64; the Adam update also has AVX2 and AVX-512 versions, chosen at run
+// time, with the same bits. Each is tested against a plain Swift loop (Tests/TensorsTests).
 #ifndef SYNIB_CKERNELS_H
 #define SYNIB_CKERNELS_H
 
@@ -11,9 +12,20 @@
 /// order (no fused multiply-add, so the result is bit-identical to the same formula in Swift):
 ///   p ← p·decay;  g' = g + l2·p;  m ← β₁m + (1−β₁)g';  v ← β₂v + (1−β₂)g'·g';
 ///   p ← p − (stepSize·m) / (√v / bc2Root + ε).
+/// Runs with the widest vectors the CPU supports (on x86-64: 16 lanes with AVX-512F, 8 with
+/// AVX2, else 4), which give the same bits as any other width.
 void synib_adam_update(float *p, const float *g, float *m, float *v, size_t n,
                        float b1, float b2, float stepSize, float bc2Root, float epsilon,
                        float l2, float decay);
+
+/// As `synib_adam_update`, with vectors of at most `lanes` lanes (4, 8 or 16; capped at what the
+/// CPU supports), so that tests can compare the widths bit for bit.
+void synib_adam_update_lanes(int lanes, float *p, const float *g, float *m, float *v, size_t n,
+                             float b1, float b2, float stepSize, float bc2Root, float epsilon,
+                             float l2, float decay);
+
+/// The widest vector (in float lanes) `synib_adam_update` uses on this CPU: 16, 8 or 4.
+int synib_adam_lanes(void);
 
 /// ReLU in place: x ← x > 0 ? x : 0 (NaN becomes 0).
 void synib_relu(float *x, size_t n);
@@ -23,5 +35,12 @@ void synib_relu_backward(float *g, const float *y, size_t n);
 
 /// Adds the column sums of a rows × cols row-major matrix to sums[0..<cols] (a bias gradient).
 void synib_add_column_sums(float *sums, const float *matrix, size_t rows, size_t cols);
+
+/// Adds a rows × cols block of `src` (rows `srcStride` floats apart) into `dst` (rows
+/// `dstStride` apart), element by element: the gradient of a copy-like op (concat, slice,
+/// stacking and splitting rows). With `overwrite` nonzero `dst` holds no gradient yet and is
+/// written as 0 + src, the same bits as adding into a zero-filled buffer, without the zeroing.
+void synib_accumulate_rows(float *dst, size_t dstStride, const float *src, size_t srcStride,
+                           size_t rows, size_t cols, int overwrite);
 
 #endif

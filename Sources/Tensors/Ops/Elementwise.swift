@@ -93,9 +93,10 @@ extension Tensor {
             initialized = a.count
         }
         return Tensor(shape: lhs.shape, data: out, parents: [lhs, rhs]) { outT in
-            let g = outT.grad!
-            lhs.accumulateGrad { gl in for i in 0..<g.count { gl[i] += g[i] } }
-            rhs.accumulateGrad { gr in for i in 0..<g.count { gr[i] += g[i] } }
+            outT.grad!.withUnsafeBufferPointer { g in
+                lhs.accumulateGrad(block: g, sourceStride: g.count, stride: g.count, rows: 1, columns: g.count)
+                rhs.accumulateGrad(block: g, sourceStride: g.count, stride: g.count, rows: 1, columns: g.count)
+            }
         }
     }
 

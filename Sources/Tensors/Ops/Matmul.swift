@@ -25,7 +25,8 @@ extension Tensor {
         let (k2, n) = transposeB ? (bc, br) : (br, bc)
         precondition(k == k2, "matmul: inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
         let outShape = a.rank == 2 ? [m, n] : [batch, m, n]
-        var out = [Float](repeating: 0, count: batch * m * n)
+        // Left uninitialised: each product is written with beta = 0, which sets every element.
+        var out = [Float](unsafeUninitializedCapacity: batch * m * n) { _, initialized in initialized = batch * m * n }
         let (aStride, bStride, cStride) = (ar * ac, br * bc, m * n)
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in

@@ -5,9 +5,11 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(newShape.product == count, "reshape: cannot view \(shape) as \(newShape)")
         let x = self
+        let n = count
         return Tensor(shape: newShape, data: data, parents: [x]) { outT in
-            let g = outT.grad!
-            x.accumulateGrad { gx in for i in 0..<gx.count { gx[i] += g[i] } }
+            outT.grad!.withUnsafeBufferPointer { g in
+                x.accumulateGrad(block: g, sourceStride: n, stride: n, rows: 1, columns: n)
+            }
         }
     }
 
@@ -65,9 +67,7 @@ extension Tensor {
             outT.grad!.withUnsafeBufferPointer { g in
                 var offset = 0
                 for (p, w) in zip(parts, widths) {
-                    p.accumulateGrad { gp in
-                        for r in 0..<rows { for j in 0..<w { gp[r * w + j] += g[r * total + offset + j] } }
-                    }
+                    p.accumulateGrad(block: g, sourceStart: offset, sourceStride: total, stride: w, rows: rows, columns: w)
                     offset += w
                 }
             }
@@ -105,9 +105,7 @@ extension Tensor {
         let x = self
         return Tensor(shape: outShape, data: out, parents: [x]) { outT in
             outT.grad!.withUnsafeBufferPointer { g in
-                x.accumulateGrad { gx in
-                    for r in 0..<rows { for j in 0..<w { gx[r * total + start + j] += g[r * w + j] } }
-                }
+                x.accumulateGrad(block: g, sourceStride: w, offset: start, stride: total, rows: rows, columns: w)
             }
         }
     }
@@ -135,9 +133,8 @@ extension Tensor {
         return Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + inner, data: out, parents: parts) { outT in
             outT.grad!.withUnsafeBufferPointer { g in
                 for (k, p) in parts.enumerated() {
-                    p.accumulateGrad { gp in
-                        for i in 0..<gp.count { gp[i] += g[starts[k] + i] }
-                    }
+                    let n = starts[k + 1] - starts[k]
+                    p.accumulateGrad(block: g, sourceStart: starts[k], sourceStride: n, stride: n, rows: 1, columns: n)
                 }
             }
         }
@@ -165,9 +162,7 @@ extension Tensor {
         let x = self
         return Tensor(shape: outShape, data: out, parents: [x]) { outT in
             outT.grad!.withUnsafeBufferPointer { g in
-                x.accumulateGrad { gx in
-                    for i in 0..<n { gx[start + i] += g[i] }
-                }
+                x.accumulateGrad(block: g, sourceStride: n, offset: start, stride: n, rows: 1, columns: n)
             }
         }
     }
