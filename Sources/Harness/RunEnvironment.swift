@@ -6,12 +6,15 @@ import Tensors
 /// host, times and the data read. Stored with every cell (column `environment`, canonical JSON)
 /// and printed by `bench train --format json` as `environment`.
 public struct RunEnvironment: Codable, Sendable, Equatable {
-    /// `git:<commit>` (plus `-dirty` when tracked files differ from the commit) when the source
-    /// tree the binary was built from is a git checkout, else `synib-bench <packageVersion>`.
+    /// `git:<commit>` (plus `-dirty` when tracked code differs from it) when the source tree the
+    /// binary was built from is a git checkout, else `synib-bench <packageVersion>`. The commit is
+    /// the last one that changed *code* (``nonCodePaths`` excluded): committing results or
+    /// documentation does not change it, so committed results name the code that produced them
+    /// and a fresh clone reproduces them byte for byte.
     public var code: String
-    /// The git commit, nil outside a checkout.
+    /// The last commit that changed code, nil outside a checkout.
     public var commit: String?
-    /// Whether tracked files differed from the commit (nil outside a checkout).
+    /// Whether tracked code differed from that commit (nil outside a checkout).
     public var dirty: Bool?
     /// The Swift compiler version the binary was built with (major.minor).
     public var swift: String
@@ -82,18 +85,27 @@ public struct RunEnvironment: Codable, Sendable, Equatable {
     /// The commit and dirty flag of the source tree the binary was built from, read with `git`
     /// when the process starts (a fresh clone's build finds its checkout); nil, nil when that
     /// tree is gone, not a checkout, or git is not installed.
-    static let codeVersion: (commit: String?, dirty: Bool?) = {
-        guard FileManager.default.fileExists(atPath: sourceRoot.appendingPathComponent(".git").path),
-              let head = git(["rev-parse", "HEAD"]), head.count == 40 else { return (nil, nil) }
-        guard let status = git(["status", "--porcelain", "--untracked-files=no"]) else { return (head, nil) }
-        return (head, !status.isEmpty)
-    }()
+    static let codeVersion = codeVersion(at: sourceRoot)
 
-    /// Runs `git -C <sourceRoot> arguments`; its trimmed output, nil on failure.
-    private static func git(_ arguments: [String]) -> String? {
+    /// The last commit that changed code in the checkout at `root` and whether tracked code
+    /// differs from it (``nonCodePaths`` excluded from both); nil, nil when `root` is no checkout.
+    static func codeVersion(at root: URL) -> (commit: String?, dirty: Bool?) {
+        let code = ["--", "."] + nonCodePaths.map { ":(exclude)\($0)" }
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(".git").path),
+              let commit = git(["log", "-1", "--format=%H"] + code, at: root), commit.count == 40 else { return (nil, nil) }
+        guard let status = git(["status", "--porcelain", "--untracked-files=no"] + code, at: root) else { return (commit, nil) }
+        return (commit, !status.isEmpty)
+    }
+
+    /// What is not code (git pathspecs): results, documentation and Markdown files. A grid run
+    /// rewrites results/ while later cells still start, so these must not make the tree dirty.
+    static let nonCodePaths = ["results", "docs", "*.md"]
+
+    /// Runs `git -C root arguments`; its trimmed output, nil on failure.
+    private static func git(_ arguments: [String], at root: URL) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", sourceRoot.path] + arguments
+        process.arguments = ["git", "-C", root.path] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

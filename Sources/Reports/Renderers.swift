@@ -286,11 +286,12 @@ public struct ReportRenderer: Sendable {
     // MARK: JSON
 
     /// The JSON report (``ReportDocument``: header facts, rows with per-seed values, comparisons,
-    /// emphasis, provenance; docs/HARNESS.md, "Reports"; sorted keys, pretty-printed, trailing newline).
+    /// emphasis; docs/HARNESS.md, "Reports"; sorted keys, pretty-printed, trailing newline). Each row
+    /// names the code versions and BLAS kernels of its cells; machine-specific provenance (CPU,
+    /// host) stays in the other formats, so the same cells give the same JSON on any machine.
     public func json() throws -> String {
         try ReportDocument(grid: report.grid, header: header, notes: report.notes, reference: statistics.reference,
-                           rows: report.rows, comparisons: statistics.comparisons, emphasis: statistics.emphasis,
-                           provenance: report.provenance.flatMap { $0.lines.isEmpty ? nil : $0.lines }).json()
+                           rows: report.rows, comparisons: statistics.comparisons, emphasis: statistics.emphasis).json()
     }
 }
 

@@ -28,17 +28,12 @@ public struct ReportDocument: Codable, Sendable {
     public let comparisons: [PairedComparison]
     /// Per dataset and column, which rows are bold and why.
     public let emphasis: [ColumnEmphasis]
-    /// Where the cells ran (code versions, kernels, machines; ``ReportProvenance``); nil when no
-    /// cell recorded its environment.
-    public let provenance: [String]?
-
     /// A document.
     public init(grid: String, header: ReportHeader, notes: [String], reference: String, rows: [ReportRow],
-                comparisons: [PairedComparison], emphasis: [ColumnEmphasis], provenance: [String]? = nil) {
+                comparisons: [PairedComparison], emphasis: [ColumnEmphasis]) {
         self.grid = grid; self.command = header.command; self.version = header.version; self.notes = notes
         self.reference = reference; self.alpha = ReportStatistics.alpha; self.format = ReportDocument.formatVersion
         self.rows = rows; self.comparisons = comparisons; self.emphasis = emphasis
-        self.provenance = provenance
     }
 
     /// Sorted keys, pretty-printed, trailing newline.

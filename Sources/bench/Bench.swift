@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Harness
 
 /// The `bench` command-line tool: runs, reports and inspects synib-bench experiments.
 /// `bench --grid NAME [run options]` runs the grid and prints its Markdown report
@@ -45,8 +46,8 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// "synib-bench 0.6.0 (git v0.6-12-gabc1234), release build": the package version, the
-/// checkout's `git describe` when run inside one, and the build configuration.
+/// "synib-bench 0.9.0 (git:<commit>), release build": the package version, the code version
+/// (``RunEnvironment/code``) when built from a checkout, and the build configuration.
 func versionText() -> String {
     #if DEBUG
     let configuration = "debug build (numeric targets optimised)"
@@ -54,5 +55,5 @@ func versionText() -> String {
     let configuration = "release build"
     #endif
     let code = codeVersion()
-    return "synib-bench \(packageVersion)\(code.hasPrefix("git ") ? " (\(code))" : ""), \(configuration)"
+    return "synib-bench \(RunEnvironment.packageVersion)\(code.hasPrefix("git:") ? " (\(code))" : ""), \(configuration)"
 }

@@ -175,25 +175,9 @@ func validateGridName(_ name: String) throws {
     }
 }
 
-/// `git describe --always --tags` of the working directory's checkout, else the package version.
-func codeVersion() -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "describe", "--always", "--tags"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    if (try? process.run()) != nil {
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationStatus == 0, !text.isEmpty { return "git \(text)" }
-    }
-    return "package \(packageVersion)"
-}
-
-/// The package version, when no git checkout is around.
-let packageVersion = "0.6.0"
+/// The code version every report names (``RunEnvironment/code``: the last commit that changed
+/// code, `-dirty` when tracked code differs from it; the package version outside a checkout).
+func codeVersion() -> String { RunEnvironment.current.code }
 
 /// "bench" followed by this process's arguments.
 func commandLine() -> String {

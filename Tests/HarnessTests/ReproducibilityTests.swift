@@ -127,7 +127,7 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(document["rows"] as? [[String: Any]])
         #expect(!rows.isEmpty)
-        #expect((document["provenance"] as? [String])?.isEmpty == false)
+        #expect(document["provenance"] == nil && !json.stdout.contains("\"cpu\""), "the JSON report is machine-independent")
         for row in rows {
             #expect((row["blas_kernels"] as? [String]) == ["Haswell"])
             #expect((row["code_versions"] as? [String])?.count == 1)
@@ -145,6 +145,39 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
 
     /// `--data DIR` and `SYNIB_DATA=DIR` plan the same cells (`bench slurm` lists the plan's
     /// cells without training); without the files the paper grid plans other cells (stand-ins).
+    /// The code version is the last commit that changed code: committing results or docs keeps it
+    /// (so a fresh clone reproduces committed results byte for byte), and so does a results file
+    /// rewritten during a run; changing code makes it dirty, committing code moves it.
+    @Test func codeVersionIgnoresResultsAndDocumentation() throws {
+        let repo = try BenchProcess.temporaryDirectory().appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("results"), withIntermediateDirectories: true)
+        func git(_ arguments: String...) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-C", repo.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments
+            p.standardOutput = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "git \(arguments)")
+        }
+        func write(_ path: String, _ text: String) throws { try Data(text.utf8).write(to: repo.appendingPathComponent(path)) }
+        try git("init", "-q")
+        try write("Sources/a.swift", "1"); try write("results/paper.json", "a"); try write("README.md", "a")
+        try git("add", "."); try git("commit", "-qm", "code")
+        let first = RunEnvironment.codeVersion(at: repo)
+        #expect(first.commit?.count == 40 && first.dirty == false)
+        try write("results/paper.json", "b"); try write("README.md", "b")
+        #expect(RunEnvironment.codeVersion(at: repo).dirty == false, "results and docs do not make code dirty")
+        try git("commit", "-qam", "results")
+        #expect(RunEnvironment.codeVersion(at: repo).commit == first.commit, "a results commit keeps the code version")
+        try write("Sources/a.swift", "2")
+        #expect(RunEnvironment.codeVersion(at: repo).dirty == true)
+        try git("commit", "-qam", "code again")
+        let second = RunEnvironment.codeVersion(at: repo)
+        #expect(second.commit != first.commit && second.dirty == false)
+        #expect(RunEnvironment.codeVersion(at: repo.deletingLastPathComponent()).commit == nil)
+    }
+
     @Test func dataOptionAndEnvironmentPlanTheSameCells() throws {
         let data = try fixtureData()
         func cells(_ arguments: [String], _ environment: [String: String]) throws -> [String] {
