@@ -52,9 +52,10 @@ test-slurm:
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)
-# and write results/NAME.{md,tex,csv,json,html} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg),
+# and write results/NAME.{md,tex,csv,json,html} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg)
+# and the PID cards of the pid grid,
 # then results/index.html: one self-contained page of all the grids (tables, inline figures, provenance).
-PAPER_GRIDS := paper xor irony ablation
+PAPER_GRIDS := paper xor irony ablation pid
 
 paper: deps
 	swift build $(SWIFT_RELEASE)

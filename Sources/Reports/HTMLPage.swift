@@ -84,6 +84,7 @@ public struct HTMLPage: Sendable {
         for table in report.tables {
             out += "<h3>\(HTML.escape(table.dataset.label))</h3>\n"
             if let warning = report.provenance?.warnings[table.dataset.label] { out += "<p class=\"note\">\(HTML.escape(warning))</p>\n" }
+            if let cards = PIDCards.html(table.dataset) { out += cards.html }
             out += HTMLPage.table(table, statistics: renderer.statistics).html
             if let curves = EpochCurves.svg(table) {
                 out += HTMLPage.figure(id: "curves-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
@@ -130,7 +131,9 @@ public struct HTMLPage: Sendable {
 
     /// A dataset's table (the Markdown table's content; bold as ``ReportStatistics`` emphasises).
     static func table(_ table: DatasetTable, statistics: ReportStatistics) -> HTMLTable {
-        let columns = ["Objective"] + table.columns.map { c in c.title + (c.size.map { " (\($0))" } ?? "") } + ["Seeds"]
+        let modelPID = PIDCards.hasModelColumn(table.rows)
+        let columns = ["Objective"] + table.columns.map { c in c.title + (c.size.map { " (\($0))" } ?? "") }
+            + (modelPID ? ["Model synergy (bits)"] : []) + ["Seeds"]
         let rows = table.rows.map { r in
             HTMLTable.Row(r.objective, cells: table.columns.map { c -> HTMLTable.Cell in
                 switch CellText(r, c) {
@@ -141,7 +144,7 @@ public struct HTMLPage: Sendable {
                     return .init(text, strong: statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective,
                                                                        metric: c.metric.key), numeric: true)
                 }
-            } + [.init(table.seedCount(r), numeric: true)])
+            } + (modelPID ? [.init(PIDCards.modelCell(r), numeric: true)] : []) + [.init(table.seedCount(r), numeric: true)])
         }
         return HTMLTable(
             caption: "\(table.dataset.label) — provenance: \(table.provenance); seeds: "

@@ -59,6 +59,12 @@ import Testing
         #expect(markdown.contains("Model synergy (bits)"))
         let json = try renderer.json()
         #expect(json.contains("\"model_pid\"") && json.contains("\"dataset_pid\""))
+        // The HTML page has the cards' table and the model-synergy column too, with the same values.
+        let html = try renderer.render(.html)
+        #expect(html.contains("<table class=\"pid\">") && html.contains("PID of the test labels"))
+        #expect(html.contains("<th scope=\"row\">x0 × x1</th>"))
+        #expect(html.contains("<th scope=\"col\">Model synergy (bits)</th>"))
+        for row in report.rows { #expect(html.contains("<td class=\"num\">\(String(format: "%.3f", row.modelPID!.synergy))</td>")) }
         // Byte-stable: the same store renders the same bytes.
         #expect(ReportRenderer(report: report, header: ReportHeader(version: "test", command: "test")).markdown() == markdown)
     }
