@@ -9,13 +9,15 @@ import Testing
 struct ExtendingExamplesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("every Swift block of docs/EXTENDING.md is in ExtendingExamples.swift verbatim (what the tests below build)")
+    @Test("every Swift block of docs/EXTENDING.md is in ExtendingExamples.swift, NoisyXOR.swift or UnimodalAuxiliary.swift verbatim (what the tests below build)")
     func documentShowsTheTestedCode() throws {
         let doc = try String(contentsOf: Self.root.appendingPathComponent("docs/EXTENDING.md"), encoding: .utf8)
-        let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/HarnessTests/ExtendingExamples.swift"), encoding: .utf8)
+        let source = try ["ExtendingExamples", "NoisyXOR", "UnimodalAuxiliary"].map {
+            try String(contentsOf: Self.root.appendingPathComponent("Tests/HarnessTests/\($0).swift"), encoding: .utf8)
+        }.joined(separator: "\n")
         let blocks = doc.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         #expect(blocks.count == 7)
-        for block in blocks { #expect(source.contains(block), "not in ExtendingExamples.swift:\n\(block)") }
+        for block in blocks { #expect(source.contains(block), "not in the example files:\n\(block)") }
     }
 
     @Test("Add a dataset: the folder grid plans under the manifest's name, one unimodal cell per modality")

@@ -21,7 +21,7 @@ import Testing
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for name in DatasetSpec.allNames {
+        for name in DatasetRegistry.standard.names {
             let spec = try #require(DatasetSpec.named(name))
             let reference = String(decoding: try encoder.encode(ReferenceConfiguration.forDataset(spec)), as: UTF8.self)
             let source: String
@@ -34,7 +34,7 @@ import Testing
             let decoded = try JSONDecoder().decode(DatasetSpec.self, from: Data(spec.canonicalJSON.utf8))
             lines.append("decoded \(name)\t\(decoded.canonicalJSON)\t\(decoded == spec)")
         }
-        for name in ReferenceConfiguration.objectiveNames {
+        for name in ObjectiveRegistry.standard.names {
             let reference = ReferenceConfiguration.forDataset("mosi")
             lines.append("objective \(name)\t\(String(decoding: try encoder.encode(reference.objective(named: name, modality: 1)), as: UTF8.self))")
         }
