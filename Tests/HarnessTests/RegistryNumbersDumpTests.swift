@@ -12,7 +12,10 @@ import Testing
 @Suite struct RegistryNumbersDumpTests {
     static func digest(_ d: MultimodalDataset) -> String {
         let h = SHA256Hasher()
-        h.update(Array("\(d.name)|\(d.classNames)|\(d.provenance)|\(d.synergyBlocks.sorted { $0.key < $1.key })|\(d.modalityNames)".utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let provenance = (try? encoder.encode(d.provenance)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        h.update(Array("\(d.name)|\(d.classNames)|\(provenance)|\(d.synergyBlocks.sorted { $0.key < $1.key })|\(d.modalityNames)".utf8))
         for (name, split) in d.splits {
             h.update(Array("\(name)|\(split.labels)|\(split.tags.sorted { $0.key < $1.key })|\(split.ids ?? [])".utf8))
             for m in split.modalities {
