@@ -9,7 +9,8 @@ import Foundation
 /// dataset gets the feature-benchmark defaults. See docs/EXTENDING.md, "Add a dataset".
 ///
 /// The type's stored properties are its parameters: they are encoded next to `"name"` in the
-/// dataset's part of the cell key, so choose their coding keys once and keep them.
+/// dataset's part of the cell key, so choose their coding keys once and keep them (and not
+/// `name`, `folder`, `surrogate_scale` or `surrogate_time_steps`, which ``DatasetSpec`` uses).
 public protocol DatasetDefinition: Codable, Hashable, Sendable {
     /// The name on the command line, in tables and in the key (unique in the registry).
     static var name: String { get }
