@@ -52,12 +52,9 @@ public struct DatasetLoader: Sendable {
         case surrogate(SurrogateSpec, reason: String)
     }
 
-    /// Where `spec`'s data comes from under the data directory.
+    /// Where `spec`'s data comes from under the data directory (the definition decides; see
+    /// ``DatasetDefinition/source(in:)``).
     public func source(for spec: DatasetSpec) -> Source {
-        let dir = dataDirectory.path
-        func missing(_ names: [String]) -> String {
-            "real files not found under \(dir)/ (looked for \(names.joined(separator: " or "))); see docs/DATA.md"
-        }
         switch spec {
         case .surrogateScaled(let base, let scale, let timeSteps):
             // Only the surrogate is scaled; found files are used as they are.
@@ -70,27 +67,19 @@ public struct DatasetLoader: Sendable {
                 s.signalSteps = min(s.signalSteps, max(1, timeSteps / 2))
             }
             return .surrogate(s, reason: reason)
-        case .pidXOR, .spuriousXOR, .digitsIrony, .mfeat, .mfeatIrony: return .generated
-        case .mosi, .urFunny, .mustard:
-            let (b, s): (MultiBenchLoader.Benchmark, SurrogateSpec) =
-                spec == .mosi ? (MultiBenchLoader.mosi, .mosi) : spec == .urFunny ? (MultiBenchLoader.urFunny, .urFunny) : (MultiBenchLoader.mustard, .mustard)
-            if let url = MultiBenchLoader.locate(b, in: dataDirectory) { return .files([url]) }
-            return .surrogate(s, reason: missing(b.fileNames))
-        case .hatefulMemes:
-            if let urls = HatefulMemesLoader.locate(in: dataDirectory) { return .files(urls) }
-            return .surrogate(.hatefulMemes, reason: missing(HatefulMemesLoader.fileNames))
-        case .cremadIrony:
-            if let urls = CremaDLoader.locate(in: dataDirectory) { return .files(urls) }
-            return .surrogate(.cremad, reason: missing(CremaDLoader.fileNames))
+        case .defined(let definition):
+            return definition.source(in: dataDirectory)
         case .folder(let folder):
             return .files([folder.url])
         }
     }
 
     /// Materialises the dataset for a data seed (generators and the digits split depend on the
-    /// seed; real files and surrogates do not, except the irony construction).
+    /// seed; real files and surrogates do not, except where the definition says so, e.g. the
+    /// irony construction).
     public func load(_ spec: DatasetSpec, seed: UInt64) throws -> MultimodalDataset {
         if let folder = spec.featureFolder { return try loadFolder(folder, seed: seed) }
+        guard let definition = spec.definition else { throw DataError(file: spec.name, field: "spec", "no dataset definition") }
         let source = source(for: spec)
         var material = KeyMaterial(spec: spec.canonicalJSON, seed: nil, sources: nil, surrogate: nil,
                                    preprocessing: "multibench: vision+text, drop all-zero text, binary labels; irony v1")
@@ -98,23 +87,19 @@ public struct DatasetLoader: Sendable {
         switch source {
         case .generated:
             material.seed = seed
-            build = { try DatasetLoader.generate(spec.unscaled, seed: seed) }
+            build = { try definition.load(.generated, seed: seed) }
         case .files(let urls):
             var hashes: [String: String] = [:]
             for u in urls { hashes[u.path] = try cache?.sourceHash(of: u) ?? FileHashing.sha256Hex(of: u) }
             material.sources = Dictionary(uniqueKeysWithValues: urls.map { ($0.lastPathComponent, hashes[$0.path]!) })
-            if case .cremadIrony = spec.unscaled { material.seed = seed }
-            build = { try DatasetLoader.loadReal(spec.unscaled, urls: urls, hashes: hashes, seed: seed) }
+            if definition.seedChangesStoredData { material.seed = seed }
+            build = { [hashes] in try definition.load(.files(urls, hashes: hashes), seed: seed) }
         case .surrogate(let s, let reason):
             if requireReal { throw DataError(file: dataDirectory.path, field: spec.name, "--require-real: \(reason)") }
             log("\(spec.name): using a surrogate — \(reason)")
             material.surrogate = s
-            if case .cremadIrony = spec.unscaled { material.seed = seed }
-            build = {
-                let base = try SurrogateGenerator.generate(s, reason: reason)
-                if case .cremadIrony(let alpha) = spec.unscaled { return try CremaDLoader.irony(base, alpha: alpha, seed: seed) }
-                return base
-            }
+            if definition.seedChangesStoredData { material.seed = seed }
+            build = { try definition.load(.standIn(try SurrogateGenerator.generate(s, reason: reason)), seed: seed) }
         }
         guard let cache else { return try build() }
         if case .surrogate = source, !cacheSurrogates { return try build() }
@@ -155,28 +140,5 @@ public struct DatasetLoader: Sendable {
         var sources: [String: String]?
         var surrogate: SurrogateSpec?
         var preprocessing: String
-    }
-
-    static func generate(_ spec: DatasetSpec, seed: UInt64) throws -> MultimodalDataset {
-        switch spec {
-        case .pidXOR(let p): return try PIDXORGenerator.generate(p, seed: seed)
-        case .spuriousXOR(let p): return try SpuriousXORGenerator.generate(p, seed: seed)
-        case .digitsIrony(let alpha): return try DigitsIrony.generate(alpha: alpha, seed: seed)
-        case .mfeat: return try MultipleFeatures.dataset(seed: seed)
-        case .mfeatIrony(let alpha): return try MultipleFeatures.irony(alpha: alpha, seed: seed)
-        default: throw DataError(file: spec.name, field: "spec", "not a generated dataset")
-        }
-    }
-
-    static func loadReal(_ spec: DatasetSpec, urls: [URL], hashes: [String: String], seed: UInt64) throws -> MultimodalDataset {
-        switch spec {
-        case .mosi: return try MultiBenchLoader.load(MultiBenchLoader.mosi, url: urls[0], sha256: hashes[urls[0].path])
-        case .urFunny: return try MultiBenchLoader.load(MultiBenchLoader.urFunny, url: urls[0], sha256: hashes[urls[0].path])
-        case .mustard: return try MultiBenchLoader.load(MultiBenchLoader.mustard, url: urls[0], sha256: hashes[urls[0].path])
-        case .hatefulMemes: return try HatefulMemesLoader.load(urls: urls, hashes: hashes)
-        case .cremadIrony(let alpha):
-            return try CremaDLoader.irony(try CremaDLoader.loadBase(urls: urls, hashes: hashes), alpha: alpha, seed: seed)
-        default: throw DataError(file: spec.name, field: "spec", "not a file-backed dataset")
-        }
     }
 }

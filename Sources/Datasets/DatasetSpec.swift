@@ -1,84 +1,17 @@
 import Foundation
 
-/// Every constant of the PID-XOR generator (docs/METHOD.md, "PID-XOR"), with the documented defaults.
-public struct PIDXORParameters: Codable, Hashable, Sendable {
-    /// Dimensions per modality (32).
-    public var dimensions: Int = 32
-    /// Unique block size (6; dims 0–5).
-    public var uniqueSize: Int = 6
-    /// Redundant block size (6; dims 6–11).
-    public var redundantSize: Int = 6
-    /// Synergy block size (6; dims 12–17). The rest (14) is noise.
-    public var synergySize: Int = 6
-    /// Latent size of each signal (4).
-    public var latentSize: Int = 4
-    /// Signal strength: z = |N(0, strength²)|·sign(bit) (3.0).
-    public var strength: Double = 3.0
-    /// Standard deviation of the background noise (1.0).
-    public var noiseStd: Double = 1.0
-    /// Scale of the projection entries N(0,1)·scale (0.5).
-    public var projectionScale: Double = 0.5
-    /// Seed of the six fixed projection matrices, independent of the run seed.
-    public var projectionSeed: UInt64 = 20_240_601
-    /// Source probabilities for (u1, u2, red, syn) (0.45, 0, 0.45, 0.10).
-    public var sourceProbabilities: [Double] = [0.45, 0, 0.45, 0.10]
-    /// Training pool size before the validation hold-out (2000).
-    public var trainSize: Int = 2000
-    /// Fraction of the training pool held out for validation (0.1).
-    public var validationFraction: Double = 0.1
-    /// Test size (4000).
-    public var testSize: Int = 4000
-
-    /// The documented defaults.
-    public init() {}
-
-    /// Defaults with source probabilities u1 = (1−s)/2, u2 = 0, red = (1−s)/2, syn = s.
-    public init(synergyFraction s: Double) {
-        self.init()
-        sourceProbabilities = [(1 - s) / 2, 0, (1 - s) / 2, s]
-    }
-
-    /// The probability of the synergy source.
-    public var synergyFraction: Double { sourceProbabilities.count == 4 ? sourceProbabilities[3] : 0 }
-
-    /// The synergy block's coordinate range.
-    public var synergyBlock: Range<Int> { (uniqueSize + redundantSize)..<(uniqueSize + redundantSize + synergySize) }
-}
-
-/// The constants of the spurious-XOR generator (docs/METHOD.md, "Spurious-XOR").
-public struct SpuriousXORParameters: Codable, Hashable, Sendable {
-    /// Dimensions per modality (64).
-    public var dimensions: Int = 64
-    /// Dims of each modality carrying its bit (0–3).
-    public var signalSize: Int = 4
-    /// Dims of modality 0 carrying the training-only shortcut (4–9).
-    public var shortcutSize: Int = 6
-    /// Signal amplitude (2.2).
-    public var amplitude: Double = 2.2
-    /// Signal noise std (0.55).
-    public var signalNoise: Double = 0.55
-    /// Split sizes (300 / 120 / 30 000).
-    public var trainSize: Int = 300
-    public var validSize: Int = 120
-    public var testSize: Int = 30_000
-
-    /// The documented defaults.
-    public init() {}
-}
-
-/// A dataset and all the parameters that determine its contents. Hash its ``canonicalJSON``.
+/// A dataset and all the parameters that determine its contents: the value grids, cells and
+/// keys carry. Hash its ``canonicalJSON``.
+///
+/// Most specs are a ``DatasetDefinition`` value (``defined(_:)``), e.g. `.mosi` or
+/// `.pidXOR(parameters)`, which are shorthands declared next to each definition. Two cases
+/// wrap data that no definition describes: ``surrogateScaled(_:scale:timeSteps:)`` (any
+/// dataset whose stand-in is shrunk) and ``folder(_:)`` (a user's folder of arrays, read at run
+/// time). Adding a dataset adds a definition, not a case: nothing here names a dataset.
 public enum DatasetSpec: Codable, Hashable, Sendable {
-    case pidXOR(PIDXORParameters)
-    case spuriousXOR(SpuriousXORParameters)
-    /// Digits two-view with the irony construction, α = irony count / mean class count.
-    case digitsIrony(alpha: Double)
-    case mosi, urFunny, mustard, hatefulMemes
-    /// CREMA-D with the irony construction.
-    case cremadIrony(alpha: Double)
-    /// UCI Multiple Features: six views of the same digits (shipped; see ``MultipleFeatures``).
-    case mfeat
-    /// Multiple Features with the M-view irony construction (3 of 6 views from another digit).
-    case mfeatIrony(alpha: Double)
+    /// A registered (or registrable) dataset with its parameters. Encoded as `"name"` plus the
+    /// definition's own fields.
+    case defined(any DatasetDefinition)
     /// A real benchmark (`base`) whose *surrogate* — used only when the real files are absent —
     /// has its split sizes multiplied by `scale` (each at least 64 examples) and, when
     /// `timeSteps` is given, its sequences cut to that many time steps, so that grids can keep
@@ -90,22 +23,22 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// name plus `folder` (path, manifest and content SHA-256, so the key follows the files).
     case folder(FeatureFolder)
 
+    /// The spec of `definition`.
+    public init(_ definition: some DatasetDefinition) { self = .defined(definition) }
+
     /// The dataset name used on the command line and in tables.
     public var name: String {
         switch self {
-        case .pidXOR: "pid-xor"
-        case .spuriousXOR: "spurious-xor"
-        case .digitsIrony: "digits-irony"
-        case .mosi: "mosi"
-        case .urFunny: "ur-funny"
-        case .mustard: "mustard"
-        case .hatefulMemes: "hateful-memes"
-        case .cremadIrony: "cremad-irony"
-        case .mfeat: "mfeat"
-        case .mfeatIrony: "mfeat-irony"
+        case .defined(let d): d.name
         case .surrogateScaled(let base, _, _): base.name
         case .folder(let f): f.name
         }
+    }
+
+    /// The definition (nil for a feature folder).
+    public var definition: (any DatasetDefinition)? {
+        if case .defined(let d) = unscaled { return d }
+        return nil
     }
 
     /// The feature folder at `path` (read and hashed when the grid is planned; see ``resolved(hash:)``).
@@ -116,7 +49,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         switch self {
         case .folder(let f): .folder(try f.resolved(hash: hash))
         case .surrogateScaled(let base, let scale, let steps): .surrogateScaled(try base.resolved(hash: hash), scale: scale, timeSteps: steps)
-        default: self
+        case .defined: self
         }
     }
 
@@ -126,14 +59,16 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         return nil
     }
 
-    /// The number of modalities of the dataset (6 for mfeat, a resolved feature folder's manifest count, 2 for every other).
+    /// The number of modalities of the dataset (the definition's; a resolved feature folder's manifest count, else 2).
     public var modalityCount: Int {
         switch unscaled {
-        case .mfeat, .mfeatIrony: MultipleFeatures.views.count
         case .folder(let f): f.modalityCount ?? 2
-        default: 2
+        default: definition?.modalityCount ?? 2
         }
     }
+
+    /// How the dataset marks its synergistic examples (``SynergyConstruction/none`` for a folder).
+    public var synergyConstruction: SynergyConstruction { definition?.synergyConstruction ?? .none }
 
     /// The spec without a surrogate scale.
     public var unscaled: DatasetSpec {
@@ -141,82 +76,60 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         return self
     }
 
-    /// The spec with default parameters for `name` (irony α = 0.5), or nil.
+    /// The spec with default parameters for `name` (see ``DatasetRegistry``), or nil.
     public static func named(_ name: String) -> DatasetSpec? {
-        switch name {
-        case "pid-xor": .pidXOR(PIDXORParameters())
-        case "spurious-xor": .spuriousXOR(SpuriousXORParameters())
-        case "digits-irony": .digitsIrony(alpha: 0.5)
-        case "mosi": .mosi
-        case "ur-funny": .urFunny
-        case "mustard": .mustard
-        case "hateful-memes": .hatefulMemes
-        case "cremad-irony": .cremadIrony(alpha: 0.5)
-        case "mfeat": .mfeat
-        case "mfeat-irony": .mfeatIrony(alpha: 0.5)
-        default: nil
-        }
+        DatasetRegistry.current.definition(named: name).map { DatasetSpec.defined($0.standard) }
     }
 
-    /// All dataset names.
-    public static var allNames: [String] {
-        ["pid-xor", "spurious-xor", "digits-irony", "mosi", "ur-funny", "mustard", "hateful-memes", "cremad-irony", "mfeat", "mfeat-irony"]
-    }
+    /// All dataset names (``DatasetRegistry/current``), in listing order.
+    public static var allNames: [String] { DatasetRegistry.current.names }
 
     /// True for the benchmarks read from files (which fall back to surrogates).
-    public var isRealBenchmark: Bool {
-        switch self {
-        case .mosi, .urFunny, .mustard, .hatefulMemes, .cremadIrony: true
-        case .surrogateScaled(let base, _, _): base.isRealBenchmark
-        default: false
-        }
-    }
+    public var isRealBenchmark: Bool { definition?.isRealBenchmark ?? false }
 
-    private enum CodingKeys: String, CodingKey { case name, folder, pidXOR = "pid_xor", spuriousXOR = "spurious_xor", alpha, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
+    /// Equal when the canonical encodings are equal (the encoding is the identity of a spec).
+    public static func == (lhs: DatasetSpec, rhs: DatasetSpec) -> Bool { lhs.canonicalJSON == rhs.canonicalJSON }
 
+    /// Hashes the canonical encoding.
+    public func hash(into hasher: inout Hasher) { hasher.combine(canonicalJSON) }
+
+    private enum CodingKeys: String, CodingKey { case name, folder, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
+
+    /// Decodes a spec; a definition is found by its name in ``DatasetRegistry/current``.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let scale = try c.decodeIfPresent(Double.self, forKey: .surrogateScale) {
-            self = .surrogateScaled(try DatasetSpec(unscaledFrom: c), scale: scale,
+            self = .surrogateScaled(try DatasetSpec(unscaledFrom: decoder), scale: scale,
                                     timeSteps: try c.decodeIfPresent(Int.self, forKey: .surrogateTimeSteps))
         } else {
-            self = try DatasetSpec(unscaledFrom: c)
+            self = try DatasetSpec(unscaledFrom: decoder)
         }
     }
 
-    private init(unscaledFrom c: KeyedDecodingContainer<CodingKeys>) throws {
+    private init(unscaledFrom decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
         if let folder = try c.decodeIfPresent(FeatureFolder.self, forKey: .folder) {
             self = .folder(folder)
             return
         }
         let name = try c.decode(String.self, forKey: .name)
-        switch name {
-        case "pid-xor": self = .pidXOR(try c.decodeIfPresent(PIDXORParameters.self, forKey: .pidXOR) ?? .init())
-        case "spurious-xor": self = .spuriousXOR(try c.decodeIfPresent(SpuriousXORParameters.self, forKey: .spuriousXOR) ?? .init())
-        case "digits-irony": self = .digitsIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
-        case "cremad-irony": self = .cremadIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
-        case "mfeat-irony": self = .mfeatIrony(alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5)
-        default:
-            guard let s = DatasetSpec.named(name) else {
-                throw DecodingError.dataCorruptedError(forKey: .name, in: c, debugDescription: "unknown dataset '\(name)'")
-            }
-            self = s
+        guard let type = DatasetRegistry.current.definition(named: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .name, in: c, debugDescription: "unknown dataset '\(name)'")
         }
+        self = .defined(try type.init(from: decoder))
     }
 
+    /// Encodes `"name"` plus the definition's fields (or the folder, or the base plus the scale).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         switch self {
-        case .pidXOR(let p): try c.encode(p, forKey: .pidXOR)
-        case .spuriousXOR(let p): try c.encode(p, forKey: .spuriousXOR)
-        case .digitsIrony(let a), .cremadIrony(let a), .mfeatIrony(let a): try c.encode(a, forKey: .alpha)
+        case .defined(let d): try d.encode(to: encoder)
         case .folder(let f): try c.encode(f, forKey: .folder)
         case .surrogateScaled(let base, let scale, let timeSteps):
             try base.encode(to: encoder)
             try c.encode(scale, forKey: .surrogateScale)
             try c.encodeIfPresent(timeSteps, forKey: .surrogateTimeSteps)
-        default: break
         }
     }
 

@@ -277,10 +277,10 @@ public struct Report: Sendable {
             let available = d.subsets.filter { subsets[$0] != nil }
             columns[d.label] = available.map(\.rawValue)
             let irony: Bool, synthetic: Bool
-            switch d.spec.unscaled {
-            case .digitsIrony, .cremadIrony, .mfeatIrony: (irony, synthetic) = (true, false)
-            case .pidXOR, .spuriousXOR: (irony, synthetic) = (false, true)
-            default: (irony, synthetic) = (false, false)
+            switch d.spec.synergyConstruction {
+            case .irony: (irony, synthetic) = (true, false)
+            case .synthetic: (irony, synthetic) = (false, true)
+            case .none: (irony, synthetic) = (false, false)
             }
             var entry = ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                       subsets: available.map(\.rawValue))

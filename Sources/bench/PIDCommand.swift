@@ -60,7 +60,7 @@ struct PIDCommand: ParsableCommand {
             throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
         }
         guard let fraction = synergyFraction else { return spec }
-        guard case .pidXOR = spec else {
+        guard spec.definition is PIDXORDataset else {
             throw ValidationError("--synergy-fraction applies to pid-xor only, not '\(dataset)'")
         }
         return .pidXOR(PIDXORParameters(synergyFraction: fraction))

@@ -112,7 +112,7 @@ struct MultipleFeaturesTests {
             let decoded = try JSONDecoder().decode(DatasetSpec.self, from: Data(spec.canonicalJSON.utf8))
             #expect(decoded == spec)
         }
-        #expect(DatasetSpec.named("mfeat-irony") == .mfeatIrony(alpha: 0.5) && DatasetSpec.allNames.suffix(2) == ["mfeat", "mfeat-irony"])
+        #expect(DatasetSpec.named("mfeat-irony") == .mfeatIrony(alpha: 0.5) && DatasetRegistry.standard.names.suffix(2) == ["mfeat", "mfeat-irony"])
         let loader = DatasetLoader(dataDirectory: URL(fileURLWithPath: "/nonexistent"), cache: nil, log: { _ in })
         let d = try loader.load(.mfeatIrony(alpha: 0.5), seed: 1)
         #expect(d.name == "mfeat-irony" && d.train.modalities.count == 6 && d.test.labels.filter { $0 == 10 }.count == 20)

@@ -15,22 +15,6 @@ let ownDataGrid = Grid("own-data", summary: "SynIB on a feature folder") {
     Subsets(.byConstruction, .strict)
 }
 
-/// Fusion cross-entropy plus `weight` × the unimodal heads' cross-entropy on the attached latents.
-struct UnimodalAuxiliary: TrainingObjective, Hashable {
-    var weight: Float = 0.5
-
-    var name: String { "unimodal-auxiliary" }
-
-    func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
-        let z = model.encode(batch, &step.pass)
-        var loss = Loss.crossEntropy(model.fuse(z, &step.pass), targets: batch.labels)
-        for m in z.indices {
-            loss = loss + weight * Loss.crossEntropy(model.unimodal(z[m], modality: m, &step.pass), targets: batch.labels)
-        }
-        return loss
-    }
-}
-
 let auxiliaryGrid = Grid("auxiliary", summary: "Unimodal auxiliary losses vs SynIB on xor3") {
     Note("Worked example of docs/EXTENDING.md.")
     Seeds(0)
@@ -40,5 +24,18 @@ let auxiliaryGrid = Grid("auxiliary", summary: "Unimodal auxiliary losses vs Syn
         reference.model = reference.model.withHidden(64)
     }
     Objectives { .unimodal; .vanilla; .synibRandom; UnimodalAuxiliary(weight: 0.5) }
+    Subsets(.byConstruction, .strict)
+}
+
+/// The registry lines: each makes a type known by name to the whole process.
+func registerExtendingExamples() {
+    DatasetRegistry.register(NoisyXOR.self)
+    ObjectiveRegistry.register(UnimodalAuxiliary.definition)
+}
+
+let registeredGrid = Grid("registered", summary: "A registered dataset and objective") {
+    Seeds(0)
+    Dataset(DatasetSpec(NoisyXOR()))
+    Objectives { .unimodal; .vanilla; .reference("unimodal-auxiliary") }
     Subsets(.byConstruction, .strict)
 }

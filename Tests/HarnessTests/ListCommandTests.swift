@@ -12,7 +12,7 @@ struct ListCommandTests {
         let r = try BenchProcess.run(["list", "datasets", "--data", data.path], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
-        #expect(lines.map { $0[0] } == DatasetSpec.allNames + ["DIR"])
+        #expect(lines.map { $0[0] } == DatasetRegistry.standard.names + ["DIR"])
         #expect(lines.allSatisfy { $0.count >= 2 && $0[1].count > 20 })
         let byName = Dictionary(uniqueKeysWithValues: lines.map { ($0[0], $0.last!) })
         #expect(byName["mosi"] == "[found: \(data.appendingPathComponent("mosi_data.pkl").path)]")
@@ -28,7 +28,7 @@ struct ListCommandTests {
     func objectives() throws {
         let r = try BenchProcess.run(["list", "objectives"], in: try BenchProcess.temporaryDirectory())
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
-        #expect(lines.map { $0[0] } == ReferenceConfiguration.objectiveNames)
+        #expect(lines.map { $0[0] } == ObjectiveRegistry.standard.names)
         #expect(lines.allSatisfy { $0.count == 2 && $0[1] == ObjectiveSummaries.summary(of: $0[0]) && $0[1].count > 20 })
     }
 }

@@ -101,7 +101,7 @@ import Testing
             let d = try #require(paper.datasets.first { $0.label == label })
             #expect(d.seeds == Array(0..<10) && d.notApplicable["ogm-ge"] == "n/a (two modalities only)")
         }
-        #expect(Set(paper.datasets.map(\.spec.name)) == Set(DatasetSpec.allNames))
+        #expect(Set(paper.datasets.map(\.spec.name)) == Set(DatasetRegistry.standard.names))
         #expect(!paper.cells.contains { $0.datasetLabel == "digits-irony" && $0.objectiveName == "synib-oracle" })
     }
 
