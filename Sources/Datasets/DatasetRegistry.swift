@@ -41,21 +41,15 @@ public struct DatasetRegistry: Sendable {
         }
     }
 
-    private final class Shared: @unchecked Sendable {
-        let lock = NSLock()
-        var registry = DatasetRegistry.standard
-    }
-    private static let shared = Shared()
+    private static let shared = ProcessWide(DatasetRegistry.standard)
 
     /// The process's registry: ``standard`` plus everything ``register(_:)``ed.
     public static var current: DatasetRegistry {
-        shared.lock.lock(); defer { shared.lock.unlock() }
-        return shared.registry
+        shared.current
     }
 
     /// Makes `definition` known by its name to the whole process: the one line that adds a dataset.
     public static func register(_ definition: any DatasetDefinition.Type) {
-        shared.lock.lock(); defer { shared.lock.unlock() }
-        shared.registry.add(definition)
+        shared.modify { $0.add(definition) }
     }
 }

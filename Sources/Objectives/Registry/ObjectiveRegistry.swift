@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// The objectives known by name: the shipped ones plus any added with ``register(_:)`` (one line
@@ -38,21 +39,15 @@ public struct ObjectiveRegistry: Sendable {
         }
     }
 
-    private final class Shared: @unchecked Sendable {
-        let lock = NSLock()
-        var registry = ObjectiveRegistry.standard
-    }
-    private static let shared = Shared()
+    private static let shared = ProcessWide(ObjectiveRegistry.standard)
 
     /// The process's registry: ``standard`` plus everything ``register(_:)``ed.
     public static var current: ObjectiveRegistry {
-        shared.lock.lock(); defer { shared.lock.unlock() }
-        return shared.registry
+        shared.current
     }
 
     /// Makes `definition` known by its name to the whole process: the one line that adds an objective.
     public static func register(_ definition: ObjectiveDefinition) {
-        shared.lock.lock(); defer { shared.lock.unlock() }
-        shared.registry.add(definition)
+        shared.modify { $0.add(definition) }
     }
 }
