@@ -126,6 +126,12 @@ enum CellText {
             self = .absent
         }
     }
+
+    /// The text of a value: "mean ± std" in % over ≥ 2 seeds, "mean (n seed)" otherwise
+    /// (Markdown and HTML; LaTeX sets the ± itself).
+    static func text(mean: Double, std: Double, seeds: Int) -> String {
+        seeds >= 2 ? "\(Numbers.percent(mean)) ± \(Numbers.percent(std))" : "\(Numbers.percent(mean)) (\(seeds) seed)"
+    }
 }
 
 extension TableColumn {

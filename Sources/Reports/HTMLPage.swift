@@ -140,8 +140,7 @@ public struct HTMLPage: Sendable {
                 case .absent: return .init(r.notApplicable ?? "—", numeric: true)
                 case .failed: return .init("failed", numeric: true)
                 case .value(let mean, let std, let seeds):
-                    let text = seeds >= 2 ? "\(Numbers.percent(mean)) ± \(Numbers.percent(std))" : "\(Numbers.percent(mean)) (\(seeds) seed)"
-                    return .init(text, strong: statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective,
+                    return .init(CellText.text(mean: mean, std: std, seeds: seeds), strong: statistics.isEmphasized(dataset: table.dataset.label, objective: r.objective,
                                                                        metric: c.metric.key), numeric: true)
                 }
             } + (modelPID ? [.init(PIDCards.modelCell(r), numeric: true)] : []) + [.init(table.seedCount(r), numeric: true)])

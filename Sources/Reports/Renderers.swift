@@ -127,8 +127,7 @@ public struct ReportRenderer: Sendable {
                     case .absent: line += " \(r.notApplicable ?? "—") |"
                     case .failed: line += " failed |"
                     case .value(let mean, let std, let seeds):
-                        let text = seeds >= 2 ? "\(Numbers.percent(mean)) ± \(Numbers.percent(std))"
-                                              : "\(Numbers.percent(mean)) (\(seeds) seed)"
+                        let text = CellText.text(mean: mean, std: std, seeds: seeds)
                         line += bold ? " **\(text)** |" : " \(text) |"
                     }
                 }
