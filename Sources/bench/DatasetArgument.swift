@@ -9,10 +9,16 @@ enum DatasetArgument {
     /// its ``DataError`` (exit 1).
     static func spec(_ value: String) throws -> DatasetSpec {
         if let named = DatasetSpec.named(value) { return named }
-        guard value.contains("/") || FileManager.default.fileExists(atPath: value) else {
-            throw ValidationError("--dataset: unknown '\(value)'; expected one of \(DatasetSpec.allNames.joined(separator: ", ")) or a feature folder (a path with dataset.json)")
-        }
+        try validate(value)
         return try folder(value)
+    }
+
+    /// Refuses, without reading anything, a value that is neither a known name nor a path
+    /// (usage error, exit 64): what `validate()` of a command can check before it runs.
+    static func validate(_ value: String) throws {
+        guard DatasetSpec.named(value) != nil || value.contains("/") || FileManager.default.fileExists(atPath: value) else {
+            throw ValidationError("--dataset: unknown dataset '\(value)'; expected one of \(DatasetSpec.allNames.joined(separator: ", ")) or a feature folder (a path with dataset.json)")
+        }
     }
 
     /// The feature folder at `path`, read and hashed; "not a dataset folder" is a usage error.

@@ -51,9 +51,7 @@ struct Train: ParsableCommand {
 
     /// Unknown names and out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
     func validate() throws {
-        guard DatasetSpec.named(dataset) != nil || dataset.contains("/") || FileManager.default.fileExists(atPath: dataset) else {
-            throw ValidationError("--dataset: unknown dataset '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", ")) or a feature folder (a path with dataset.json)")
-        }
+        try DatasetArgument.validate(dataset)
         guard ReferenceConfiguration.objectiveNames.contains(objective) else {
             throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
                                   + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
