@@ -56,6 +56,11 @@ public struct CellRecord: Sendable, Equatable {
     /// toolchain, BLAS kernel, CPU, OS, times, data files' SHA-256. Nil in stores written before it existed.
     public var environment: String?
 
+    /// ``environment`` decoded; nil when none was stored (or it is unreadable).
+    public var runEnvironment: RunEnvironment? {
+        environment.flatMap { try? JSONDecoder().decode(RunEnvironment.self, from: Data($0.utf8)) }
+    }
+
     /// Whether two records hold the same result (timings, host and environment aside).
     public func sameContent(as other: CellRecord) -> Bool {
         key == other.key && hyperparameters == other.hyperparameters && status == other.status

@@ -268,7 +268,9 @@ public struct Report: Sendable {
         let failed = Set(stored.values.filter { $0.status == .failed }.map(\.key))
         var tableOf: [String: String] = [:]
         for d in plan.datasets { for r in d.rows { for k in r.keys { tableOf[k.hex] = d.label } } }
-        provenance = ReportProvenance(records: records.keys.sorted().compactMap { records[$0] }, tableOf: tableOf)
+        // Each stored environment is decoded once, for the provenance and the rows.
+        let environments = records.compactMapValues(\.runEnvironment)
+        provenance = ReportProvenance(environments: records.keys.sorted().map { ($0, environments[$0]) }, tableOf: tableOf)
         var rows: [ReportRow] = []
         var columns: [String: [String]] = [:]
         var datasets: [ReportDataset] = []
@@ -293,11 +295,10 @@ public struct Report: Sendable {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
                                          records: records, failed: failed, subsets: subsets, kinds: available, irony: irony)
                 row.notApplicable = d.notApplicable[r.objective]
-                let environments = r.keys.compactMap { records[$0.hex]?.environment }
-                    .compactMap { try? JSONDecoder().decode(RunEnvironment.self, from: Data($0.utf8)) }
-                if !environments.isEmpty {
-                    row.codeVersions = Set(environments.map(\.code)).sorted()
-                    row.blasKernels = Set(environments.map(\.blasKernel)).sorted()
+                let rowEnvironments = r.keys.compactMap { environments[$0.hex] }
+                if !rowEnvironments.isEmpty {
+                    row.codeVersions = Set(rowEnvironments.map(\.code)).sorted()
+                    row.blasKernels = Set(rowEnvironments.map(\.blasKernel)).sorted()
                 }
                 if !entry.pidCards.isEmpty { row.datasetPID = entry.pidCards }
                 rows.append(row)

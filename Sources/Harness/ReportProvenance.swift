@@ -32,12 +32,16 @@ public struct ReportProvenance: Sendable, Equatable {
 
     /// The provenance of `records` (done cells), grouped by `tableOf` (dataset label by key).
     public init(records: [CellRecord], tableOf: [String: String]) {
+        self.init(environments: records.map { ($0.key, $0.runEnvironment) }, tableOf: tableOf)
+    }
+
+    /// The provenance of done cells given by key with their decoded environments (nil: none stored).
+    public init(environments cells: [(key: String, environment: RunEnvironment?)], tableOf: [String: String]) {
         var counts: [String: (Environment, Int)] = [:]
         var missing = 0
         var codes: [String: Set<String>] = [:], kernels: [String: Set<String>] = [:]
-        let decoder = JSONDecoder()
-        for r in records {
-            guard let text = r.environment, let e = try? decoder.decode(RunEnvironment.self, from: Data(text.utf8)) else {
+        for (key, environment) in cells {
+            guard let e = environment else {
                 missing += 1
                 continue
             }
@@ -45,7 +49,7 @@ public struct ReportProvenance: Sendable, Equatable {
                                     cpu: e.cpu, toolchain: "Swift \(e.swift), \(e.os)", cells: 0)
             let id = "\(entry.code)|\(entry.blas)|\(entry.cpu)|\(entry.toolchain)"
             counts[id] = (entry, (counts[id]?.1 ?? 0) + 1)
-            if let table = tableOf[r.key] {
+            if let table = tableOf[key] {
                 codes[table, default: []].insert(e.code)
                 kernels[table, default: []].insert(e.blasKernel)
             }
