@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// `.learned(steps, lr, sparsity)`: per-example soft keep-gates g = σ(a) ∈ (0,1)^d, optimised for
@@ -23,23 +24,50 @@ enum LearnedMask {
 
     /// A corruption of `v` ([N, d]): `path` maps a (mixed) v to the unimodal logits through
     /// frozen weights, `noise` is ε ([N, d]).
+    ///
+    /// Each step differentiates the path with the autodiff tape, from its input `mixed` on; the
+    /// gate arithmetic around it (σ, the mix and the sparsity price) is written out, because on
+    /// the tape its element-wise ops cost more than the path's matrix products
+    /// (``gateGradient(lossGradient:gates:clean:noise:sparsity:)``; tested against the tape).
     static func corruption(of v: Tensor, labels: [Int], path: (Tensor) -> Tensor, noise: Tensor,
                            steps: Int, learningRate: Float, sparsity: Float) -> (corruption: Corruption, gates: [Float]) {
         let (n, d) = (v.shape[0], v.shape[1])
-        let clean = v.stopGradient()
         let gateLogits = Tensor.full([n, d], initialGateLogit, requiresGrad: true)
         var optimizer = Adam(ParameterSet([("gates", gateLogits)]), learningRate: learningRate)
+        var gates = [Float](repeating: 0, count: n * d)
         for _ in 0..<steps {
-            optimizer.zeroGrad()
-            let g = gateLogits.sigmoid()
-            let mixed = g * clean + (-g + 1) * noise
-            let objective = -Loss.crossEntropy(path(mixed), targets: labels) + sparsity * (-g + 1).mean()
-            objective.backward()
+            gates = gateLogits.data.map(sigmoid)
+            // mixed = g·v + (1 − g)·ε; the objective is −CE(path(mixed)) + sparsity · mean(1 − g).
+            let mixed = Tensor(shape: [n, d], data: mix(gates: gates, clean: v.data, noise: noise.data), requiresGrad: true)
+            Loss.crossEntropy(path(mixed), targets: labels).backward()
+            gateLogits.grad = gateGradient(lossGradient: mixed.grad!, gates: gates, clean: v.data, noise: noise.data,
+                                           sparsity: sparsity)
             optimizer.step()
         }
-        let gates = gateLogits.sigmoid().data
+        gates = gateLogits.data.map(sigmoid)
         let mask = Tensor(shape: [n, d], data: gates.map { $0 < 0.5 ? 1 : 0 })
         return (Corruption(mask: mask, fill: noise, rows: nil), gates)
+    }
+
+    /// σ(a) = 1 / (1 + e^(−a)), as ``Tensor/sigmoid()`` computes it.
+    @inline(__always)
+    static func sigmoid(_ a: Float) -> Float { a >= 0 ? 1 / (1 + expf(-a)) : expf(a) / (1 + expf(a)) }
+
+    /// g·v + (1 − g)·ε, element-wise.
+    static func mix(gates g: [Float], clean v: [Float], noise e: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: g.count)
+        for i in g.indices { out[i] = g[i] * v[i] + (1 - g[i]) * e[i] }
+        return out
+    }
+
+    /// ∂/∂a of the gate objective −L(mixed(σ(a))) + sparsity · mean(1 − σ(a)), given the
+    /// path's loss gradient ∂L/∂mixed: (−∂L/∂mixed · (v − ε) − sparsity / count) · g(1 − g).
+    static func gateGradient(lossGradient dl: [Float], gates g: [Float], clean v: [Float], noise e: [Float],
+                             sparsity: Float) -> [Float] {
+        let price = sparsity / Float(max(g.count, 1))
+        var out = [Float](repeating: 0, count: g.count)
+        for i in g.indices { out[i] = (-dl[i] * (v[i] - e[i]) - price) * g[i] * (1 - g[i]) }
+        return out
     }
 
     /// The learned corruption of latent z_m: through the frozen unimodal head, ε from the
