@@ -84,8 +84,39 @@ public struct RunEnvironment: Codable, Sendable, Equatable {
 
     /// The commit and dirty flag of the source tree the binary was built from, read with `git`
     /// when the process starts (a fresh clone's build finds its checkout); nil, nil when that
-    /// tree is gone, not a checkout, or git is not installed.
-    static let codeVersion = codeVersion(at: sourceRoot)
+    /// tree is gone, not a checkout, or git is not installed. A cell process started by a runner
+    /// takes the runner's reading from ``codeVersionVariable`` instead: it runs the runner's own
+    /// executable, and two `git` processes per cell cost more than many cells' training.
+    static let codeVersion = inheritedCodeVersion(ProcessInfo.processInfo.environment[codeVersionVariable])
+        ?? codeVersion(at: sourceRoot)
+
+    /// The variable a runner sets for the cell processes it starts: its code version as
+    /// ``inheritableCodeVersion`` writes it.
+    public static let codeVersionVariable = "SYNIB_CODE_VERSION"
+
+    /// This process's code version for its cell processes: `COMMIT:clean`, `COMMIT:dirty`,
+    /// `COMMIT:unknown`, or `none` outside a checkout.
+    public static var inheritableCodeVersion: String { encodeCodeVersion(codeVersion) }
+
+    static func encodeCodeVersion(_ version: (commit: String?, dirty: Bool?)) -> String {
+        guard let commit = version.commit else { return "none" }
+        return commit + ":" + (version.dirty.map { $0 ? "dirty" : "clean" } ?? "unknown")
+    }
+
+    /// The version ``encodeCodeVersion(_:)`` wrote, or nil when `value` is absent or not of that
+    /// form (the process then asks git itself).
+    static func inheritedCodeVersion(_ value: String?) -> (commit: String?, dirty: Bool?)? {
+        guard let value else { return nil }
+        if value == "none" { return (nil, nil) }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 40, parts[0].allSatisfy(\.isHexDigit) else { return nil }
+        switch parts[1] {
+        case "clean": return (String(parts[0]), false)
+        case "dirty": return (String(parts[0]), true)
+        case "unknown": return (String(parts[0]), nil)
+        default: return nil
+        }
+    }
 
     /// The last commit that changed code in the checkout at `root` and whether tracked code
     /// differs from it (``nonCodePaths`` excluded from both); nil, nil when `root` is no checkout.

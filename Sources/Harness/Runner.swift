@@ -317,6 +317,11 @@ public final class Runner: @unchecked Sendable {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment[ClaimOwner.environmentKey] = options.owner
+        // Cells train on one BLAS thread. Without this, OpenBLAS starts a thread per core when the
+        // library loads, before `main` can lower the count, and those threads spin (sched_yield)
+        // for about 0.1 s of CPU per process: time taken from the cell running beside it.
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        environment[RunEnvironment.codeVersionVariable] = RunEnvironment.inheritableCodeVersion
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors

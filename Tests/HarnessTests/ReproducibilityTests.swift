@@ -8,7 +8,7 @@ import Tensors
 /// The environment of a child `bench` without any kernel choice of ours or the caller's.
 private func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
-    for key in [BLASKernel.coreTypeVariable, BLASKernel.requestVariable, "SYNIB_DATA"] { environment[key] = nil }
+    for key in [BLASKernel.coreTypeVariable, BLASKernel.requestVariable, RunEnvironment.codeVersionVariable, "SYNIB_DATA"] { environment[key] = nil }
     return environment.merging(extra) { $1 }
 }
 
@@ -104,6 +104,7 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
             let environment = try JSONDecoder().decode(RunEnvironment.self, from: Data(text.utf8))
             #expect(environment.blasKernel == "Haswell" && environment.blasKernelSource == "pinned")
             #expect(environment.code.hasPrefix("git:") && environment.commit?.count == 40)
+            #expect(environment.code == RunEnvironment.current.code, "cell processes carry the runner's code version")
             #expect(environment.openblas != "unknown" && !environment.cpu.isEmpty && !environment.os.isEmpty)
             #expect(environment.startedAt != nil && environment.finishedAt != nil)
             guard case .surrogate(let generator, let parameters, _)? = environment.data else {
@@ -176,6 +177,20 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         let second = RunEnvironment.codeVersion(at: repo)
         #expect(second.commit != first.commit && second.dirty == false)
         #expect(RunEnvironment.codeVersion(at: repo.deletingLastPathComponent()).commit == nil)
+    }
+
+    /// A runner hands its code version to its cell processes in one variable; what it writes
+    /// reads back unchanged, and anything else is refused (the cell then asks git itself).
+    @Test func inheritedCodeVersionRoundTrips() {
+        let commit = String(repeating: "ab", count: 20)
+        for version: (String?, Bool?) in [(commit, false), (commit, true), (commit, nil), (nil, nil)] {
+            let decoded = RunEnvironment.inheritedCodeVersion(RunEnvironment.encodeCodeVersion(version))
+            #expect(decoded?.commit == version.0 && decoded?.dirty == version.1)
+        }
+        #expect(RunEnvironment.encodeCodeVersion((commit, true)) == commit + ":dirty")
+        for bad in [nil, "", "abc:clean", commit, commit + ":maybe", commit + ":clean:x", String(repeating: "g", count: 40) + ":clean"] {
+            #expect(RunEnvironment.inheritedCodeVersion(bad) == nil, "\(bad ?? "nil")")
+        }
     }
 
     @Test func dataOptionAndEnvironmentPlanTheSameCells() throws {
