@@ -2,29 +2,17 @@ import Foundation
 
 /// CREMA-D with the irony construction: `cremad/{train,valid,test}.npz` under the data
 /// directory, or a stand-in (the irony construction is applied to either, per seed). Key: `"alpha"`.
-public struct CremaDIronyDataset: DatasetDefinition {
+public struct CremaDIronyDataset: IronyDatasetDefinition {
     /// The name on the command line, in tables and in the key.
     public static let name = "cremad-irony"
     /// The line `bench list datasets` shows.
     public static let summary = "CREMA-D emotion, audio + video features, with contradicting audio for ironic clips (npz per split)"
-    /// The default parameters (what `--dataset NAME` means).
-    public static var standard: CremaDIronyDataset { CremaDIronyDataset(alpha: 0.5) }
 
     /// The irony count over the mean class count.
     public var alpha: Double
 
     /// The dataset with irony ratio `alpha`.
     public init(alpha: Double) { self.alpha = alpha }
-
-    enum CodingKeys: String, CodingKey { case alpha }
-
-    /// Decodes α (0.5 when absent).
-    public init(from decoder: Decoder) throws {
-        alpha = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5
-    }
-
-    /// Constructed ironic examples (tagged, with the irony class).
-    public var synergyConstruction: SynergyConstruction { .irony }
 
     /// Read from files (a stand-in when they are absent).
     public var isRealBenchmark: Bool { true }

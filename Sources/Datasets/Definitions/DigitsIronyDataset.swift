@@ -2,29 +2,17 @@ import Foundation
 
 /// The shipped UCI digits as two views (top and bottom halves) with the irony construction,
 /// α = irony count / mean class count (docs/METHOD.md). Key: `"alpha"`.
-public struct DigitsIronyDataset: DatasetDefinition {
+public struct DigitsIronyDataset: IronyDatasetDefinition {
     /// The name on the command line, in tables and in the key.
     public static let name = "digits-irony"
     /// The line `bench list datasets` shows.
     public static let summary = "UCI handwritten digits as top/bottom halves, plus ironic pairs whose bottom half comes from another digit (label 10; bundled data, split per seed)"
-    /// The default parameters (what `--dataset NAME` means).
-    public static var standard: DigitsIronyDataset { DigitsIronyDataset(alpha: 0.5) }
 
     /// The irony count over the mean class count.
     public var alpha: Double
 
     /// The dataset with irony ratio `alpha`.
     public init(alpha: Double) { self.alpha = alpha }
-
-    enum CodingKeys: String, CodingKey { case alpha }
-
-    /// Decodes α (0.5 when absent).
-    public init(from decoder: Decoder) throws {
-        alpha = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5
-    }
-
-    /// Constructed ironic examples (tagged, with the irony class).
-    public var synergyConstruction: SynergyConstruction { .irony }
 
     /// Materialises the dataset for `seed`.
     public func load(_ input: DatasetInput, seed: UInt64) throws -> MultimodalDataset {

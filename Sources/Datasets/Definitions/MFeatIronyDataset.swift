@@ -2,29 +2,17 @@ import Foundation
 
 /// UCI Multiple Features with the M-view irony construction (3 of 6 views from another digit;
 /// see ``MultipleFeatures``). Key: `"alpha"`.
-public struct MFeatIronyDataset: DatasetDefinition {
+public struct MFeatIronyDataset: IronyDatasetDefinition {
     /// The name on the command line, in tables and in the key.
     public static let name = "mfeat-irony"
     /// The line `bench list datasets` shows.
     public static let summary = "mfeat plus ironic examples whose 3 of 6 views come from a digit of another class (label 10; bundled)"
-    /// The default parameters (what `--dataset NAME` means).
-    public static var standard: MFeatIronyDataset { MFeatIronyDataset(alpha: 0.5) }
 
     /// The irony count over the mean class count.
     public var alpha: Double
 
     /// The dataset with irony ratio `alpha`.
     public init(alpha: Double) { self.alpha = alpha }
-
-    enum CodingKeys: String, CodingKey { case alpha }
-
-    /// Decodes α (0.5 when absent).
-    public init(from decoder: Decoder) throws {
-        alpha = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Double.self, forKey: .alpha) ?? 0.5
-    }
-
-    /// Constructed ironic examples (tagged, with the irony class).
-    public var synergyConstruction: SynergyConstruction { .irony }
 
     /// One modality per view (six).
     public var modalityCount: Int { MultipleFeatures.views.count }
