@@ -34,9 +34,8 @@ enum LearnedMask {
         let (n, d) = (v.shape[0], v.shape[1])
         let gateLogits = Tensor.full([n, d], initialGateLogit, requiresGrad: true)
         var optimizer = Adam(ParameterSet([("gates", gateLogits)]), learningRate: learningRate)
-        var gates = [Float](repeating: 0, count: n * d)
         for _ in 0..<steps {
-            gates = gateLogits.data.map(sigmoid)
+            let gates = gateLogits.data.map(sigmoid)
             // mixed = g·v + (1 − g)·ε; the objective is −CE(path(mixed)) + sparsity · mean(1 − g).
             let mixed = Tensor(shape: [n, d], data: mix(gates: gates, clean: v.data, noise: noise.data), requiresGrad: true)
             Loss.crossEntropy(path(mixed), targets: labels).backward()
@@ -44,7 +43,7 @@ enum LearnedMask {
                                            sparsity: sparsity)
             optimizer.step()
         }
-        gates = gateLogits.data.map(sigmoid)
+        let gates = gateLogits.data.map(sigmoid)
         let mask = Tensor(shape: [n, d], data: gates.map { $0 < 0.5 ? 1 : 0 })
         return (Corruption(mask: mask, fill: noise, rows: nil), gates)
     }
