@@ -114,20 +114,3 @@ public enum MultiBenchLoader {
         return keep.count == n ? all : all.selecting(keep)
     }
 }
-
-extension MultiBenchLoader {
-    /// Where `benchmark`'s pickle is under `directory`, or the stand-in `standIn` when absent.
-    public static func source(_ benchmark: Benchmark, standIn: SurrogateSpec, in directory: URL) -> DatasetLoader.Source {
-        if let url = locate(benchmark, in: directory) { return .files([url]) }
-        return .standIn(standIn, lookedFor: benchmark.fileNames, in: directory)
-    }
-
-    /// `benchmark` read from its pickle, or the stand-in as generated.
-    public static func load(_ benchmark: Benchmark, _ input: DatasetInput) throws -> MultimodalDataset {
-        switch input {
-        case .files(let urls, let hashes): return try load(benchmark, url: urls[0], sha256: hashes[urls[0].path])
-        case .standIn(let data): return data
-        case .generated: throw DataError(file: benchmark.name, field: "spec", "not a generated dataset")
-        }
-    }
-}
