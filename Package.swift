@@ -77,10 +77,12 @@ let package = Package(
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
-        .target(name: "Reports", dependencies: ["Harness", "Information"]),
+        .target(name: "Reports", dependencies: ["Harness", "Information", "Objectives"]),
 
         // The grid definitions (one file per grid plus the registry).
-        .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),
+        // Published numbers shown beside a grid's own are JSON files in experiments/published/.
+        .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments",
+                resources: [.copy("published")]),
 
         // The command-line tool.
         .executableTarget(

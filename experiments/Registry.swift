@@ -10,4 +10,5 @@ public let registry = GridRegistry([
     ablationGrid,
     pidGrid,
     featuresGrid,
+    entangledGrid,
 ])

@@ -148,10 +148,16 @@ public struct MultimodalDataset: Sendable {
     public var synergyBlocks: [Int: Range<Int>]
     /// Modality names, in order.
     public var modalityNames: [String]
+    /// Per modality index, the coordinates that carry unimodal information (unique and redundant
+    /// sources of synthetic data, in the observed basis), for the mask–oracle diagnostics.
+    public var unimodalSupport: [Int: Range<Int>]
+    /// Per modality index, the way back to the source basis of mixed synthetic data, for the oracle.
+    public var sourceBases: [Int: SourceBasis]
 
     /// Creates a dataset; `modalityNames` defaults to the training split's.
     public init(name: String, classNames: [String], train: Split, valid: Split, test: Split,
-                provenance: Provenance, synergyBlocks: [Int: Range<Int>] = [:], modalityNames: [String]? = nil) {
+                provenance: Provenance, synergyBlocks: [Int: Range<Int>] = [:], modalityNames: [String]? = nil,
+                unimodalSupport: [Int: Range<Int>] = [:], sourceBases: [Int: SourceBasis] = [:]) {
         self.name = name
         self.classNames = classNames
         self.train = train
@@ -160,6 +166,8 @@ public struct MultimodalDataset: Sendable {
         self.provenance = provenance
         self.synergyBlocks = synergyBlocks
         self.modalityNames = modalityNames ?? train.modalities.map(\.name)
+        self.unimodalSupport = unimodalSupport
+        self.sourceBases = sourceBases
     }
 
     /// The three splits with their names.

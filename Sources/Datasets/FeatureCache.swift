@@ -14,7 +14,7 @@ import Foundation
 /// verified on read; a corrupt entry is reported, removed and rebuilt.
 public struct FeatureCache: Sendable {
     /// Changes whenever the cache layout or any preprocessing changes; part of every key.
-    public static let formatVersion = "synib-features-1"
+    public static let formatVersion = "synib-features-2"
     /// The cache directory (default `.cache/features/`).
     public let directory: URL
     /// zlib level for new entries (1 = fast; reading speed hardly depends on it).
@@ -94,8 +94,21 @@ public struct FeatureCache: Sendable {
             guard let m = Int(k), v.count == 2, v[0] <= v[1] else { throw DataError(file: manifestURL.path, field: "synergyBlocks", "malformed") }
             blocks[m] = v[0]..<v[1]
         }
+        var support: [Int: Range<Int>] = [:]
+        for (k, v) in manifest.unimodalSupport ?? [:] {
+            guard let m = Int(k), v.count == 2, v[0] <= v[1] else { throw DataError(file: manifestURL.path, field: "unimodalSupport", "malformed") }
+            support[m] = v[0]..<v[1]
+        }
+        var bases: [Int: SourceBasis] = [:]
+        for (k, b) in manifest.sourceBases ?? [:] {
+            guard let m = Int(k), b.mean.count == b.std.count, b.rotation.count == b.mean.count * b.mean.count else {
+                throw DataError(file: manifestURL.path, field: "sourceBases", "malformed")
+            }
+            bases[m] = SourceBasis(rotation: b.rotation, mean: b.mean, std: b.std)
+        }
         let ds = MultimodalDataset(name: manifest.name, classNames: manifest.classNames, train: splits["train"]!, valid: splits["valid"]!,
-                                   test: splits["test"]!, provenance: manifest.provenance, synergyBlocks: blocks, modalityNames: manifest.modalityNames)
+                                   test: splits["test"]!, provenance: manifest.provenance, synergyBlocks: blocks, modalityNames: manifest.modalityNames,
+                                   unimodalSupport: support, sourceBases: bases)
         try ds.validate(file: url.path)
         return ds
     }
@@ -158,6 +171,12 @@ public struct FeatureCache: Sendable {
         let manifest = CacheManifest(format: FeatureCache.formatVersion, key: key, spec: spec, name: dataset.name,
                                      classNames: dataset.classNames, modalityNames: dataset.modalityNames, provenance: dataset.provenance,
                                      synergyBlocks: Dictionary(uniqueKeysWithValues: dataset.synergyBlocks.map { ("\($0.key)", [$0.value.lowerBound, $0.value.upperBound]) }),
+                                     unimodalSupport: dataset.unimodalSupport.isEmpty ? nil
+                                         : Dictionary(uniqueKeysWithValues: dataset.unimodalSupport.map { ("\($0.key)", [$0.value.lowerBound, $0.value.upperBound]) }),
+                                     sourceBases: dataset.sourceBases.isEmpty ? nil
+                                         : Dictionary(uniqueKeysWithValues: dataset.sourceBases.map {
+                                             ("\($0.key)", CacheManifest.BasisEntry(rotation: $0.value.rotation, mean: $0.value.mean, std: $0.value.std))
+                                         }),
                                      splits: splits, tensors: tensors)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -245,6 +264,12 @@ struct CacheManifest: Codable {
         var values: String
         var lengths: String?
     }
+    /// A ``SourceBasis`` as stored: Q row-major, then the standardisation statistics.
+    struct BasisEntry: Codable {
+        var rotation: [Float]
+        var mean: [Float]
+        var std: [Float]
+    }
     struct SplitEntry: Codable {
         var count: Int
         var modalities: [ModalityEntry]
@@ -260,6 +285,10 @@ struct CacheManifest: Codable {
     var modalityNames: [String]
     var provenance: Provenance
     var synergyBlocks: [String: [Int]]
+    /// Unimodal-support ranges per modality (synthetic data; absent otherwise).
+    var unimodalSupport: [String: [Int]]?
+    /// Source bases per modality (mixed synthetic data; absent otherwise).
+    var sourceBases: [String: BasisEntry]?
     var splits: [String: SplitEntry]
     var tensors: [String: TensorEntry]
 }

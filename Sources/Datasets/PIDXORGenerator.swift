@@ -37,12 +37,30 @@ public enum PIDXORGenerator {
         let root = RandomStream(seed: seed).split("pid-xor")
         let proj = projections(p)
         var trainRNG = root.split("train"), testRNG = root.split("test"), holdRNG = root.split("holdout")
-        let pool = sample(p, count: p.trainSize, proj: proj, rng: &trainRNG)
+        var pool = sample(p, count: p.trainSize, proj: proj, rng: &trainRNG)
         var test = sample(p, count: p.testSize, proj: proj, rng: &testRNG)
+        // Mixing acts on the raw coordinates, before standardisation (as in the authors' study).
+        let rotations = (0..<2).map { p.mixing?.rotation(modality: $0, dimensions: p.dimensions, blocks: p.blocks) }
+        if let mixing = p.mixing {
+            for m in 0..<2 {
+                guard let q = rotations[m] else { continue }
+                mixing.apply(q, to: &pool.modalities[m].values, dimensions: p.dimensions)
+                mixing.apply(q, to: &test.modalities[m].values, dimensions: p.dimensions)
+            }
+        }
         let nValid = max(1, min(p.trainSize - 1, Int((Double(p.trainSize) * p.validationFraction).rounded())))
         let perm = holdRNG.permutation(p.trainSize)
         var train = pool.selecting(perm[nValid...].sorted())
         var others = [pool.selecting(perm[..<nValid].sorted()), test]
+        // The oracle goes back to the source basis through Q and these statistics (rotations only).
+        var sourceBases: [Int: SourceBasis] = [:]
+        if let mixing = p.mixing, mixing.kind == .rotation || mixing.kind == .partialRotation {
+            for m in 0..<2 {
+                guard let q = rotations[m] else { continue }
+                let stats = Standardizer.statistics(train.modalities[m])
+                sourceBases[m] = SourceBasis(rotation: q.map { Float($0) }, mean: stats.mean, std: stats.std)
+            }
+        }
         Standardizer.standardize(train: &train, others: &others)
         let valid = others[0]
         test = others[1]
@@ -53,11 +71,17 @@ public enum PIDXORGenerator {
             "sources": p.sourceProbabilities.map { "\($0)" }.joined(separator: "/"),
             "sizes": "\(p.trainSize - nValid)/\(nValid)/\(p.testSize)",
         ]
+        if let mixing = p.mixing {
+            params["mixing"] = mixing.kind == .tanh ? "tanh(\(mixing.scale)·Q x), seed \(mixing.seed)" : "\(mixing.kind.rawValue), seed \(mixing.seed)"
+        }
         params["seed"] = "\(seed)"
         return MultimodalDataset(
             name: "pid-xor", classNames: ["0", "1"], train: train, valid: valid, test: test,
             provenance: .surrogate(generator: "pid-xor", parameters: params, reason: "synthetic task"),
-            synergyBlocks: [0: p.synergyBlock, 1: p.synergyBlock], modalityNames: ["x0", "x1"])
+            // Mixed by tanh, the synergy block has no coordinates to withhold in any linear basis.
+            synergyBlocks: p.mixing?.kind == .tanh ? [:] : [0: p.synergyBlock, 1: p.synergyBlock], modalityNames: ["x0", "x1"],
+            unimodalSupport: p.mixing == nil || p.mixing?.kind == .identity ? [0: p.unimodalSupport, 1: p.unimodalSupport] : [:],
+            sourceBases: sourceBases)
     }
 
     /// Draws `count` examples (unstandardised).

@@ -25,11 +25,14 @@ public struct CellSpec: Encodable, Sendable {
     public let dataFiles: [String: String]?
     /// PID cards to compute with the result (``ModelPID``); nil (and absent from the key) when off.
     public let pid: PIDSettings?
+    /// The protocol the configuration came from (absent from the key for `harness`, so that
+    /// name adds nothing to the cells of the default protocol).
+    public let protocolName: ProtocolName
 
     /// A cell specification.
     public init(dataset: DatasetSpec, objective: any Objective, seed: UInt64,
                 model: FusionModelConfiguration, training: TrainingConfiguration, dataFiles: [String: String]? = nil,
-                pid: PIDSettings? = nil) {
+                pid: PIDSettings? = nil, protocolName: ProtocolName = .harness) {
         self.dataset = dataset
         self.objective = objective
         self.seed = seed
@@ -37,10 +40,11 @@ public struct CellSpec: Encodable, Sendable {
         self.training = training
         self.dataFiles = dataFiles
         self.pid = pid
+        self.protocolName = protocolName
     }
 
     private enum CodingKeys: String, CodingKey {
-        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files", pid
+        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files", pid, protocolName = "protocol"
     }
 
     /// Encodes every field plus the harness schema version.
@@ -55,6 +59,7 @@ public struct CellSpec: Encodable, Sendable {
         try c.encode(CellSpec.harnessSchemaVersion, forKey: .schema)
         try c.encodeIfPresent(dataFiles, forKey: .dataFiles)
         try c.encodeIfPresent(pid, forKey: .pid)
+        try c.encodeIfPresent(protocolName == .harness ? nil : protocolName, forKey: .protocolName)
     }
 
     /// The JSON encoding with sorted keys at every level (what the key hashes).

@@ -38,6 +38,12 @@ public struct Grid: Sendable {
     public var overrides: [@Sendable (inout ReferenceConfiguration) -> Void] = []
     /// Figures drawn from the report (``Figure``).
     public var figures: [Figure] = []
+    /// The protocol every dataset starts from unless it names its own (``Dataset/protocol(_:)``).
+    public var protocolName: ProtocolName = .harness
+    /// The protocol of every dataset, from the command line (`--protocol`, `--set protocol=`); wins.
+    public var protocolOverride: ProtocolName? = nil
+    /// Published numbers shown beside the grid's own (``PublishedValues``).
+    public var published: PublishedValues? = nil
 
     /// A grid from its DSL body.
     public init(_ name: String, summary: String = "", @GridBuilder _ body: () -> [any GridComponent]) {
@@ -72,9 +78,22 @@ public struct Grid: Sendable {
         return grid
     }
 
-    /// The reference configuration of `dataset` after the grid's and the dataset's changes.
-    public func configuration(of dataset: Dataset) -> ReferenceConfiguration {
-        var reference = ReferenceConfiguration.forDataset(dataset.spec)
+    /// The protocol `dataset` runs under: the command line's, else its own, else the grid's.
+    public func protocolName(of dataset: Dataset) -> ProtocolName {
+        protocolOverride ?? dataset.protocolName ?? protocolName
+    }
+
+    /// The same grid with every dataset under protocol `name` unless it names its own.
+    public func `protocol`(_ name: ProtocolName) -> Grid {
+        var copy = self
+        copy.protocolName = name
+        return copy
+    }
+
+    /// The configuration of `dataset` under its protocol, after the grid's and the dataset's
+    /// changes; throws ``ProtocolError`` when the dataset has no such protocol.
+    public func configuration(of dataset: Dataset) throws -> ReferenceConfiguration {
+        var reference = try ReferenceConfiguration.forDataset(dataset.spec, protocol: protocolName(of: dataset))
         for change in configurations { change(&reference) }
         for change in dataset.configurations { change(&reference) }
         for change in overrides { change(&reference) }

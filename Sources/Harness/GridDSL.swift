@@ -51,6 +51,10 @@ public enum ObjectiveChoice: Sendable {
     public static var synibLearned: ObjectiveChoice { .reference("synib-learned") }
     /// SynIB with the oracle mask (synthetic data with a synergy block only).
     public static var synibOracle: ObjectiveChoice { .reference("synib-oracle") }
+    /// The control with the KL on intact inputs.
+    public static var synibIntact: ObjectiveChoice { .reference("synib-intact") }
+    /// The control withholding the whole modality.
+    public static var synibFull: ObjectiveChoice { .reference("synib-full") }
 }
 
 /// The seeds every dataset is run with.
@@ -117,6 +121,8 @@ public struct Dataset: GridComponent {
     public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
     /// This dataset's seeds, when they differ from the grid's (e.g. more seeds where a cell is cheap).
     public var seeds: [UInt64]?
+    /// The protocol its configuration starts from, when it differs from the grid's.
+    public var protocolName: ProtocolName?
 
     /// A dataset with the grid's objectives plus those of `extra`.
     public init(_ spec: DatasetSpec, label: String? = nil, modalities: Int? = nil, replacing: Bool = false,
@@ -140,6 +146,14 @@ public struct Dataset: GridComponent {
     public func seeds(_ range: Range<UInt64>) -> Dataset {
         var copy = self
         copy.seeds = Array(range)
+        return copy
+    }
+
+    /// The same dataset under protocol `name` (its configuration starts from that protocol's),
+    /// e.g. `.protocol(.authors)`.
+    public func `protocol`(_ name: ProtocolName) -> Dataset {
+        var copy = self
+        copy.protocolName = name
         return copy
     }
 

@@ -65,7 +65,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         let name = text[..<eq].trimmingCharacters(in: .whitespaces)
         let raw = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
         guard let key = Key(rawValue: name) else {
-            throw GridSettingError(name, "unknown key; expected one of \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw GridSettingError(name, "unknown key; expected one of \(([GridSetting.protocolKey] + Key.allCases.map(\.rawValue)).joined(separator: ", "))")
         }
         if key.isInteger {
             guard let v = Int(raw) else { throw GridSettingError(name, "expected an integer, got '\(raw)'") }
@@ -102,9 +102,13 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The key that picks the protocol (a name, not a number; ``GridOverrides``).
+    public static let protocolKey = "protocol"
+
     /// One line per key: "key — help".
     public static var documentation: String {
-        Key.allCases.map { "\($0.rawValue): \($0.help)" }.joined(separator: "\n")
+        (["\(protocolKey): the protocol every dataset runs under (\(ProtocolName.allCases.map(\.rawValue).joined(separator: " or ")))"]
+            + Key.allCases.map { "\($0.rawValue): \($0.help)" }).joined(separator: "\n")
     }
 }
 

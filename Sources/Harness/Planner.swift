@@ -19,6 +19,8 @@ public struct PlannedDataset: Sendable {
     /// Objectives with no cells because they cannot run on this dataset (see
     /// ``ModalityRestricted``): objective name → the reason shown in its row.
     public var notApplicable: [String: String] = [:]
+    /// The protocol its cells run under.
+    public var protocolName: ProtocolName = .harness
 }
 
 /// A grid expanded into cells, dependencies first.
@@ -33,6 +35,8 @@ public struct Plan: Sendable {
     public let datasets: [PlannedDataset]
     /// The grid's figures (declared in the grid, resolved with it).
     public let figures: [Figure]
+    /// Published numbers to show beside the grid's own (``PublishedValues``).
+    public var published: PublishedValues? = nil
 
     /// The cell with `key`, if planned.
     public func cell(_ key: CellKey) -> Cell? { index[key].map { cells[$0] } }
@@ -52,7 +56,7 @@ public struct Plan: Sendable {
 
     /// The cells of shard `shard` plus every cell they depend on (transitively), in plan order.
     public func restricted(to shard: Shard) -> Plan {
-        Plan(grid: grid, notes: notes, cells: withDependencies(of: { shard.contains($0.key) }), datasets: datasets, figures: figures)
+        keepingPublished(Plan(grid: grid, notes: notes, cells: withDependencies(of: { shard.contains($0.key) }), datasets: datasets, figures: figures))
     }
 
     /// The listed cells — of those, only shard `shard`'s share of the list when given
@@ -63,20 +67,27 @@ public struct Plan: Sendable {
     /// shards partition exactly the remaining cells, evenly.
     public func restricted(toCells list: [CellKey], shard: Shard? = nil) -> Plan {
         let own = Set(shard?.share(of: list) ?? list)
-        return Plan(grid: grid, notes: notes, cells: withDependencies(of: { own.contains($0.key) }), datasets: datasets, figures: figures)
+        return keepingPublished(Plan(grid: grid, notes: notes, cells: withDependencies(of: { own.contains($0.key) }), datasets: datasets, figures: figures))
+    }
+
+    /// `plan` with this plan's published values.
+    private func keepingPublished(_ plan: Plan) -> Plan {
+        var copy = plan
+        copy.published = published
+        return copy
     }
 
     /// Only the given seeds (and the cells they depend on).
     public func restricted(toSeeds seeds: Set<UInt64>) -> Plan {
-        Plan(grid: grid, notes: notes, cells: withDependencies(of: { seeds.contains($0.seed) }),
+        keepingPublished(Plan(grid: grid, notes: notes, cells: withDependencies(of: { seeds.contains($0.seed) }),
                     datasets: datasets.map { d in
                         PlannedDataset(label: d.label, spec: d.spec, seeds: d.seeds.filter(seeds.contains),
                                        rows: d.rows.map { r in
                                            (r.objective, zip(d.seeds, r.keys).filter { seeds.contains($0.0) }.map { $0.1 })
                                        },
                                        unimodalKeys: d.unimodalKeys.filter { seeds.contains($0.key) }, subsets: d.subsets,
-                                       notApplicable: d.notApplicable)
-                    }, figures: figures)
+                                       notApplicable: d.notApplicable, protocolName: d.protocolName)
+                    }, figures: figures))
     }
 
     /// The cells `selected` picks plus every cell they depend on (transitively), in plan order.
@@ -134,7 +145,11 @@ public enum Planner {
             guard dataset.modalities > 0 else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
-            let reference = grid.configuration(of: dataset)
+            let reference: ReferenceConfiguration
+            do { reference = try grid.configuration(of: dataset) } catch {
+                throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): \(error)")
+            }
+            let protocolName = grid.protocolName(of: dataset)
             let seeds = dataset.seeds ?? grid.seeds
             guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
             let dataFiles: [String: String]?
@@ -166,7 +181,7 @@ public enum Planner {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
                                         model: reference.model, training: reference.training, dataFiles: dataFiles,
-                                        pid: grid.pid),
+                                        pid: grid.pid, protocolName: protocolName),
                          dependencies: dependencies)
             }
 
@@ -203,9 +218,12 @@ public enum Planner {
                 }
             }
             planned.append(PlannedDataset(label: dataset.label, spec: spec, seeds: seeds, rows: rows,
-                                          unimodalKeys: unimodalKeys, subsets: grid.subsets, notApplicable: notApplicable))
+                                          unimodalKeys: unimodalKeys, subsets: grid.subsets, notApplicable: notApplicable,
+                                          protocolName: protocolName))
         }
         // Unimodal cells were added before their dependents, so `cells` is already ordered.
-        return Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned, figures: grid.figures)
+        var plan = Plan(grid: grid.name, notes: grid.notes, cells: cells, datasets: planned, figures: grid.figures)
+        plan.published = grid.published
+        return plan
     }
 }

@@ -217,6 +217,8 @@ public struct ReportDataset: Sendable, Equatable {
     public var pidCards: [PIDCard] = []
     /// The seed the cards come from.
     public var pidSeed: UInt64? = nil
+    /// The protocol its cells ran under (``ProtocolName``).
+    public var protocolName: String = "harness"
 
     /// A dataset entry.
     public init(label: String, name: String, synthetic: Bool, irony: Bool, subsets: [String]) {
@@ -242,6 +244,8 @@ public struct Report: Sendable {
     public let datasets: [ReportDataset]
     /// Where the report's cells ran (nil for a report built from rows alone).
     public var provenance: ReportProvenance?
+    /// Published numbers shown beside the report's own (nil: none).
+    public var published: PublishedValues? = nil
 
     /// A report from its parts (tests, renderers).
     public init(grid: String, notes: [String], rows: [ReportRow], datasets: [ReportDataset],
@@ -258,6 +262,7 @@ public struct Report: Sendable {
     public init(plan: Plan, store: RunStore) throws {
         grid = plan.grid
         notes = plan.notes
+        published = plan.published
         var keys: [String] = []
         for d in plan.datasets {
             for r in d.rows { keys += r.keys.map(\.hex) }
@@ -286,6 +291,7 @@ public struct Report: Sendable {
             }
             var entry = ReportDataset(label: d.label, name: d.spec.name, synthetic: synthetic, irony: irony,
                                       subsets: available.map(\.rawValue))
+            entry.protocolName = d.protocolName.rawValue
             if let (seed, cards) = try Report.datasetPID(of: d, records: records) {
                 entry.pidCards = cards
                 entry.pidSeed = seed

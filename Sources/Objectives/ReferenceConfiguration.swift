@@ -23,6 +23,30 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     public var learnedSparsity: Float
     /// w_m, one per modality (default 2/M each: ``SynIB/defaultBranchWeights(modalityCount:)``).
     public var branchWeights: [Float]
+    /// The KL target r of every SynIB objective.
+    public var reference: Reference = .uniform
+    /// Every setting of the learned mask (nil: this project's mask, ``Mask/learned(sparsity:)``).
+    /// `learnedSparsity` overrides its sparsity, so `--set synib.learned_sparsity` acts on both.
+    public var learnedGates: LearnedGates? = nil
+    /// The oracle withholds the synergy block only on rows with this tag and scores every row
+    /// (``Mask/taggedOracle(tag:)``, the authors' M*); nil: on every row (``Mask/oracle``).
+    public var oracleTag: String? = nil
+    /// Every SynIB run carries both a random and a learned branch (the authors' benchmark code):
+    /// `synib-random` gets a learned companion with ``learnedGates`` as they are, `synib-learned` a
+    /// random companion with p ``companionMaskProbability`` (their code's default p_min).
+    public var bothBranches: Bool = false
+    /// p of the random companion of `synib-learned` when ``bothBranches``.
+    public var companionMaskProbability: Float = 0.5
+
+    /// The learned mask of `synib-learned`.
+    public var learnedMask: Mask {
+        guard var gates = learnedGates else { return .learned(sparsity: learnedSparsity) }
+        gates.sparsity = learnedSparsity
+        return .gates(gates)
+    }
+
+    /// The oracle mask of `synib-oracle`.
+    public var oracleMask: Mask { oracleTag.map { .taggedOracle(tag: $0) } ?? .oracle }
 
     /// The objective names `objective(named:)` understands (``ObjectiveRegistry/current``).
     public static var objectiveNames: [String] { ObjectiveRegistry.current.names }
@@ -33,6 +57,20 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     public static func forDataset(_ spec: DatasetSpec) -> ReferenceConfiguration {
         if let configured = spec.definition as? any ReferenceConfigured { return configured.referenceConfiguration }
         return featureBenchmark(modalityCount: spec.modalityCount)
+    }
+
+    /// The configuration of `spec` under protocol `name`; throws ``ProtocolError`` when the
+    /// dataset has no such protocol (a feature folder has only `harness`).
+    public static func forDataset(_ spec: DatasetSpec, protocol name: ProtocolName) throws -> ReferenceConfiguration {
+        switch name {
+        case .harness:
+            return forDataset(spec)
+        case .authors:
+            guard let configured = spec.definition as? any ReferenceConfigured, let authors = configured.authorsConfiguration else {
+                throw ProtocolError("protocol 'authors': \(spec.name) has no authors protocol (the SynIB authors did not run it); use protocol 'harness'")
+            }
+            return authors
+        }
     }
 
     /// The reference configuration of the registered dataset `name` with its default parameters

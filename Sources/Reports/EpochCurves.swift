@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Objectives
 
 /// Per-epoch validation accuracy of a dataset's rows, drawn from their stored training curves
 /// (``ReportRow/curves``): one line per objective, mean ± std over the seeds that reached each
@@ -28,5 +29,30 @@ enum EpochCurves {
                             x: FigureAxis("epoch", ticks: ticks), yLabel: "validation accuracy (%)", series: [])
         return SVGFigure.draw(figure, ticks: ticks, lines: lines,
                               subtitle: "provenance: \(table.provenance); mean ± std over seeds")
+    }
+
+    /// The authors' mask–oracle diagnostic per epoch of a dataset's learned-mask rows: IoU of the
+    /// predicted unimodal support and the destroyed fraction (mean over seeds), each beside its
+    /// Bernoulli(½) baseline. Nil when no row has it.
+    static func maskOracleSVG(_ table: DatasetTable) -> String? {
+        var lines: [(name: String, points: [(x: Double, mean: Double, std: Double)])] = []
+        var epochs = 0
+        for row in table.rows {
+            guard let curve = row.masks?.oracleOverlap, !curve.isEmpty else { continue }
+            let metrics: [(String, KeyPath<MaskOracleOverlap, Double>)] = [
+                ("IoU", \.iou), ("destroyed", \.destroyedFraction), ("IoU, Bernoulli(½)", \.randomIoU)]
+            for (name, value) in metrics {
+                var points: [(x: Double, mean: Double, std: Double)] = []
+                for point in curve { points.append((x: Double(point.epoch + 1), mean: point[keyPath: value], std: 0)) }
+                lines.append((name: "\(row.objective): \(name)", points: points))
+            }
+            epochs = max(epochs, curve.count)
+        }
+        guard !lines.isEmpty else { return nil }
+        var ticks: [(value: Double, label: String)] = []
+        for e in 1...epochs where e == 1 || e % 5 == 0 { ticks.append((value: Double(e), label: String(e))) }
+        let figure = Figure("mask-oracle.svg", title: "\(table.dataset.label): mask–oracle overlap per epoch", metric: .overall,
+                            x: FigureAxis("epoch", ticks: ticks), yLabel: "IoU / destroyed fraction (%)", series: [])
+        return SVGFigure.draw(figure, ticks: ticks, lines: lines, subtitle: "gates learned on 64 held-out examples; mean over seeds")
     }
 }

@@ -91,6 +91,11 @@ public struct HTMLPage: Sendable {
                                        title: "\(table.dataset.label): validation accuracy per epoch (stored training curves)",
                                        svg: curves)
             }
+            if let overlap = EpochCurves.maskOracleSVG(table) {
+                out += HTMLPage.figure(id: "mask-oracle-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
+                                       title: "\(table.dataset.label): learned-mask IoU with the unimodal support and destroyed fraction per epoch",
+                                       svg: overlap)
+            }
         }
         if !part.figures.isEmpty {
             out += "<h3>Figures</h3>\n"
@@ -146,7 +151,7 @@ public struct HTMLPage: Sendable {
             } + (modelPID ? [.init(PIDCards.modelCell(r), numeric: true)] : []) + [.init(table.seedCount(r), numeric: true)])
         }
         return HTMLTable(
-            caption: "\(table.dataset.label) — provenance: \(table.provenance); seeds: "
+            caption: "\(table.dataset.label) — protocol: \(table.dataset.protocolName); provenance: \(table.provenance); seeds: "
                 + table.seeds.map(String.init).joined(separator: ", "),
             columns: columns, rows: rows, kind: "dataset")
     }

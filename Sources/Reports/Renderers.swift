@@ -107,7 +107,7 @@ public struct ReportRenderer: Sendable {
         }
         for table in report.tables {
             out += "\n## \(table.dataset.label)\n\n"
-            out += "**\(table.dataset.label)** — provenance: \(table.provenance); seeds: "
+            out += "**\(table.dataset.label)** — protocol: \(table.dataset.protocolName); provenance: \(table.provenance); seeds: "
                 + table.seeds.map(String.init).joined(separator: ", ") + "\n\n"
             if let warning = report.provenance?.warnings[table.dataset.label] { out += "\(warning)\n\n" }
             out += PIDCards.markdown(table.dataset)
@@ -136,6 +136,8 @@ public struct ReportRenderer: Sendable {
             }
         }
         out += maskDiagnosticsMarkdown()
+        out += maskOracleMarkdown()
+        out += publishedMarkdown()
         if !figures.isEmpty {
             out += "\n## Figures\n"
             for f in figures { out += "\n![\(f.title)](\(f.file))\n" }

@@ -45,6 +45,11 @@ struct Train: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
     @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
     @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
+    @Option(name: .customLong("protocol"),
+            help: ArgumentHelp("Protocol the settings start from: harness or authors (docs/METHOD.md, \"Protocols\").", valueName: "NAME"))
+    var protocolName: String = ProtocolName.harness.rawValue
+    @Option(help: "Mixing of PID-XOR's coordinates before standardisation: \(PIDXORMixing.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (pid-xor only).")
+    var mixing: String?
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
@@ -63,6 +68,16 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        do { _ = try ProtocolName(parsing: protocolName) } catch { throw ValidationError("--protocol: \(error)") }
+        if let mixing {
+            guard PIDXORMixing.Kind(rawValue: mixing) != nil else {
+                throw ValidationError("--mixing: unknown mixing '\(mixing)'; expected one of "
+                                      + PIDXORMixing.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard DatasetSpec.named(dataset)?.definition is PIDXORDataset else {
+                throw ValidationError("--mixing: \(dataset) has no source blocks to mix; only pid-xor has")
+            }
+        }
         if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
     }
 
@@ -80,9 +95,16 @@ struct Train: ParsableCommand {
     func run() throws {
         let started = Date()
         BLAS.setThreads(blasThreads)
-        let spec = try DatasetArgument.spec(dataset)
+        var spec = try DatasetArgument.spec(dataset)
+        if let mixing, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
+            parameters.mixing = PIDXORMixing(PIDXORMixing.Kind(rawValue: mixing)!)
+            spec = .pidXOR(parameters)
+        }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
-        var reference = ReferenceConfiguration.forDataset(spec)
+        var reference: ReferenceConfiguration
+        do { reference = try ReferenceConfiguration.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
+            throw ValidationError("--protocol: \(error)")
+        }
         if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
         if let maskP { reference.maskProbability = maskP }
         if let epochs { reference.training.epochs = epochs }
@@ -114,7 +136,7 @@ struct Train: ParsableCommand {
         let predicted = outcome.predictions.predictedClasses
         let environment = RunEnvironment.current.with(started: started, finished: Date(), data: data.source.provenance)
         var record: [String: Any] = [
-            "dataset": spec.name, "objective": chosen.name, "seed": seed,
+            "dataset": spec.name, "objective": chosen.name, "seed": seed, "protocol": protocolName,
             "provenance": data.source.provenance.label,
             "overall_acc": outcome.evaluation.accuracy, "macro_f1": outcome.evaluation.macroF1,
             "synergy_subset": subset.name, "synergy_n": subset.count,

@@ -65,6 +65,8 @@ public struct PIDXORParameters: Codable, Hashable, Sendable {
     public var validationFraction: Double = 0.1
     /// Test size (4000).
     public var testSize: Int = 4000
+    /// How the coordinates are mixed before standardisation; nil: identity (not mixed).
+    public var mixing: PIDXORMixing? = nil
 
     /// The documented defaults.
     public init() {}
@@ -80,4 +82,14 @@ public struct PIDXORParameters: Codable, Hashable, Sendable {
 
     /// The synergy block's coordinate range.
     public var synergyBlock: Range<Int> { (uniqueSize + redundantSize)..<(uniqueSize + redundantSize + synergySize) }
+
+    /// The coordinates that carry unimodal information (unique and redundant blocks): what a mask
+    /// that withholds the unimodal support should find.
+    public var unimodalSupport: Range<Int> { 0..<(uniqueSize + redundantSize) }
+
+    /// The contiguous blocks in the order unique, redundant, synergy, noise.
+    public var blocks: [Range<Int>] {
+        let s = synergyBlock
+        return [0..<uniqueSize, uniqueSize..<s.lowerBound, s, s.upperBound..<dimensions]
+    }
 }

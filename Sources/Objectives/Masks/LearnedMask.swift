@@ -23,29 +23,64 @@ enum LearnedMask {
     static let initialGateLogit: Float = -1
 
     /// A corruption of `v` ([N, d]): `path` maps a (mixed) v to the unimodal logits through
-    /// frozen weights, `noise` is ε ([N, d]).
+    /// frozen weights, `noise` draws ε ([N, d]) — once, or at every step with `freshNoise`.
     ///
     /// Each step differentiates the path with the autodiff tape, from its input `mixed` on; the
     /// gate arithmetic around it (σ, the mix and the sparsity price) is written out, because on
     /// the tape its element-wise ops cost more than the path's matrix products
     /// (``gateGradient(lossGradient:gates:clean:noise:sparsity:)``; tested against the tape).
-    static func corruption(of v: Tensor, labels: [Int], path: (Tensor) -> Tensor, noise: Tensor,
-                           steps: Int, learningRate: Float, sparsity: Float) -> (corruption: Corruption, gates: [Float]) {
+    static func corruption(of v: Tensor, labels: [Int], path: (Tensor) -> Tensor, noise: () -> Tensor,
+                           settings: LearnedGates) -> (corruption: Corruption, gates: [Float]) {
         let (n, d) = (v.shape[0], v.shape[1])
-        let gateLogits = Tensor.full([n, d], initialGateLogit, requiresGrad: true)
-        var optimizer = Adam(ParameterSet([("gates", gateLogits)]), learningRate: learningRate)
-        for _ in 0..<steps {
+        let gateLogits = Tensor.full([n, d], settings.initialLogit, requiresGrad: true)
+        var optimizer = Adam(ParameterSet([("gates", gateLogits)]), learningRate: settings.learningRate)
+        var epsilon = noise()
+        var stalled = 0
+        var previous: [Float]? = nil
+        for t in 0..<settings.steps {
+            if settings.freshNoise && t > 0 { epsilon = noise() }
             let gates = gateLogits.data.map(sigmoid)
             // mixed = g·v + (1 − g)·ε; the objective is −CE(path(mixed)) + sparsity · mean(1 − g).
-            let mixed = Tensor(shape: [n, d], data: mix(gates: gates, clean: v.data, noise: noise.data), requiresGrad: true)
+            let mixed = Tensor(shape: [n, d], data: mix(gates: gates, clean: v.data, noise: epsilon.data), requiresGrad: true)
             Loss.crossEntropy(path(mixed), targets: labels).backward()
-            gateLogits.grad = gateGradient(lossGradient: mixed.grad!, gates: gates, clean: v.data, noise: noise.data,
-                                           sparsity: sparsity)
+            gateLogits.grad = gateGradient(lossGradient: mixed.grad!, gates: gates, clean: v.data, noise: epsilon.data,
+                                           sparsity: settings.sparsity)
+            if let clip = settings.clipNorm { clipGradientNorm(ParameterSet([("gates", gateLogits)]), maxNorm: clip) }
+            if let scale = settings.finalLearningRateScale {
+                optimizer.learningRate = cosineAnnealed(step: t, of: settings.steps, from: settings.learningRate,
+                                                        to: settings.learningRate * scale)
+            }
             optimizer.step()
+            if settings.stopWhenStalled {
+                let now = gateLogits.data.map(sigmoid)
+                if let previous {
+                    var change: Float = 0
+                    for i in now.indices { change += abs(now[i] - previous[i]) }
+                    stalled = change / Float(max(now.count, 1)) < 1e-4 ? stalled + 1 : 0
+                    if stalled >= 10 { break }
+                }
+                previous = now
+            }
         }
         let gates = gateLogits.data.map(sigmoid)
-        let mask = Tensor(shape: [n, d], data: gates.map { $0 < 0.5 ? 1 : 0 })
-        return (Corruption(mask: mask, fill: noise, rows: nil), gates)
+        switch settings.corruption {
+        case .withholdSupport:
+            let mask = Tensor(shape: [n, d], data: gates.map { $0 < 0.5 ? 1 : 0 })
+            return (Corruption(mask: mask, fill: epsilon, rows: nil), gates)
+        case .withholdComplement:
+            let mask = Tensor(shape: [n, d], data: gates.map { $0 >= 0.5 ? 1 : 0 })
+            return (Corruption(mask: mask, fill: noise(), rows: nil), gates)
+        case .soft:
+            // g·v + (1 − g)·ε = v replaced by ε with weight (1 − g): a soft mask 1 − g.
+            let mask = Tensor(shape: [n, d], data: gates.map { 1 - $0 })
+            return (Corruption(mask: mask, fill: noise(), rows: nil, soft: true), gates)
+        }
+    }
+
+    /// The learning rate of step `t` of `steps` under cosine annealing from `high` to `low`
+    /// (PyTorch's `CosineAnnealingLR` with T_max = steps, before its step t).
+    static func cosineAnnealed(step t: Int, of steps: Int, from high: Float, to low: Float) -> Float {
+        low + (high - low) * (1 + cosf(Float.pi * Float(t) / Float(max(steps, 1)))) / 2
     }
 
     /// σ(a) = 1 / (1 + e^(−a)), as ``Tensor/sigmoid()`` computes it.
@@ -72,21 +107,18 @@ enum LearnedMask {
     /// The learned corruption of latent z_m: through the frozen unimodal head, ε from the
     /// latent's running moments.
     static func latentCorruption(of z: Tensor, labels: [Int], head: MLP, moments: RunningMoments,
-                                 steps: Int, learningRate: Float, sparsity: Float,
-                                 rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
+                                 settings: LearnedGates, rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
         let frozenHead = head.frozen()
-        return corruption(of: z, labels: labels, path: { frozenHead($0) }, noise: moments.sample(rows: z.shape[0], rng: &rng),
-                          steps: steps, learningRate: learningRate, sparsity: sparsity)
+        return corruption(of: z, labels: labels, path: { frozenHead($0) }, noise: { moments.sample(rows: z.shape[0], rng: &rng) },
+                          settings: settings)
     }
 
     /// The learned corruption of input x_m: through the frozen encoder, LayerNorm and unimodal
     /// head of modality `m`, ε ~ N(0, 1).
     static func inputCorruption(of x: Tensor, modality m: Int, labels: [Int], model: FusionModel,
-                                steps: Int, learningRate: Float, sparsity: Float,
-                                rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
+                                settings: LearnedGates, rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
         let path = model.frozenUnimodalPath(modality: m)
-        return corruption(of: x, labels: labels, path: path, noise: Tensor.normal(x.shape, rng: &rng),
-                          steps: steps, learningRate: learningRate, sparsity: sparsity)
+        return corruption(of: x, labels: labels, path: path, noise: { Tensor.normal(x.shape, rng: &rng) }, settings: settings)
     }
 }
 

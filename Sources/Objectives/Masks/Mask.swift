@@ -13,13 +13,45 @@ public enum Mask: Codable, Hashable, Sendable {
     /// the default: on PID-XOR it reaches ≈ 0.96 synergy accuracy in 30 epochs, while the
     /// row-restricted variant needs ≈ 60 epochs to reach 0.85.
     case oracle(tag: String?)
+    /// The known synergy block withheld on the rows whose `tag` is "1" and every row scored, the
+    /// others intact (the SynIB authors' M*: their per-example block ids mark the synergy block
+    /// only where the synergy source is active). On mixed data the block is withheld in the
+    /// source basis (``SourceBasis``).
+    case taggedOracle(tag: String)
+    /// Learned gates with every setting spelled out (``LearnedGates``; the authors' formulations).
+    case gates(LearnedGates)
+    /// Nothing withheld: the KL acts on the intact input, a confidence penalty (what the paper's
+    /// published PID-XOR random and learned arms computed).
+    case intact
+    /// The whole modality withheld and filled by `fill` (what a learned mask whose gates all
+    /// saturate reduces to).
+    case full(fill: Fill)
 
-    /// The name used in tables: "random", "learned", "oracle".
+    /// The name used in tables: "random", "learned", "oracle", "intact", "full".
     public var kind: String {
         switch self {
         case .random: "random"
-        case .learned: "learned"
-        case .oracle: "oracle"
+        case .learned, .gates: "learned"
+        case .oracle, .taggedOracle: "oracle"
+        case .intact: "intact"
+        case .full: "full"
+        }
+    }
+
+    /// Whether the mask needs a known synergy block (synthetic data).
+    public var needsSynergyBlock: Bool {
+        switch self {
+        case .oracle, .taggedOracle: true
+        default: false
+        }
+    }
+
+    /// The learned-gate settings of a learned mask (the short `.learned` form expanded), else nil.
+    public var learnedGates: LearnedGates? {
+        switch self {
+        case .learned(let steps, let lr, let sparsity): .harness(steps: steps, learningRate: lr, sparsity: sparsity)
+        case .gates(let g): g
+        default: nil
         }
     }
 
@@ -36,6 +68,9 @@ public enum Fill: Codable, Hashable, Sendable {
     case shuffle
     /// Gaussian noise N(0, σ²).
     case noise(Float)
+    /// The same coordinate of the example a uniformly random permutation of the batch assigns
+    /// (a row may draw itself, as `z[randperm(B)]` does in the authors' code).
+    case permutation
 }
 
 /// Where the corruption acts.
@@ -46,16 +81,31 @@ public enum CorruptionLevel: String, Codable, Hashable, Sendable {
     case input
 }
 
-/// A concrete corruption of one [N, D] tensor: `corrupted = x.replacing(where: mask, with: fill)`,
-/// to be scored on `rows` (nil: every row).
+/// A concrete corruption of one [N, D] tensor: `corrupted = x.replacing(where: mask, with: fill)`
+/// (or, soft, `x·(1 − mask) + fill·mask`), to be scored on `rows` (nil: every row).
 public struct Corruption {
-    /// 1 where a coordinate is withheld, 0 where it is kept.
+    /// 1 where a coordinate is withheld, 0 where it is kept (in [0, 1] when soft).
     public let mask: Tensor
     /// The replacement values (no gradient).
     public let fill: Tensor
     /// The rows the corruption applies to, or nil for all.
     public let rows: [Int]?
+    /// Whether `mask` holds weights in [0, 1] that mix x and the fill rather than 0/1 choices.
+    public let soft: Bool
+
+    /// A corruption; see the properties.
+    public init(mask: Tensor, fill: Tensor, rows: [Int]?, soft: Bool = false) {
+        self.mask = mask
+        self.fill = fill
+        self.rows = rows
+        self.soft = soft
+    }
 
     /// Applies the corruption to `x`.
-    public func apply(to x: Tensor) -> Tensor { x.replacing(where: mask, with: fill) }
+    public func apply(to x: Tensor) -> Tensor {
+        guard soft else { return x.replacing(where: mask, with: fill) }
+        let keep = Tensor(shape: mask.shape, data: mask.data.map { 1 - $0 })
+        let mixedIn = Tensor(shape: mask.shape, data: zip(mask.data, fill.data).map { $0 * $1 })
+        return x * keep + mixedIn
+    }
 }

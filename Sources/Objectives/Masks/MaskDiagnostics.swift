@@ -18,6 +18,9 @@ public struct MaskDiagnostics: Codable, Equatable, Sendable {
     /// Fraction of the input coordinates the synergy blocks cover (the precision of a mask that
     /// withholds coordinates at random).
     public private(set) var blockShare: Double?
+    /// The authors' mask–oracle diagnostic after every epoch (learned input-level masks on data
+    /// with a known unimodal support; nil otherwise).
+    public var oracleOverlap: [MaskOracleOverlap]? = nil
 
     /// Nothing recorded yet, for `modalities` modalities.
     public init(modalities: Int) {

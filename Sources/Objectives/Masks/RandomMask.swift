@@ -12,6 +12,8 @@ enum RandomMask {
             values = x.stopGradient().gatherRows(otherRows(n, rng: &rng))
         case .noise(let sigma):
             values = Tensor.normal([n, d], std: sigma, rng: &rng)
+        case .permutation:
+            values = x.stopGradient().gatherRows(rng.permutation(n))
         }
         return Corruption(mask: mask, fill: values, rows: nil)
     }

@@ -17,10 +17,17 @@ public struct RunningMoments: Sendable {
         self.momentum = momentum
     }
 
-    /// Folds in a batch of latents [N, width].
-    public mutating func update(with z: Tensor) {
+    /// Batches folded in so far.
+    public private(set) var updates = 0
+
+    /// Folds in a batch of latents [N, width] with weight `momentum` (default: ``momentum``).
+    /// With a momentum other than the default, the first batch sets the moments outright (the
+    /// authors' EMA).
+    public mutating func update(with z: Tensor, momentum given: Float? = nil) {
         let (n, d) = (z.shape[0], z.shape[1])
         guard n > 0 else { return }
+        let momentum = given.map { updates == 0 && $0 != self.momentum ? 1 : $0 } ?? self.momentum
+        updates += 1
         for j in 0..<d {
             var m: Float = 0
             for i in 0..<n { m += z.data[i * d + j] }

@@ -1,3 +1,4 @@
+import Datasets
 import Tensors
 
 /// A training objective: a value that names itself, encodes all its hyper-parameters (the
@@ -52,8 +53,10 @@ public struct StepContext {
     public let classPrior: [Float]
     /// The number of classes.
     public let classCount: Int
-    /// Synergy coordinates per modality (synthetic data).
+    /// Synergy coordinates per modality (synthetic data; in the source basis when mixed).
     public let synergyBlocks: [Int: Range<Int>]
+    /// The way back to the source basis of mixed synthetic data, per modality (the oracle's).
+    public let sourceBases: [Int: SourceBasis]
     /// Running statistics of each latent (noise for learned masks).
     public var latentMoments: [RunningMoments]
     /// The current epoch (0-based), for objectives active in a window of epochs.
@@ -63,12 +66,13 @@ public struct StepContext {
 
     /// A context; see the properties.
     public init(pass: ForwardPass, maskRNG: RandomStream, classPrior: [Float], classCount: Int,
-                synergyBlocks: [Int: Range<Int>], latentMoments: [RunningMoments]) {
+                synergyBlocks: [Int: Range<Int>], sourceBases: [Int: SourceBasis] = [:], latentMoments: [RunningMoments]) {
         self.pass = pass
         self.maskRNG = maskRNG
         self.classPrior = classPrior
         self.classCount = classCount
         self.synergyBlocks = synergyBlocks
+        self.sourceBases = sourceBases
         self.latentMoments = latentMoments
         self.maskDiagnostics = MaskDiagnostics(modalities: latentMoments.count)
     }

@@ -27,16 +27,21 @@ public struct SynIB: TrainingObjective, Hashable {
     /// Whether the latent (default) or the input is corrupted. The oracle always uses the input;
     /// a learned mask on inputs optimises its gates through the frozen encoder and unimodal head.
     public var level: CorruptionLevel
+    /// A second corrupted branch per modality with this mask, weighted like the first (nil: none).
+    /// The authors' benchmark code runs its random branch in every SynIB run, so their
+    /// learned-mask runs are learned + random (docs/METHOD.md, "Protocols"). Latent level only.
+    public var companion: Mask?
 
     /// A SynIB objective.
     public init(lambda: Float, mask: Mask, reference: Reference = .uniform, branchWeights: [Float]? = nil,
-                lambdaUni: Float = 1, level: CorruptionLevel = .latent) {
+                lambdaUni: Float = 1, level: CorruptionLevel = .latent, companion: Mask? = nil) {
         self.lambda = lambda
         self.mask = mask
         self.reference = reference
         self.branchWeights = branchWeights
         self.lambdaUni = lambdaUni
-        if case .oracle = mask { self.level = .input } else { self.level = level }
+        self.level = mask.needsSynergyBlock ? .input : level
+        self.companion = companion
     }
 
     public var name: String { "synib-\(mask.kind)" }
@@ -55,8 +60,14 @@ public struct SynIB: TrainingObjective, Hashable {
         if let branchWeights, branchWeights.count != data.inputWidths.count {
             throw ObjectiveError("synib: \(branchWeights.count) branch weights for \(data.inputWidths.count) modalities of \(data.name)")
         }
-        if case .oracle = mask, data.synergyBlocks.count < data.inputWidths.count {
-            throw ObjectiveError("synib-oracle: \(data.name) has no known synergy block (synthetic data only)")
+        if mask.needsSynergyBlock, data.synergyBlocks.count < data.inputWidths.count {
+            throw ObjectiveError("synib-oracle: \(data.name) has no known synergy block (synthetic data with axis-aligned or rotated sources only)")
+        }
+        if case .taggedOracle(let tag) = mask, data.source.train.tags[tag] == nil {
+            throw ObjectiveError("synib-oracle: \(data.name) has no '\(tag)' tag to find the synergy rows by")
+        }
+        if companion != nil, level != .latent {
+            throw ObjectiveError("synib: a companion branch needs latent-level corruption")
         }
         if level == .input, data.train.sequences.contains(where: { $0 != nil }) {
             throw ObjectiveError("synib: input-level corruption needs vector modalities; \(data.name) has sequences (use the latent level)")
@@ -66,7 +77,8 @@ public struct SynIB: TrainingObjective, Hashable {
     public func loss(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Tensor {
         let weights = branchWeights(modalityCount: batch.inputs.count)
         let withheld = lambda == 0 ? [] : batch.inputs.indices.filter { weights[$0] != 0 }
-        let (z, corrupted) = latents(model, batch, withholding: withheld, &step)
+        var (z, corrupted) = latents(model, batch, withholding: withheld, &step)
+        if let companion { corrupted += companionViews(companion, z, batch, withholding: withheld, model, &step) }
         // One fusion pass over the clean view and every corrupted view (rows stacked).
         let logits = model.fuse(views: [z] + corrupted.map(\.latents), &step.pass)
         var loss = Loss.crossEntropy(logits[0], targets: batch.labels)
@@ -106,14 +118,16 @@ public struct SynIB: TrainingObjective, Hashable {
             z.append(both[0])
             corruptedLatent[m] = both[1]
         }
-        if case .learned = mask { for m in z.indices { step.latentMoments[m].update(with: z[m]) } }
+        if let gates = mask.learnedGates {
+            for m in z.indices { step.latentMoments[m].update(with: z[m], momentum: gates.momentsMomentum) }
+        }
         var views: [CorruptedView] = []
         for (k, m) in withheld.enumerated() {
             let rows: [Int]?
             if level == .input {
                 rows = inputCorruptions[k].rows
             } else {
-                let c = latentCorruption(of: m, z, batch, model, &step)
+                let c = latentCorruption(of: m, mask, z, batch, model, &step)
                 step.maskDiagnostics.record(c.mask, modality: m, block: nil)
                 rows = c.rows
                 corruptedLatent[m] = rows.map { c.apply(to: z[m]).gatherRows($0) } ?? c.apply(to: z[m])
@@ -125,32 +139,59 @@ public struct SynIB: TrainingObjective, Hashable {
         return (z, views)
     }
 
-    /// The corruption of input x_m (random, learned or oracle mask).
-    func inputCorruption(of m: Int, _ batch: Batch, _ model: FusionModel, _ step: inout StepContext) -> Corruption {
-        switch mask {
-        case .random(let p, let fill):
-            return RandomMask.corruption(of: batch.inputs[m], p: p, fill: fill, rng: &step.maskRNG)
-        case .oracle(let tag):
-            let everyRow = [Bool](repeating: true, count: batch.labels.count)
-            return OracleMask.corruption(of: batch.inputs[m], block: step.synergyBlocks[m] ?? 0..<0,
-                                         rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow, rng: &step.maskRNG)
-        case .learned(let steps, let lr, let sparsity):
-            return LearnedMask.inputCorruption(of: batch.inputs[m], modality: m, labels: batch.labels, model: model,
-                                               steps: steps, learningRate: lr, sparsity: sparsity, rng: &step.maskRNG).corruption
+    /// The views of the companion mask's branch (latent level): one per modality in `withheld`.
+    func companionViews(_ companion: Mask, _ z: [Tensor], _ batch: Batch, withholding withheld: [Int],
+                        _ model: FusionModel, _ step: inout StepContext) -> [CorruptedView] {
+        withheld.compactMap { m in
+            let c = latentCorruption(of: m, companion, z, batch, model, &step)
+            step.maskDiagnostics.record(c.mask, modality: m, block: nil)
+            if c.rows?.isEmpty == true { return nil }
+            let zc = c.rows.map { c.apply(to: z[m]).gatherRows($0) } ?? c.apply(to: z[m])
+            let latents = z.indices.map { j in j == m ? zc : (c.rows.map { z[j].gatherRows($0) } ?? z[j]) }
+            return CorruptedView(modality: m, latents: latents, rows: c.rows)
         }
     }
 
-    /// The corruption of latent z_m (random or learned mask).
-    func latentCorruption(of m: Int, _ z: [Tensor], _ batch: Batch, _ model: FusionModel,
+    /// The corruption of input x_m.
+    func inputCorruption(of m: Int, _ batch: Batch, _ model: FusionModel, _ step: inout StepContext) -> Corruption {
+        let x = batch.inputs[m]
+        switch mask {
+        case .random(let p, let fill):
+            return RandomMask.corruption(of: x, p: p, fill: fill, rng: &step.maskRNG)
+        case .oracle(let tag):
+            let everyRow = [Bool](repeating: true, count: batch.labels.count)
+            return OracleMask.corruption(of: x, block: step.synergyBlocks[m] ?? 0..<0,
+                                         rows: tag == nil ? everyRow : batch.synergyTag ?? everyRow,
+                                         scoreEveryRow: false, basis: step.sourceBases[m], rng: &step.maskRNG)
+        case .taggedOracle:
+            let everyRow = [Bool](repeating: true, count: batch.labels.count)
+            return OracleMask.corruption(of: x, block: step.synergyBlocks[m] ?? 0..<0, rows: batch.synergyTag ?? everyRow,
+                                         scoreEveryRow: true, basis: step.sourceBases[m], rng: &step.maskRNG)
+        case .learned, .gates:
+            return LearnedMask.inputCorruption(of: x, modality: m, labels: batch.labels, model: model,
+                                               settings: mask.learnedGates!, rng: &step.maskRNG).corruption
+        case .intact:
+            return Corruption(mask: Tensor.zeros(x.shape), fill: x.stopGradient(), rows: nil)
+        case .full(let fill):
+            return RandomMask.corruption(of: x, p: 1, fill: fill, rng: &step.maskRNG)
+        }
+    }
+
+    /// The corruption of latent z_m by `mask` (random, learned, intact or full).
+    func latentCorruption(of m: Int, _ mask: Mask, _ z: [Tensor], _ batch: Batch, _ model: FusionModel,
                           _ step: inout StepContext) -> Corruption {
         switch mask {
         case .random(let p, let fill):
             return RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
-        case .learned(let steps, let lr, let sparsity):
+        case .learned, .gates:
             return LearnedMask.latentCorruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
-                                          moments: step.latentMoments[m], steps: steps, learningRate: lr,
-                                          sparsity: sparsity, rng: &step.maskRNG).corruption
-        case .oracle:
+                                                moments: step.latentMoments[m], settings: mask.learnedGates!,
+                                                rng: &step.maskRNG).corruption
+        case .intact:
+            return Corruption(mask: Tensor.zeros(z[m].shape), fill: z[m].stopGradient(), rows: nil)
+        case .full(let fill):
+            return RandomMask.corruption(of: z[m], p: 1, fill: fill, rng: &step.maskRNG)
+        case .oracle, .taggedOracle:
             preconditionFailure("synib-oracle corrupts inputs (its level is always .input)")
         }
     }

@@ -1,11 +1,19 @@
 import Datasets
 
-/// A dataset definition with its own reference configuration (model, training protocol, SynIB
-/// settings), which ``ReferenceConfiguration/forDataset(_:)`` returns. Every
-/// shipped dataset conforms here, in module Objectives (module Datasets knows no models); a
-/// new dataset conforms in its own file. A dataset that does not conform gets
-/// ``ReferenceConfiguration/featureBenchmark(modalityCount:)``.
+/// A dataset definition with its own protocols: the configuration (model, training protocol,
+/// SynIB settings) each ``ProtocolName`` runs it with. Every shipped dataset conforms here, in
+/// module Objectives (module Datasets knows no models); a new dataset conforms in its own file.
+/// A dataset that does not conform gets ``ReferenceConfiguration/featureBenchmark(modalityCount:)``
+/// under `harness` and has no `authors` protocol.
 public protocol ReferenceConfigured: DatasetDefinition {
-    /// The configuration grids and `bench train` start from for this dataset.
+    /// The `harness` protocol: what grids and `bench train` use by default.
     var referenceConfiguration: ReferenceConfiguration { get }
+    /// The `authors` protocol: the settings the SynIB authors' code ran this dataset with, or nil
+    /// where they did not run it.
+    var authorsConfiguration: ReferenceConfiguration? { get }
+}
+
+extension ReferenceConfigured {
+    /// No `authors` protocol unless the dataset gives one.
+    public var authorsConfiguration: ReferenceConfiguration? { nil }
 }

@@ -37,7 +37,7 @@ public struct Trainer: Sendable {
         let parameters = net.parameters
         var step = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
                                classPrior: data.classPrior, classCount: data.classCount,
-                               synergyBlocks: data.synergyBlocks,
+                               synergyBlocks: data.synergyBlocks, sourceBases: data.source.sourceBases,
                                latentMoments: net.encoders.map { RunningMoments(width: $0.outputWidth) })
 
         var best: (score: Double, epoch: Int, weights: [[Float]])? = nil
@@ -87,9 +87,16 @@ public struct Trainer: Sendable {
 
         var optimizer = configuration.optimizer.make(parameters, learningRate: configuration.learningRate,
                                                      weightDecay: configuration.weightDecay)
+        let probe = MaskOracleProbe(objective, data)
         for e in 0..<configuration.epochs {
             step.epoch = e
             let trainLoss = try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)")
+            if let probe {
+                var rng = root.split("mask-oracle").split(e)
+                step.maskDiagnostics.oracleOverlap = (step.maskDiagnostics.oracleOverlap ?? [])
+                    + [MaskOracleOverlap.measure(epoch: e, model: net, batch: probe.batch, support: data.source.unimodalSupport,
+                                                 settings: probe.settings, rng: &rng)]
+            }
             let valid = predict(objective, net, data.valid)
             let predicted = valid.predictedClasses
             curves.trainLoss.append(trainLoss)
@@ -139,6 +146,21 @@ public struct Trainer: Sendable {
             let ce = labels.enumerated().map { -Foundation.log(Double(max(p.probabilities[$0.offset * p.classCount + $0.element], 1e-12))) }
             return -ce.reduce(0, +) / Double(max(labels.count, 1))
         }
+    }
+}
+
+/// The fixed held-out batch and gate settings of the mask–oracle diagnostic: the first 64
+/// validation rows, as the authors' study takes them; nil unless the objective is SynIB with a
+/// learned input-level mask and the data knows its unimodal support.
+struct MaskOracleProbe {
+    let batch: Batch
+    let settings: LearnedGates
+
+    init?(_ objective: any TrainingObjective, _ data: PreparedDataset) {
+        guard let synib = objective as? SynIB, synib.level == .input, let gates = synib.mask.learnedGates,
+              !data.source.unimodalSupport.isEmpty else { return nil }
+        batch = data.valid.batch(Array(0..<min(64, data.valid.count)), withSequences: false)
+        settings = gates
     }
 }
 
