@@ -65,11 +65,13 @@ pids=()
 namespaces=()
 tag=$$                # namespace names are global: unique per run, so concurrent runs do not meet
 head_ns="" node_ns=()
-# Runs a command in network namespace $1. nsenter rather than `ip netns exec`, which would mount a
-# fresh /sys without the cgroup file system that slurmd's initialisation needs.
-in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
+# The command prefix that enters network namespace $1 (nothing for ""): nsenter rather than
+# `ip netns exec`, which would mount a fresh /sys without the cgroup file system that slurmd's
+# initialisation needs. Daemons start as `"${prefix[@]}" daemon … &`, a simple command, so that
+# $! is the daemon's own pid (nsenter and unshare exec, a shell function would not).
+ns_prefix() { prefix=(); if [ -n "$1" ]; then prefix=(nsenter --net="/run/netns/$1"); fi; }
 # Runs a client command where the controller is reachable (the head namespace with two nodes).
-client() { if [ -n "$head_ns" ]; then in_ns "$head_ns" "$@"; else "$@"; fi; }
+client() { local prefix; ns_prefix "$head_ns"; "${prefix[@]}" "$@"; }
 cleanup() {
   local status=$?
   set +e
@@ -82,7 +84,11 @@ cleanup() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null
   done
-  for ns in "${namespaces[@]}"; do ip netns delete "$ns" 2>/dev/null; done
+  # Whatever still runs in our namespaces (a stray slurmstepd or bench) was started by this test.
+  for ns in "${namespaces[@]}"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+    ip netns delete "$ns" 2>/dev/null
+  done
   if [ "$status" -ne 0 ]; then
     for log in slurmctld.log slurmd-*.log munged.log work/job-a/merge.log work/job-b/merge.log; do
       for f in "$tmp"/$log; do [ -f "$f" ] && { echo "--- ${f#"$tmp"/} (tail)"; tail -n 20 "$f"; }; done
@@ -198,13 +204,15 @@ munged --foreground --force --key-file="$tmp/munge/munge.key" --socket="$tmp/mun
 pids+=($!)
 for _ in $(seq 100); do [ -S "$tmp/munge/munge.socket" ] && break; sleep 0.1; done
 [ -S "$tmp/munge/munge.socket" ] || fail "munged did not start"
-client slurmctld -D -i -f "$tmp/slurm.conf" >>"$tmp/slurmctld.log" 2>&1 &
+ns_prefix "$head_ns"
+"${prefix[@]}" slurmctld -D -i -f "$tmp/slurm.conf" >>"$tmp/slurmctld.log" 2>&1 &
 pids+=($!)
 if [ "$nodes" = 2 ]; then
   # Each slurmd in its node's network namespace and under its node's host name, so it finds its
   # NodeName itself and the jobs it starts see that name (`exec` chains keep $! the daemon's pid).
   for i in 1 2; do
-    in_ns "${node_ns[$((i - 1))]}" unshare --uts \
+    ns_prefix "${node_ns[$((i - 1))]}"
+    "${prefix[@]}" unshare --uts \
       bash -c "hostname node$i && exec slurmd -D -f '$tmp/slurm.conf'" >>"$tmp/slurmd-node$i.log" 2>&1 &
     pids+=($!)
   done
