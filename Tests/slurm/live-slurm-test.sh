@@ -318,8 +318,8 @@ say "round A: merged store equals the local run (20 cells, same keys, metrics, p
 # --- 2. a killed array task, then a second round ------------------------------------------------
 say "round B: array task 1 killed once it has finished a cell"
 submit "$work/job-b" "$work/b.sqlite"
-# Killed mid-way, once its shard store holds a done cell (a task runs 5–7 cells of about a second
-# each, the poll takes milliseconds), so the merge must keep what a killed task finished.
+# Killed mid-way, once its shard store holds a done cell (a task runs 5–7 cells of about half a
+# second each on 2 cores, the poll takes milliseconds), so the merge must keep what a killed task finished.
 deadline=$(( $(date +%s) + timeout ))
 shard1="$work/job-b/shard-1.sqlite"
 until [ "$(sqlite3 -cmd '.timeout 2000' "file:$shard1?mode=ro" "SELECT count(*) FROM cell WHERE status = 'done'" 2>/dev/null || echo 0)" -gt 0 ] 2>/dev/null; do
