@@ -35,8 +35,9 @@ test-browser:
 	@bin=$$(swift build $(SWIFT_RELEASE) --show-bin-path) && Tests/browser/browser-test.sh "$$bin/bench"
 
 # The live Slurm test (Tests/slurm/live-slurm-test.sh): installs slurmd, slurmctld, slurm-client
-# and munge, starts a single-node cluster on localhost in a temporary directory, runs
-# `bench slurm --submit` on the smoke grid and stops the daemons again. Runs when slurmctld is
+# and munge, starts a two-node cluster on this machine (network namespaces; one node on localhost
+# where namespaces cannot be had) in a temporary directory, runs `bench slurm --submit` on the
+# smoke grid, kills one array task and reruns, and stops the daemons again. Runs when slurmctld is
 # installed or installable with apt and we are root (or have passwordless sudo); else skipped.
 test-slurm:
 	@if { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; } && ! command -v slurmctld >/dev/null 2>&1 \
