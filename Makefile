@@ -56,7 +56,7 @@ test-slurm:
 # and write results/NAME.{md,tex,csv,json,html} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg)
 # and the PID cards of the pid grid,
 # then results/index.html: one self-contained page of all the grids (tables, inline figures, provenance).
-PAPER_GRIDS := paper xor irony ablation pid
+PAPER_GRIDS := paper xor irony ablation pid entangled
 
 paper: deps
 	swift build $(SWIFT_RELEASE)

@@ -61,8 +61,8 @@ public struct PIDXORMixing: Codable, Hashable, Sendable {
 
     /// A random orthogonal k × k matrix: the Q of the QR decomposition of a standard Gaussian
     /// matrix, with the signs fixed so that R has a positive diagonal (then Q is unique and
-    /// Haar-distributed). Modified Gram–Schmidt on the columns, in double precision.
-    static func randomOrthogonal(_ k: Int, rng: inout RandomStream) -> [Double] {
+    /// Haar-distributed). Modified Gram–Schmidt on the columns, in double precision; row-major.
+    public static func randomOrthogonal(_ k: Int, rng: inout RandomStream) -> [Double] {
         var a = (0..<(k * k)).map { _ in Double(rng.normal()) }
         for j in 0..<k {
             for i in 0..<j {

@@ -56,14 +56,16 @@ struct MaskDefaultsTests {
             if objective.level == .input {
                 clean = batch.inputs[m]
                 (c, gates) = LearnedMask.inputCorruption(of: clean, modality: m, labels: batch.labels, model: model,
-                                                         steps: steps, learningRate: lr, sparsity: sparsity, rng: &rng)
+                                                         settings: .harness(steps: steps, learningRate: lr, sparsity: sparsity),
+                                                         rng: &rng)
             } else {
                 clean = model.encode(batch.inputs[m], modality: m, &pass)
                 var moments = RunningMoments(width: clean.shape[1])
                 moments.update(with: clean)
                 (c, gates) = LearnedMask.latentCorruption(of: clean, labels: batch.labels, head: model.unimodalHeads[m],
-                                                          moments: moments, steps: steps, learningRate: lr,
-                                                          sparsity: sparsity, rng: &rng)
+                                                          moments: moments,
+                                                          settings: .harness(steps: steps, learningRate: lr, sparsity: sparsity),
+                                                          rng: &rng)
             }
             let masked = withheld(c)
             let fraction = Double(masked.count) / Double(clean.count)
@@ -84,7 +86,7 @@ struct MaskDefaultsTests {
         var rng = RandomStream(seed: 7)
         var replay = rng
         let (_, gates) = LearnedMask.inputCorruption(of: batch.inputs[0], modality: 0, labels: batch.labels, model: model,
-                                                     steps: 10, learningRate: 0.1, sparsity: 0.1, rng: &rng)
+                                                     settings: .harness(steps: 10, learningRate: 0.1, sparsity: 0.1), rng: &rng)
         let noise = Tensor.normal(batch.inputs[0].shape, rng: &replay)
         let g = Tensor(shape: batch.inputs[0].shape, data: gates)
         let path = model.frozenUnimodalPath(modality: 0)

@@ -45,7 +45,7 @@ struct MaskTests {
         let d = x.shape[1]
         var rng = RandomStream(seed: 6)
         let rows = (0..<12).map { $0 % 2 == 0 }
-        let c = OracleMask.corruption(of: x, block: 1..<3, rows: rows, rng: &rng)
+        let c = OracleMask.corruption(of: x, block: 1..<3, rows: rows, scoreEveryRow: false, basis: nil, rng: &rng)
         let expected = Set((0..<12).filter { $0 % 2 == 0 }.flatMap { i in (1..<3).map { i * d + $0 } })
         #expect(masked(c) == expected)
         #expect(differing(x, c.apply(to: x)) == expected)
