@@ -8,7 +8,7 @@ import Objectives
 /// The paper's claim as a number: SynIB's predictions should carry more synergy than vanilla's
 /// on the XOR and irony datasets.
 let pidGrid = Grid("pid", summary: "PID cards of PID-XOR (synergy 0.05, 0.5), spurious-XOR and digits-irony; model synergy of vanilla vs SynIB; 3 seeds") {
-    Note("PID in bits: BROJA decomposition of each modality's k-means clusters (k = 20 after PCA ≤ 16) "
+    Note("PID in bits: BROJA decomposition of each modality's k-means clusters (k = 20 after factor analysis ≤ 16 factors) "
          + "about the test labels, with 95 % bootstrap intervals over examples (docs/PID.md). "
          + "Model synergy = the synergy of a model's test predictions in place of the labels, mean over seeds.")
     Seeds(0..<3)

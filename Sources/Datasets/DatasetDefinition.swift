@@ -25,6 +25,9 @@ public protocol DatasetDefinition: Codable, Hashable, Sendable {
     var synergyConstruction: SynergyConstruction { get }
     /// True for a benchmark read from files (which falls back to a stand-in); default false.
     var isRealBenchmark: Bool { get }
+    /// The real data the package ships for this dataset (e.g. "bundled UCI digits"), shown by
+    /// `bench list datasets` instead of "generated"; nil (the default) when it is synthetic.
+    var bundledData: String? { get }
     /// Where the data comes from under `directory`: generated (the default), files found, or a
     /// stand-in with the reason (``DatasetLoader/Source/standIn(_:lookedFor:in:)``).
     func source(in directory: URL) -> DatasetLoader.Source
@@ -62,6 +65,8 @@ extension DatasetDefinition {
     public var synergyConstruction: SynergyConstruction { .none }
     /// Not read from files.
     public var isRealBenchmark: Bool { false }
+    /// Synthetic.
+    public var bundledData: String? { nil }
     /// Generated.
     public func source(in directory: URL) -> DatasetLoader.Source { .generated }
     /// Stored data does not depend on the seed.

@@ -9,7 +9,7 @@ public enum DatasetSummaries {
     /// or "not found (looked for …): a surrogate is used".
     public static func availability(of spec: DatasetSpec, loader: DatasetLoader) -> String {
         switch loader.source(for: spec) {
-        case .generated: "generated"
+        case .generated: spec.definition?.bundledData ?? "generated"
         case .files(let urls): "found: " + urls.map(\.path).joined(separator: ", ")
         case .surrogate(_, let reason): "surrogate — " + reason
         }

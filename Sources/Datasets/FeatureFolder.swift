@@ -13,7 +13,8 @@ import Foundation
 /// As a ``DatasetSpec`` value it carries the path, the manifest and — once ``resolved(hash:)``
 /// — the SHA-256 of its contents, so that a cell key changes when any file is replaced.
 public struct FeatureFolder: Codable, Hashable, Sendable {
-    /// The folder, as given (relative to the working directory or absolute).
+    /// The folder, as given (relative to the working directory or absolute); not part of the
+    /// encoding once resolved.
     public var path: String
     /// The manifest, once read.
     public var manifest: FeatureFolderManifest?
@@ -32,6 +33,42 @@ public struct FeatureFolder: Codable, Hashable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case path, manifest, contentSHA256 = "content_sha256"
+    }
+
+    /// Decodes a folder; a resolved one was encoded without its path (`""` here).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decodeIfPresent(String.self, forKey: .path) ?? ""
+        manifest = try c.decodeIfPresent(FeatureFolderManifest.self, forKey: .manifest)
+        contentSHA256 = try c.decodeIfPresent(String.self, forKey: .contentSHA256)
+    }
+
+    /// Encodes a resolved folder by its content alone (manifest and content SHA-256), so that
+    /// `myfeat`, `myfeat/`, `/abs/myfeat` and `../x/myfeat` give the same cell keys; a folder
+    /// not read yet by its path.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if contentSHA256 == nil { try c.encode(path, forKey: .path) }
+        try c.encodeIfPresent(manifest, forKey: .manifest)
+        try c.encodeIfPresent(contentSHA256, forKey: .contentSHA256)
+    }
+
+    /// Equal when resolved to the same content (wherever the folder is), else by path.
+    public static func == (a: FeatureFolder, b: FeatureFolder) -> Bool {
+        if a.contentSHA256 != nil || b.contentSHA256 != nil {
+            return a.contentSHA256 == b.contentSHA256 && a.manifest == b.manifest
+        }
+        return a.path == b.path
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        if let contentSHA256 {
+            hasher.combine(contentSHA256)
+            hasher.combine(manifest)
+        } else {
+            hasher.combine(path)
+        }
     }
 
     /// The dataset name: the manifest's, else the folder's last path component.

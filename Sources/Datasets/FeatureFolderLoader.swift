@@ -62,6 +62,16 @@ public enum FeatureFolderLoader {
             guard maxLabel >= 1 else {
                 throw DataError(file: labelFiles["train"]!.path, field: "labels", "found a single class (labels must be 0 … C−1 with C ≥ 2)")
             }
+            // Without class_names, C is inferred from train: a class train lacks (labels {0, 3}) would
+            // silently become an empty class averaged into the macro-F1.
+            let present = Set(splits["train"]!.labels)
+            let absent = (0...maxLabel).filter { !present.contains($0) }
+            guard absent.isEmpty else {
+                throw DataError(file: labelFiles["train"]!.path, field: "labels",
+                    "classes \(absent.map(String.init).joined(separator: ", ")) of 0…\(maxLabel) never occur (found "
+                    + "\(present.sorted().map(String.init).joined(separator: ", "))); expected labels 0 … C−1 with every class in "
+                    + "train, or list every class in dataset.json's class_names")
+            }
             classNames = (0...maxLabel).map(String.init)
             for (split, url) in labelFiles.sorted(by: { $0.key < $1.key }) {
                 if let bad = splits[split]!.labels.firstIndex(where: { $0 > maxLabel }) {
@@ -115,6 +125,13 @@ public enum FeatureFolderLoader {
         }
         guard array.shape[0] > 0, array.shape.dropFirst().allSatisfy({ $0 > 0 }) else {
             throw DataError(file: url.path, field: name, "empty array of shape \(array.shape)")
+        }
+        if case .float64(let raw) = array.storage,
+           let bad = raw.firstIndex(where: { $0.isFinite && abs($0) > Double(Float.greatestFiniteMagnitude) }) {
+            // Finite in the file, infinite once converted to the float32 the models compute in.
+            let per = array.shape.dropFirst().reduce(1, *)
+            throw DataError(file: url.path, field: name, "value \(raw[bad]) at row \(bad / per) (flat index \(bad)) is outside the "
+                + "float32 range (±3.4e38) the models compute in; rescale the features")
         }
         let values = try array.floats(file: url.path, field: name)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {

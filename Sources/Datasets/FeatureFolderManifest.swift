@@ -47,9 +47,9 @@ public struct FeatureFolderManifest: Codable, Hashable, Sendable {
     public static func parse(_ data: Data, file: String) throws -> FeatureFolderManifest {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try JSONSyntax.parse(data)
         } catch {
-            throw DataError(file: file, field: "json", "not valid JSON (\(error.localizedDescription))")
+            throw DataError(file: file, field: "json", "not valid JSON: \(error)")
         }
         guard let fields = object as? [String: Any] else {
             throw DataError(file: file, field: "json", "expected a JSON object {\"name\": …, \"modalities\": […]}")

@@ -59,7 +59,11 @@ public struct NpyDType: Sendable, Hashable, CustomStringConvertible {
         }
         let size = kind == .unicode ? n * 4 : n
         switch kind {
-        case .float: guard n == 4 || n == 8 else { throw DataError(file: file, field: field, "unsupported float size in '\(descr)'") }
+        case .float:
+            guard n == 4 || n == 8 else {
+                throw DataError(file: file, field: field, "dtype '\(descr)' (float\(8 * n)) is not read; expected float32 ('<f4') or "
+                    + "float64 ('<f8'): convert with numpy, e.g. np.save(FILE, np.load(FILE).astype(np.float32))")
+            }
         case .signed, .unsigned: guard [1, 2, 4, 8].contains(n) else { throw DataError(file: file, field: field, "unsupported integer size in '\(descr)'") }
         case .bool: guard n == 1 else { throw DataError(file: file, field: field, "unsupported bool size in '\(descr)'") }
         case .unicode, .bytes: guard n <= 1 << 20 else { throw DataError(file: file, field: field, "string dtype too wide '\(descr)'") }

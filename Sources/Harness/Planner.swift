@@ -123,7 +123,7 @@ public enum Planner {
         var cells: [Cell] = []
         var seen: Set<CellKey> = []
         var planned: [PlannedDataset] = []
-        var labels: [String: String] = [:]
+        var labels: [String: (json: String, folder: String?)] = [:]
 
         func add(_ cell: Cell) {
             if seen.insert(cell.key).inserted { cells.append(cell) }
@@ -137,11 +137,15 @@ public enum Planner {
                 dataset.modalities = folder.modalityCount ?? dataset.modalities
             }
             dataset.spec = spec
-            if let other = labels[dataset.label], other != spec.canonicalJSON {
+            if let other = labels[dataset.label], other.json != spec.canonicalJSON {
+                let folders = [other.folder, spec.featureFolder?.path].compactMap { $0 }
+                let fix = folders.count == 2
+                    ? "feature folders \(folders[0]) and \(folders[1]) both have \"name\": \"\(dataset.label)\" in dataset.json; give them distinct names there"
+                    : "give them distinct labels (Dataset(…, label: \"…\") in the grid)"
                 throw HarnessError.invalidGrid(grid: grid.name,
-                    "two datasets are labelled '\(dataset.label)' with different parameters; give them distinct label:")
+                    "two datasets are labelled '\(dataset.label)' with different contents or parameters; \(fix)")
             }
-            labels[dataset.label] = spec.canonicalJSON
+            labels[dataset.label] = (spec.canonicalJSON, spec.featureFolder?.path)
             guard dataset.modalities > 0 else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }

@@ -39,10 +39,15 @@ public struct SlurmJob: Sendable, Equatable {
         /// The real-data directory (nil: none given and the default one does not exist; the tasks
         /// then resolve `$SYNIB_DATA` or `data/` as the scheduling command did).
         public var data: String?
+        /// `--dataset DIR` / `--set KEY=VALUE` arguments every task, the merge and the report repeat
+        /// (``GridOverrides/arguments``, folders absolute): they are part of the cell keys.
+        public var gridArguments: [String]
 
         /// Options; see the properties.
         public init(grid: String, tasks: Int, partition: String? = nil, time: String? = nil, cpusPerTask: Int? = nil,
-                    mem: String? = nil, directory: String, bench: String, store: String, cache: String, data: String?) {
+                    mem: String? = nil, directory: String, bench: String, store: String, cache: String, data: String?,
+                    gridArguments: [String] = []) {
+            self.gridArguments = gridArguments
             self.grid = grid
             self.tasks = tasks
             self.partition = partition
@@ -129,9 +134,14 @@ public struct SlurmJob: Sendable, Equatable {
             "exec \(q(o.bench)) run --grid \(q(o.grid)) \\",
             "  --cells \(q(cellListPath)) --shard \"$((task + 1))/\(o.tasks)\" \\",
             "  --store \(storePrefix)\"$task\"'.sqlite' --dependencies-from \(q(o.store)) \\",
-            "  \(o.data.map { "--data \(q($0)) " } ?? "")--cache \(q(o.cache)) --jobs \"${SLURM_CPUS_PER_TASK:-1}\"",
+            "  \(o.data.map { "--data \(q($0)) " } ?? "")--cache \(q(o.cache)) --jobs \"${SLURM_CPUS_PER_TASK:-1}\"\(gridSuffix)",
         ]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// " --dataset '…' --set '…'" (quoted), or "" without overrides.
+    private var gridSuffix: String {
+        options.gridArguments.isEmpty ? "" : " " + options.gridArguments.map(SlurmJob.shellQuote).joined(separator: " ")
     }
 
     /// The merge job's batch script.
@@ -155,8 +165,8 @@ public struct SlurmJob: Sendable, Equatable {
             "  if [ -f \"$dir/shard-$task.sqlite\" ]; then shards+=(\"$dir/shard-$task.sqlite\"); fi",
             "done",
             "status=0",
-            "\"$bench\" merge --grid \(q(o.grid)) --store \(q(o.store)) ${shards[@]+\"${shards[@]}\"} || status=$?",
-            "if ! \"$bench\" report --grid \(q(o.grid)) --store \(q(o.store)) --out \(q(reportPath)); then",
+            "\"$bench\" merge --grid \(q(o.grid))\(gridSuffix) --store \(q(o.store)) ${shards[@]+\"${shards[@]}\"} || status=$?",
+            "if ! \"$bench\" report --grid \(q(o.grid))\(gridSuffix) --store \(q(o.store)) --out \(q(reportPath)); then",
             "  if [ \"$status\" -eq 0 ]; then status=2; fi",
             "fi",
             "exit \"$status\"",

@@ -47,6 +47,9 @@ public struct CheckResult: Sendable {
     public let lines: [Line]
     /// The tolerance in accuracy points.
     public let tolerance: Double
+    /// The command that rewrites the baseline (named in the hint), e.g.
+    /// `bench check --grid smoke --baseline my.json --update`.
+    public let updateCommand: String
 
     /// True when nothing regressed and nothing the baseline has is missing.
     public var passed: Bool { !lines.contains { $0.failed } }
@@ -59,8 +62,10 @@ public struct CheckResult: Sendable {
 
     /// Compares `current` with `baseline` at `tolerance` points. Baseline seeds that the current
     /// rows did not plan (a `--seeds` restriction) are not compared.
-    public init(current: [ReportRow], baseline: [ReportRow], tolerance: Double) {
+    public init(current: [ReportRow], baseline: [ReportRow], tolerance: Double,
+                updateCommand: String = "bench check --update") {
         self.tolerance = tolerance
+        self.updateCommand = updateCommand
         let limit = -tolerance / 100
         var lines: [Line] = []
         for b in baseline {
@@ -120,7 +125,7 @@ public struct CheckResult: Sendable {
         if !inconclusive.isEmpty {
             out += "\nhint: \(inconclusive.count) metric(s) inconclusive: the 95 % interval of current − baseline straddles "
                 + "−\(points) points, so the seeds cannot tell a regression from noise. Add seeds to the grid (and "
-                + "regenerate the baseline with `bench check --update`) to decide.\n"
+                + "regenerate the baseline with `\(updateCommand)`) to decide.\n"
         }
         out += "\ncheck \(passed ? "PASSED" : "FAILED"): \(lines.count) metrics — \(counts[.ok] ?? 0) ok, "
             + "\(counts[.inconclusive] ?? 0) inconclusive, \(counts[.regressed] ?? 0) regressed, \(counts[.missing] ?? 0) missing "
@@ -138,11 +143,14 @@ public struct CheckBaseline: Sendable {
 
     /// Reads `path` and checks that it is a baseline of `plan`: the same grid, the same cells
     /// (dataset × objective × seed; with `seedsRestricted`, the plan's seeds only need to be among
-    /// the baseline's) and per-seed values for every done cell. Run before anything trains.
-    public init(path: String, plan: Plan, seedsRestricted: Bool = false) throws {
+    /// the baseline's), per-seed values for every done cell, each an accuracy in [0, 1] (the JSON
+    /// report's scale: fractions, not percent). Run before anything trains. Every hint names
+    /// `updateCommand`, the command that rewrites this file (default: the grid's default baseline's).
+    public init(path: String, plan: Plan, seedsRestricted: Bool = false, updateCommand: String? = nil) throws {
         self.path = path
+        let update = updateCommand ?? "bench check --grid \(plan.grid) --update"
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ReportFileError(path: path, "no such baseline file; write one with `bench check --grid \(plan.grid) --update`")
+            throw ReportFileError(path: path, "no such baseline file; write one with `\(update)`")
         }
         let (grid, rows) = try ReportDocument.load(URL(fileURLWithPath: path))
         guard grid == plan.grid else {
@@ -160,7 +168,14 @@ public struct CheckBaseline: Sendable {
             let valued = Set(r.perSeed.map(\.seed))
             if let s = r.seeds.first(where: { !valued.contains($0) }) {
                 throw ReportFileError(path: path, "row \(r.dataset)/\(r.objective): field 'per_seed' has no values for seed \(s); "
-                    + "expected per-seed values (regenerate with `bench check --grid \(plan.grid) --update`)")
+                    + "expected per-seed values (regenerate with `\(update)`)")
+            }
+            for values in r.perSeed {
+                let fields = [("overall", Optional(values.overall))] + values.subsets.map { ("subsets.\($0.name).accuracy", $0.accuracy) }
+                for case let (field, value?) in fields where !(value.isFinite && (0...1).contains(value)) {
+                    throw ReportFileError(path: path, "row \(r.dataset)/\(r.objective), seed \(values.seed): field 'per_seed.\(field)' "
+                        + "is \(value); expected an accuracy in [0, 1] (a fraction, as `bench report --format json` writes it)")
+                }
             }
         }
         let missing = expected.subtracting(present).sorted(), extra = present.subtracting(expected).sorted()
@@ -170,7 +185,7 @@ public struct CheckBaseline: Sendable {
             if !missing.isEmpty { parts.append("\(missing.count) planned cell(s) absent from it (\(few(missing)))") }
             if !extra.isEmpty { parts.append("\(extra.count) cell(s) the grid does not plan (\(few(extra)))") }
             throw ReportFileError(path: path, "not the cells of grid '\(plan.grid)': " + parts.joined(separator: "; ")
-                + "; regenerate with `bench check --grid \(plan.grid) --update`")
+                + "; regenerate with `\(update)`")
         }
         self.rows = rows
     }

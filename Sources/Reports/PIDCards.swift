@@ -12,7 +12,8 @@ enum PIDCards {
         guard let first = dataset.pidCards.first else { return nil }
         let d = first.discretization
         var out = "PID of the test labels (BROJA, bits; seed \(dataset.pidSeed.map(String.init) ?? "—"), "
-            + "\(first.examples) examples, k = \(d.clusters) clusters after PCA ≤ \(d.pcaDimensions)"
+            + "\(first.examples) examples, k = \(d.clusters) clusters after "
+            + (d.reduction == .pca ? "PCA ≤ \(d.pcaDimensions)" : "factor analysis ≤ \(d.pcaDimensions) factors")
         if let i = first.interval {
             out += "; [95 % basic bootstrap interval over examples, \(i.resamples) resamples]"
         }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Harness
 
@@ -50,6 +51,9 @@ public struct ReportDocument: Codable, Sendable {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ReportFileError(path: url.path, "cannot read (\(error.localizedDescription))")
+        }
+        do { _ = try JSONSyntax.parse(data) } catch {
+            throw ReportFileError(path: url.path, "not valid JSON: \(error); expected the output of `bench report --format json`")
         }
         let decoder = JSONDecoder()
         if let document = try? decoder.decode(ReportDocument.self, from: data) { return (document.grid, document.rows) }

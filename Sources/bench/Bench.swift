@@ -39,10 +39,43 @@ struct Bench: ParsableCommand {
         let rootHelp: Set<String> = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
         if let first = arguments.first, first.hasPrefix("-"), !rootHelp.contains(first),
            arguments.contains(where: { $0 == "--grid" || $0.hasPrefix("--grid=") }) {
-            Bench.main(["grid"] + arguments)  // parsed as the subcommand: its usage line on errors
+            run(["grid"] + arguments)  // parsed as the subcommand: its usage line on errors
         } else {
-            Bench.main(arguments)
+            run(arguments)
         }
+    }
+
+    /// Parses and runs `arguments`. A usage error found while a subcommand runs (a selector that
+    /// matches nothing, say) is printed with that subcommand's usage line, not bench's: once
+    /// parsing is over, ArgumentParser no longer knows which subcommand failed.
+    static func run(_ arguments: [String]) {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            let usage = usageString(for: type(of: command))
+            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: \(usage)\n  See 'bench \(commandPath(type(of: command))) --help' for more help.\n".utf8))
+            Foundation.exit(64)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// "report" or "list grids": the subcommand names from bench down to `command`.
+    static func commandPath(_ command: ParsableCommand.Type) -> String {
+        func path(_ node: ParsableCommand.Type, _ trail: [String]) -> [String]? {
+            if node == command { return trail }
+            for sub in node.configuration.subcommands {
+                if let found = path(sub, trail + [sub._commandName]) { return found }
+            }
+            return nil
+        }
+        return (path(Bench.self, []) ?? []).joined(separator: " ")
     }
 }
 

@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Examples:
               bench check --grid smoke --baseline results/baseline-smoke.json --tolerance 3
-              bench check --grid smoke --update            (rewrite results/baseline-smoke.json)
+              bench check --grid smoke --update     (rewrites results/baseline-smoke.json)
 
             The baseline (a `bench report --format json` file with per-seed values; default results/baseline-NAME.json) is checked first — it must exist, be of the same grid and hold the same cells — and nothing trains when it is not. The grid then runs in a fresh temporary store (removed afterwards) unless --store names one, whose done cells are reused.
 
@@ -47,6 +47,14 @@ struct CheckCommand: ParsableCommand {
         guard tolerance >= 0 else { throw ValidationError("--tolerance must be non-negative, got \(tolerance)") }
     }
 
+    /// The command that rewrites the baseline at `path`: the user's own --baseline, --dataset and --set.
+    func updateCommand(_ path: String) -> String {
+        var words = ["bench", "check", "--grid", grid]
+        if let baseline { words += ["--baseline", baseline] }
+        if let overrides = try? overrideOptions.overrides() { words += overrides.arguments }
+        return (words.map { SlurmJob.shellQuote($0) } + ["--update"]).joined(separator: " ")
+    }
+
     func run() throws {
         let path = baseline ?? "results/baseline-\(grid).json"
         let plan: Plan
@@ -56,7 +64,8 @@ struct CheckCommand: ParsableCommand {
         var baselineRows: [ReportRow] = []
         if !update {
             do {
-                baselineRows = try CheckBaseline(path: path, plan: plan, seedsRestricted: flags.seeds != nil).rows
+                baselineRows = try CheckBaseline(path: path, plan: plan, seedsRestricted: flags.seeds != nil,
+                                                 updateCommand: updateCommand(path)).rows
             } catch {
                 FileHandle.standardError.write(Data("error: baseline \(error)\n".utf8))
                 throw ExitCode(2)
@@ -86,7 +95,8 @@ struct CheckCommand: ParsableCommand {
             print("baseline written to \(path) (\(renderer.report.rows.count) cells with per-seed values)")
             return
         }
-        let result = CheckResult(current: renderer.report.rows, baseline: baselineRows, tolerance: tolerance)
+        let result = CheckResult(current: renderer.report.rows, baseline: baselineRows, tolerance: tolerance,
+                                 updateCommand: updateCommand(path))
         print(result.text, terminator: "")
         if !result.passed { throw ExitCode(1) }
     }

@@ -18,11 +18,14 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Examples:
               bench compare --grid smoke --store new.sqlite --against old.sqlite
-              bench compare --grid paper --store results/bench.sqlite --against results/paper.json --format json
+              bench compare --grid paper --store results/bench.sqlite \\
+                  --against results/paper.json --format json
+              bench compare --grid smoke --set training.epochs=3 \\
+                  --store new.sqlite --against old.sqlite
 
             Differences are --store − --against. With per-example outcomes on both sides (two stores) the pairing is per test example within each seed (stratified bootstrap interval, exact McNemar p on the outcomes pooled over seeds); against a JSON report, or when the subsets differ, it is per seed (bootstrap over seeds, exact sign-flip permutation p). p-values are Holm-corrected within each dataset and metric. JSON rows carry dataset, objective, metric, delta, ci_low, ci_high, p_value, p_holm, seeds, n, test.
 
-            Exit status: 0 compared; 2 a store or report cannot be read; 64 usage error (unknown grid, bad option).
+            Give the --dataset and --set the runs used: they are part of the cell keys. Exit status: 0 compared; 1 nothing to compare (no cell has results on both sides); 2 a store or report cannot be read; 64 usage error (unknown grid, bad option, --seeds that match no cell).
             """)
 
     @Option(help: "Grid name (see `bench list grids`).")
@@ -40,9 +43,13 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Only these seeds, comma-separated.")
     var seeds: String?
 
+    @OptionGroup var overrideOptions: GridOverrideOptions
+
+    func validate() throws { try validateGridName(grid) }
+
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), overrides: try overrideOptions.overrides())
             guard FileManager.default.fileExists(atPath: store) else {
                 throw HarnessError.store(path: store, "no such file (run the grid first)")
             }
@@ -62,6 +69,13 @@ struct CompareCommand: ParsableCommand {
             }
             let comparison = RunComparison(current: current, currentName: store, against: other, againstName: against)
             print(format == .md ? comparison.markdown() : try comparison.json(), terminator: "")
+            guard !comparison.comparisons.isEmpty else {
+                // Different --dataset/--set, seeds or grids give different cell keys: nothing pairs up.
+                FileHandle.standardError.write(Data(("error: nothing to compare: no cell of grid '\(plan.grid)' has results in both "
+                    + "\(store) (\(current.rows.filter { !$0.seeds.isEmpty }.count) cell(s) with results) and \(against) "
+                    + "(\(other.filter { !$0.seeds.isEmpty }.count)); were they run with other --dataset, --set or --seeds?\n").utf8))
+                throw ExitCode(1)
+            }
         } catch let error as ReportFileError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)

@@ -18,10 +18,11 @@ struct ExportCommand: ParsableCommand {
             Examples:
               bench export --grid paper --out results/paper-tidy.csv
               bench export --grid smoke --store /tmp/smoke.sqlite --format jsonl
+              bench export --grid features --dataset my-features --set training.epochs=5
 
             Columns: grid, dataset, objective, seed, subset ("overall" or a subset's name), status, n, correct, accuracy, macro_f1, best_epoch, provenance, key, host, timings, error, then the cell spec's parameters flattened with dots (dataset.*, objective.*, model.*, training.*). The CSV starts with its header and has no comment lines (pandas.read_csv reads it as is). Failed cells give one "overall" row with their error; cells not run give none.
 
-            Exit status: 0 exported; 2 the store cannot be read; 64 usage error.
+            Exit status: 0 exported; 2 the store cannot be read; 64 usage error (unknown grid, --seeds that match no cell).
             """)
 
     @Option(help: "Grid name (see `bench list grids`).")
@@ -37,10 +38,13 @@ struct ExportCommand: ParsableCommand {
     var seeds: String?
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
+
+    func validate() throws { try validateGridName(grid) }
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds))
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), overrides: try overrideOptions.overrides())
             guard FileManager.default.fileExists(atPath: storeOptions.store) else {
                 throw HarnessError.store(path: storeOptions.store, "no such file (run the grid first)")
             }

@@ -12,7 +12,8 @@ struct StoreOptions: ParsableArguments {
 
 /// The options of a grid run (`bench run`, `bench --grid`).
 struct RunFlags: ParsableArguments {
-    @Option(help: "Cells run at a time (default: the number of cores).")
+    // Unconditional: `--jobs -1` is a bad value (said so by validate()), not a missing one.
+    @Option(parsing: .unconditional, help: "Cells run at a time (default: the number of cores).")
     var jobs: Int?
 
     /// `--jobs`, or the number of cores.
@@ -118,14 +119,30 @@ enum HarnessExit {
 /// Looks up, plans (against the run's data directory, `data`'s or the default one), overrides
 /// (``GridOverrides``) and restricts a grid.
 func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil, data: DataOptions? = nil,
-                 overrides: GridOverrides = .none) throws -> Plan {
+                 overrides: GridOverrides = .none, validateData: Bool = false) throws -> Plan {
     let context = data?.context ?? DataOptions.defaultContext
     let grid = overrides.apply(to: try registry.grid(named: name).resolved(in: context))
     guard !grid.datasets.isEmpty else {
         throw ValidationError("grid '\(name)' has no datasets of its own; give one with --dataset DIR (a feature folder)")
     }
     var plan = try Planner.plan(grid, in: context)
-    if let seeds = try seeds ?? flags?.seedSet() { plan = plan.restricted(toSeeds: seeds) }
+    if let seeds = try seeds ?? flags?.seedSet() {
+        let restricted = plan.restricted(toSeeds: seeds)
+        guard !restricted.cells.isEmpty else {
+            let present = Set(plan.cells.map(\.seed)).sorted().map(String.init).joined(separator: ", ")
+            throw ValidationError("--seeds \(seeds.sorted().map(String.init).joined(separator: ",")): grid '\(name)' has no cells "
+                                  + "with these seeds; its seeds are \(present)")
+        }
+        plan = restricted
+    }
+    if validateData {
+        // A feature folder's arrays are checked as `bench train` checks them (NaN, row counts, …)
+        // before anything trains: a DataError naming file and field (exit 1).
+        let loader = data?.loader ?? context.loader
+        for dataset in plan.datasets where dataset.spec.featureFolder != nil {
+            _ = try loader.load(dataset.spec, seed: dataset.seeds.first ?? 0)
+        }
+    }
     let shard = try flags?.shard.map { try Shard(parsing: $0) }
     if let list = flags?.cells {
         plan = plan.restricted(toCells: try CellList.read(list, plan: plan), shard: shard)
@@ -139,7 +156,7 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
 func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
              kernel: BLASKernelOptions? = nil, overrides: GridOverrides = .none) throws -> Plan {
     do {
-        let plan = try plannedGrid(name, flags: flags, data: data, overrides: overrides)
+        let plan = try plannedGrid(name, flags: flags, data: data, overrides: overrides, validateData: true)
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
         // Unwritable, locked or newer-schema stores are refused here, before any training.
         try runStore.checkWritable()

@@ -20,16 +20,21 @@ struct MergeCommand: ParsableCommand {
     var grid: String?
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func validate() throws {
         if let grid { try validateGridName(grid) }
         guard !sources.isEmpty || grid != nil else { throw ValidationError("give at least one store to merge (or --grid)") }
+        guard grid != nil || (overrideOptions.datasets.isEmpty && overrideOptions.settings.isEmpty) else {
+            throw ValidationError("--dataset and --set choose the cells of --grid; give --grid too")
+        }
     }
 
     func run() throws {
         var missing: [(cell: Cell, status: CellStatus?)] = []
         do {
-            let plan = try grid.map { try plannedGrid($0) }
+            let overrides = try overrideOptions.overrides()
+            let plan = try grid.map { try plannedGrid($0, overrides: overrides) }
             let store = try RunStore(path: storeOptions.store)
             let summary = try store.merge(from: sources)
             FileHandle.standardError.write(Data(

@@ -9,24 +9,31 @@ struct PIDCommand: ParsableCommand {
         commandName: "pid",
         abstract: "Decompose what a dataset's modalities say about its labels into redundancy, unique information and synergy (bits).",
         discussion: """
-        Each modality is discretised (sequences averaged over their valid steps, PCA to at most --pca-dimensions, seeded k-means++ into --clusters clusters), then the BROJA decomposition of the empirical P(x1, x2, y) is solved to a certified duality gap (see docs/PID.md). With more than two modalities there is one card per pair.
+        Each modality is discretised (sequences averaged over their valid steps, factor analysis with at most --pca-dimensions factors chosen by BIC (or PCA with --reduction pca), seeded k-means++ into --clusters clusters), then the BROJA decomposition of the empirical P(x1, x2, y) is solved to a certified duality gap (see docs/PID.md). With more than two modalities there is one card per pair.
 
-        JSON output is an array with one object per pair: modalities, redundancy, unique_0, unique_1, synergy, mutual_information, gap (all in bits), plus the settings.
+        Every card also says how much of I(X1,X2;Y) the discretisation keeps, against a reference computed without it: the generator's value where the labels are a function of its noise-free latents (pid-xor: H(Y)), else a leave-one-out nearest-neighbour classifier on the features. It warns on stderr when less than half is kept.
+
+        JSON output is an array with one object per pair: modalities, redundancy, unique_0, unique_1, synergy, mutual_information, gap (all in bits), reference ({bits, source}), kept, plus the settings.
 
         Examples:
           bench pid --dataset pid-xor
           bench pid --dataset pid-xor --synergy-fraction 0.5 --format json
           bench pid --dataset digits-irony --clusters 10 --split train --bootstrap 50
+          bench pid --dataset my-features
         """)
 
-    @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")).")
+    @Option(help: ArgumentHelp("Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder (docs/EXTENDING.md).",
+                               valueName: "NAME|DIR"))
     var dataset: String
 
     @Option(help: "k, the number of k-means clusters per modality.")
     var clusters: Int = 20
 
-    @Option(help: "Maximum number of PCA dimensions kept before clustering.")
+    @Option(help: "Maximum number of dimensions (factors, or principal components with --reduction pca) kept before clustering.")
     var pcaDimensions: Int = 16
+
+    @Option(help: "Reduction before clustering: factor-analysis or pca.")
+    var reduction: Discretization.Reduction = .factorAnalysis
 
     @Option(help: "Split to decompose: train, valid or test.")
     var split: SplitChoice = .test
@@ -52,13 +59,12 @@ struct PIDCommand: ParsableCommand {
         if let s = synergyFraction, !(0...1).contains(s) {
             throw ValidationError("--synergy-fraction: expected a probability in 0…1, found \(s)")
         }
+        try DatasetArgument.validate(dataset)
     }
 
     /// The dataset spec named by `--dataset`, with the generator parameters given.
     func datasetSpec() throws -> DatasetSpec {
-        guard let spec = DatasetSpec.named(dataset) else {
-            throw ValidationError("--dataset: unknown '\(dataset)'; expected one of \(DatasetSpec.allNames.joined(separator: ", "))")
-        }
+        let spec = try DatasetArgument.spec(dataset)
         guard let fraction = synergyFraction else { return spec }
         guard spec.definition is PIDXORDataset else {
             throw ValidationError("--synergy-fraction applies to pid-xor only, not '\(dataset)'")
@@ -67,28 +73,59 @@ struct PIDCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try dataOptions.loader.load(try datasetSpec(), seed: seed)
-        let estimator = PIDEstimator(discretization: Discretization(clusters: clusters, pcaDimensions: pcaDimensions, seed: seed))
+        let spec: DatasetSpec, data: MultimodalDataset
+        do {
+            spec = try datasetSpec()
+            data = try dataOptions.loader.load(spec, seed: seed)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw HarnessExit.fail(error)
+        }
+        let estimator = PIDEstimator(discretization: Discretization(clusters: clusters, pcaDimensions: pcaDimensions,
+                                                                    seed: seed, reduction: reduction))
         let cards: [PIDCard]
+        var references: [InformationReference] = []
         do {
             cards = try estimator.cards(data, split: split, bootstrap: bootstrap, bootstrapSeed: seed)
+            let chosen = split.of(data)
+            for card in cards {
+                if spec.definition is PIDXORDataset {
+                    // Its labels are a function of noise-free latents: the modalities carry all of H(Y).
+                    references.append(.generator(labels: chosen.labels, classCount: data.classNames.count))
+                } else {
+                    var pair = chosen
+                    pair.modalities = card.modalities.map { chosen.modalities[$0] }
+                    references.append(try .classifier(pair, labels: chosen.labels, classCount: data.classNames.count))
+                }
+            }
         } catch let error as InformationError {
             // Bad data (e.g. a split with fewer than 2 examples): exit 1 with the dataset and split named.
             throw InformationError("\(dataset) (\(split.rawValue) split): \(error.message)")
         }
-        print(PIDCardFormat.render(cards, dataset: data.name, split: split, format: format))
+        print(PIDCardFormat.render(cards, references: references, dataset: data.name, split: split, format: format))
+        for (card, reference) in zip(cards, references) {
+            if let kept = reference.kept(card.estimate.mutualInformation), kept < 0.5 {
+                FileHandle.standardError.write(Data(("warning: the discretisation keeps \(String(format: "%.0f", 100 * kept)) % of "
+                    + "I(\(card.modalityNames.joined(separator: ",")); Y): \(String(format: "%.4f", card.estimate.mutualInformation)) of "
+                    + "\(String(format: "%.4f", reference.bits)) bits (\(reference.source.rawValue) reference); its atoms describe the "
+                    + "clusters, not the data (try more --clusters, or see docs/PID.md)\n").utf8))
+            }
+        }
     }
 }
 
 extension SplitChoice: ExpressibleByArgument {}
+extension Discretization.Reduction: ExpressibleByArgument {}
 
 /// Text and JSON renderings of `bench pid`'s cards.
 enum PIDCardFormat {
     /// The cards of one dataset split in `format`.
-    static func render(_ cards: [PIDCard], dataset: String, split: SplitChoice, format: OutputFormat) -> String {
+    static func render(_ cards: [PIDCard], references: [InformationReference], dataset: String, split: SplitChoice,
+                       format: OutputFormat) -> String {
         switch format {
         case .json:
-            let objects: [[String: Any]] = cards.map { card in
+            let objects: [[String: Any]] = zip(cards, references).map { card, reference in
                 let e = card.estimate
                 var o: [String: Any] = [
                     "dataset": dataset, "split": split.rawValue, "examples": card.examples,
@@ -96,7 +133,10 @@ enum PIDCardFormat {
                     "pca_dimensions": card.discretization.pcaDimensions, "seed": card.discretization.seed,
                     "redundancy": e.redundancy, "unique_0": e.unique0, "unique_1": e.unique1,
                     "synergy": e.synergy, "mutual_information": e.mutualInformation, "gap": e.gap,
+                    "reduction": card.discretization.reduction.rawValue,
+                    "reference": ["bits": reference.bits, "source": reference.source.rawValue] as [String: Any],
                 ]
+                if let kept = reference.kept(e.mutualInformation) { o["kept"] = kept }
                 if let i = card.interval {
                     o["interval"] = [
                         "resamples": i.resamples, "level": i.level,
@@ -112,9 +152,10 @@ enum PIDCardFormat {
             return String(decoding: json, as: UTF8.self)
         case .text:
             var lines: [String] = []
-            for card in cards {
+            for (card, reference) in zip(cards, references) {
                 let d = card.discretization
-                lines.append("\(dataset) \(split.rawValue) (\(card.examples) examples, k = \(d.clusters), PCA ≤ \(d.pcaDimensions)): \(card.modalityNames[0]) × \(card.modalityNames[1])")
+                let reduced = d.reduction == .pca ? "PCA ≤ \(d.pcaDimensions)" : "factors ≤ \(d.pcaDimensions)"
+                lines.append("\(dataset) \(split.rawValue) (\(card.examples) examples, k = \(d.clusters), \(reduced)): \(card.modalityNames[0]) × \(card.modalityNames[1])")
                 func row(_ name: String, _ value: Double, _ low: Double?, _ high: Double?) {
                     var line = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.4f bits", value)
                     if let low, let high { line += String(format: "  [%.4f, %.4f]", low, high) }
@@ -127,6 +168,9 @@ enum PIDCardFormat {
                 row("synergy", e.synergy, i?.lower.synergy, i?.upper.synergy)
                 row("I(X1,X2;Y)", e.mutualInformation, i?.lower.mutualInformation, i?.upper.mutualInformation)
                 lines.append(String(format: "  certified gap ≤ %.1e bits", e.gap))
+                let kept = reference.kept(e.mutualInformation).map { String(format: "%.0f %%", 100 * $0) } ?? "n/a"
+                lines.append("  kept \(kept) of I(X1,X2;Y) = " + String(format: "%.4f", reference.bits)
+                             + " bits (\(reference.source.rawValue) reference)")
             }
             return lines.joined(separator: "\n")
         }

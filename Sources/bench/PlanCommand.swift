@@ -15,11 +15,13 @@ struct PlanCommand: ParsableCommand {
 
             Examples:
               bench plan --grid smoke
-              bench plan --grid features --dataset my-features --set training.epochs=5 --format json
+              bench plan --grid features --dataset my-features \\
+                  --set training.epochs=5 --format json
 
             JSON: {"grid", "cells": [{"label", "key", "status", "estimated_seconds"}], "estimated_seconds_to_run", "cells_without_estimate"}.
 
-            """ + HarnessExit.help)
+            A --dataset feature folder's arrays are checked here as a run checks them (NaN, row counts, dtypes). Exits 0 when listed; 1 a feature folder with bad contents; 2 a store or grid error; 64 a usage error (unknown grid, bad --set, --seeds that match no cell).
+            """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
@@ -35,7 +37,8 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), overrides: try overrideOptions.overrides())
+            let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), overrides: try overrideOptions.overrides(),
+                                   validateData: true)
             let store = FileManager.default.fileExists(atPath: storeOptions.store) ? try RunStore(path: storeOptions.store) : nil
             let listing = try PlanListing(plan: plan, store: store)
             print(format == .json ? try listing.json() : listing.text, terminator: "")

@@ -18,7 +18,8 @@ struct ReportCommand: ParsableCommand {
 
             Examples:
               bench report --grid smoke --format latex
-              bench report --grid paper --grid xor --grid irony --format html --out results/index.html
+              bench report --grid paper --grid xor --grid irony --format html \\
+                  --out results/index.html
             """)
 
     @Option(help: "Grid name (see `bench list grids`); repeat for an HTML page of several grids.")
@@ -33,8 +34,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only these seeds, comma-separated.")
     var seeds: String?
 
-    @Option(help: "Reference objective of the paired comparisons.")
-    var reference: String = "vanilla"
+    @Option(help: "Reference objective of the paired comparisons (default vanilla; when given, it must be one of the grid's objectives).")
+    var reference: String?
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var overrideOptions: GridOverrideOptions
@@ -59,10 +60,11 @@ struct ReportCommand: ParsableCommand {
             var parts: [HTMLPage.GridPart] = []
             for name in grid {
                 let plan = try plannedGrid(name, seeds: seedSet, data: dataOptions, overrides: overrides)
+                if let reference { try validateReference(reference, in: plan) }
                 let directory = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
                 let markdownPath = format == .md ? out : directory?.appendingPathComponent("\(name).md").path
                 let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath,
-                                                reference: reference)
+                                                reference: reference ?? "vanilla")
                 if format == .html {
                     parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
                     // The files the page links to, unless there (e.g. written by the grid's run).
@@ -159,6 +161,16 @@ struct ReportOutputs {
         }
         paths += try writeLatexTables(next: base + ".tex")
         return paths + (try writeFigures())
+    }
+}
+
+/// Refuses (usage error, exit 64) a `--reference` objective that `plan` does not have: its
+/// comparisons would silently be left out.
+func validateReference(_ reference: String, in plan: Plan) throws {
+    var objectives: [String] = []
+    for dataset in plan.datasets { for row in dataset.rows where !objectives.contains(row.objective) { objectives.append(row.objective) } }
+    guard objectives.contains(reference) else {
+        throw ValidationError("--reference: objective '\(reference)' is not in grid '\(plan.grid)'; expected one of \(objectives.joined(separator: ", "))")
     }
 }
 

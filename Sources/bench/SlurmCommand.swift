@@ -24,6 +24,7 @@ struct SlurmCommand: ParsableCommand {
             Examples:
               bench slurm --grid paper --tasks 16 --out slurm/paper
               bench slurm --grid paper --tasks 16 --out slurm/paper --submit
+              bench slurm --grid features --dataset my-features --tasks 4
             """)
 
     @Option(help: "Grid name (see `bench list grids`).")
@@ -55,17 +56,22 @@ struct SlurmCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var overrideOptions: GridOverrideOptions
 
     func validate() throws { try validateGridName(grid) }
 
     func run() throws {
         do {
-            let plan = try plannedGrid(grid, data: dataOptions)
+            let overrides = try overrideOptions.overrides()
+            let plan = try plannedGrid(grid, data: dataOptions, overrides: overrides, validateData: true)
+            // The tasks run in the job directory: feature folders by absolute path.
+            let gridArguments = GridOverrides(datasets: overrides.datasets.map(absolute),
+                                              parsedSettings: overrides.settings).arguments
             var job = try SlurmJob(SlurmJob.Options(
                 grid: grid, tasks: tasks, partition: partition, time: time, cpusPerTask: cpusPerTask, mem: mem,
                 directory: absolute(out ?? "results/slurm-\(grid)"), bench: currentExecutable().path,
                 store: absolute(storeOptions.store), cache: absolute(dataOptions.cache),
-                data: dataOptions.data.map(absolute) ?? existingDefaultDataDirectory()))
+                data: dataOptions.data.map(absolute) ?? existingDefaultDataDirectory(), gridArguments: gridArguments))
             try FileManager.default.createDirectory(atPath: job.options.directory, withIntermediateDirectories: true)
             try foldEarlierShards(job)
 

@@ -15,9 +15,11 @@ struct Train: ParsableCommand {
             The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
 
             Examples:
-              bench train --dataset mfeat-irony --objective synib-random --seed 3 --format json
+              bench train --dataset mfeat-irony --objective synib-random --seed 3 \\
+                  --format json
               bench train --dataset mfeat --objective unimodal --modality 5
-              bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
+              bench train --dataset mosi --objective vanilla --data ~/synib-data \\
+                  --require-real --format json
               bench train --dataset my-features/ --objective synib-random
             """)
 
@@ -116,6 +118,11 @@ struct Train: ParsableCommand {
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
+        if chosen.name == "synib-oracle", data.source.synergyBlocks.isEmpty {
+            // An objective the dataset cannot have is a usage error, found before training.
+            throw ValidationError("--objective synib-oracle: \(dataset) has no known synergy block (only generated datasets "
+                                  + "such as pid-xor and spurious-xor have one); use synib or synib-random")
+        }
         let trainer = Trainer(configuration: reference.training, model: reference.model)
         var unimodal: [Int: ObjectiveOutcome] = [:]
         func unimodalOutcome(_ m: Int) throws -> ObjectiveOutcome {

@@ -19,6 +19,17 @@ private func save(_ array: NpyArray, _ dir: URL, _ path: String) throws {
     try NpyFormat.write(array, to: dir.appendingPathComponent(path))
 }
 
+/// A `.npy` file of zeros with dtype `<f2` (float16), which the loader does not read.
+private func float16Npy(rows: Int, columns: Int) -> Data {
+    var header = "{'descr': '<f2', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)])
+    data += Data(header.utf8)
+    data += Data(count: rows * columns * 2)
+    return data
+}
+
 private func manifest(_ text: String) -> @Sendable (URL) throws -> Void {
     { dir in try Data(text.utf8).write(to: dir.appendingPathComponent("dataset.json")) }
 }
@@ -59,6 +70,25 @@ let folderBreakages: [FolderBreakage] = [
               v[8] = -.infinity
               try NpzArchive.write([("video", NpyArray(v, shape: [200, 8]))], to: dir.appendingPathComponent("test/video.npz"))
           }),
+    .init(description: "float64 value beyond float32's range", file: "test/video.npz", field: "video",
+          phrase: "value 1e+300 at row 2 (flat index 17) is outside the float32 range",
+          apply: { dir in
+              var v = [Double](repeating: 0, count: 200 * 8)
+              v[17] = 1e300
+              try NpzArchive.write([("video", NpyArray(v, shape: [200, 8]))], to: dir.appendingPathComponent("test/video.npz"))
+          }),
+    .init(description: "float16 features", file: "train/audio.npy", field: "descr",
+          phrase: "dtype '<f2' (float16) is not read; expected float32 ('<f4') or float64 ('<f8'): convert with numpy, e.g. np.save(FILE, np.load(FILE).astype(np.float32))",
+          apply: { try float16Npy(rows: 300, columns: 8).write(to: $0.appendingPathComponent("train/audio.npy")) }),
+    .init(description: "classes missing from train without class_names", file: "train/labels.npy", field: "labels",
+          phrase: "classes 1, 2 of 0…3 never occur (found 0, 3)",
+          apply: { dir in
+              try manifest(#"{"name": "x", "modalities": ["audio", "video", "text"]}"#)(dir)
+              try save(NpyArray((0..<300).map { $0 % 2 == 0 ? 0 : 3 }, shape: [300]), dir, "train/labels.npy")
+          }),
+    .init(description: "manifest syntax error", file: "dataset.json", field: "json",
+          phrase: "not valid JSON: line 3, column 22: invalid value",
+          apply: manifest("{\n  \"name\": \"x\",\n  \"modalities\": [\"a\" \"b\"]\n}")),
     .init(description: "wrong rank", file: "train/audio.npy", field: "audio", phrase: "expected rank 2",
           apply: { try save(NpyArray([Float](repeating: 0, count: 300), shape: [300]), $0, "train/audio.npy") }),
     .init(description: "integer features", file: "train/audio.npy", field: "audio", phrase: "expected float32 or float64",

@@ -48,6 +48,41 @@ import Testing
         try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).write(to: out)
     }
 
+    @Test func refusesBaselineValuesOutsideZeroToOneAndJSONErrorsWithLineAndColumnBeforeTraining() throws {
+        let (dir, store) = try CheckCommandTests.referenceCopy()
+        let baseline = try CheckCommandTests.baseline(in: dir, store: store)
+        let fresh = dir.appendingPathComponent("fresh.sqlite")
+        // 7.5 = 750 %: a percentage written where the report has a fraction.
+        let percent = dir.appendingPathComponent("percent.json")
+        try CheckCommandTests.raise(baseline, dataset: "pid-xor", objective: "vanilla", by: 750, to: percent)
+        let r = try BenchProcess.run(["check", "--grid", "smoke", "--baseline", percent.path, "--store", fresh.path,
+                                      "--cache", BenchProcess.cache.path], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(percent.path): row pid-xor/vanilla, seed 0: field 'per_seed.overall' is "), "\(r.stderr)")
+        #expect(r.stderr.contains("expected an accuracy in [0, 1]"), "\(r.stderr)")
+        // A syntax error: line and column.
+        let broken = dir.appendingPathComponent("broken.json")
+        try Data("{\n  \"grid\": \"smoke\",\n  \"rows\": [,]\n}\n".utf8).write(to: broken)
+        let syntax = try BenchProcess.run(["check", "--grid", "smoke", "--baseline", broken.path, "--store", fresh.path,
+                                           "--cache", BenchProcess.cache.path], in: dir)
+        #expect(syntax.status == 2)
+        #expect(syntax.stderr.contains("\(broken.path): not valid JSON: line 3, column 12:"), "\(syntax.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fresh.path), "something trained")
+    }
+
+    @Test func everyHintRepeatsTheUsersBaselineOption() throws {
+        let (dir, store) = try CheckCommandTests.referenceCopy()
+        let missing = dir.appendingPathComponent("my baseline.json")
+        let r = try BenchProcess.run(["check", "--grid", "smoke", "--baseline", missing.path, "--store", store.path,
+                                      "--cache", BenchProcess.cache.path], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("write one with `bench check --grid smoke --baseline '\(missing.path)' --update`"), "\(r.stderr)")
+        let overridden = try BenchProcess.run(["check", "--grid", "smoke", "--set", "training.epochs=3", "--baseline", missing.path,
+                                               "--store", store.path, "--cache", BenchProcess.cache.path], in: dir)
+        #expect(overridden.stderr.contains("`bench check --grid smoke --baseline '\(missing.path)' --set training.epochs=3 --update`"),
+                "\(overridden.stderr)")
+    }
+
     @Test func refusesABaselineOfAnotherGridBeforeTraining() throws {
         let (dir, store) = try CheckCommandTests.referenceCopy()
         let baseline = try CheckCommandTests.baseline(in: dir, store: store)

@@ -38,6 +38,75 @@ import Testing
         #expect(top.stdout.contains("--version"))
     }
 
+    /// Every subcommand name listed under SUBCOMMANDS in `help` (recursively for `bench`).
+    static func subcommandNames(_ help: String) -> [String] {
+        guard let section = help.components(separatedBy: "\nSUBCOMMANDS:\n").dropFirst().first else { return [] }
+        return section.split(separator: "\n").prefix { $0.hasPrefix("  ") }.compactMap { line in
+            let name = line.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init)
+            // Continuation lines of an abstract are indented further; "  See 'bench help …'" ends the list.
+            return line.hasPrefix("    ") || name?.first?.isLowercase != true ? nil : name
+        }
+    }
+
+    @Test func everySubcommandsHelpKeepsItsExamplesIndentedAt80ColumnsAndOnlyBenchHasTheExitTable() throws {
+        let dir = try BenchProcess.temporaryDirectory()
+        let top = try BenchProcess.run(["--help"], in: dir)
+        let names = Self.subcommandNames(top.stdout).filter { $0 != "help" }  // `bench help --help` is bench's own help
+        #expect(names.count >= 14, "\(names)")
+        var checked = 0
+        for name in names {
+            let help = try BenchProcess.run([name, "--help"], in: dir, environment: ["COLUMNS": "80", "PATH": "/usr/bin:/bin"])
+            #expect(help.status == 0 && help.stdout.contains("USAGE: bench \(name) "), "\(name)")
+            #expect(!help.stdout.contains("Exit status (every command)"), "\(name) --help carries the global exit table")
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            // In an Examples block every line is an indented command: a line that starts at column 0
+            // is an example wrapped by the 80-column help formatter.
+            guard let start = lines.firstIndex(of: "Examples:") else { continue }
+            for line in lines[(start + 1)...].prefix(while: { !$0.isEmpty }) {
+                #expect(line.hasPrefix("  "), "\(name): example wrapped to column 0: '\(line)'")
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)
+    }
+
+    @Test func negativeJobsSaysTheValueIsBadNotMissing() throws {
+        let r = try BenchProcess.run(["run", "--grid", "smoke", "--jobs", "-1"], in: try BenchProcess.temporaryDirectory())
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--jobs must be positive, got -1"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Missing value"))
+    }
+
+    @Test func synibOracleOnAFeatureFolderIsAUsageErrorBeforeTraining() throws {
+        let r = try BenchProcess.run(["train", "--dataset", xor3Folder.path, "--objective", "synib-oracle",
+                                      "--cache", BenchProcess.cache.path], in: try BenchProcess.temporaryDirectory())
+        #expect(r.status == 64, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("--objective synib-oracle: \(xor3Folder.path) has no known synergy block"), "\(r.stderr)")
+        #expect(r.stderr.contains("Usage: bench train "))
+    }
+
+    /// A usage error found while the command runs (after parsing) shows that command's usage
+    /// line, not bench's top-level one.
+    @Test(arguments: [
+        (["report", "--grid", "features"], "Usage: bench report "),
+        (["export", "--grid", "features"], "Usage: bench export "),
+        (["plan", "--grid", "features"], "Usage: bench plan "),
+        (["pid", "--dataset", "no-such-folder/"], "Usage: bench pid "),
+    ])
+    func runTimeUsageErrorsShowTheSubcommandsUsage(_ arguments: [String], _ usage: String) throws {
+        let r = try BenchProcess.run(arguments, in: try BenchProcess.temporaryDirectory())
+        #expect(r.status == 64, "\(arguments): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(usage), "\(arguments): \(r.stderr)")
+        #expect(!r.stderr.contains("Usage: bench [--version] <subcommand>"), "\(arguments): \(r.stderr)")
+    }
+
+    @Test func readmeStartsWithItsTitleThenTheTwoCommands() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let lines = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "# synib-bench")
+        #expect(lines.dropFirst().prefix(2).map { $0.trimmingCharacters(in: .whitespaces).prefix(10) } == ["make paper", "make test "])
+    }
+
     @Test func jobsHelpStatesItsDefaultOnce() throws {
         let help = try BenchProcess.run(["run", "--help"], in: try BenchProcess.temporaryDirectory())
         let line = try #require(help.stdout.split(separator: "\n").first { $0.hasPrefix("  --jobs") })

@@ -18,6 +18,10 @@ struct ListCommandTests {
         #expect(byName["mosi"] == "[found: \(data.appendingPathComponent("mosi_data.pkl").path)]")
         #expect(byName["ur-funny"]?.hasPrefix("[surrogate — real files not found under \(data.path)/ (looked for humor.pkl)") == true)
         #expect(byName["pid-xor"] == "[generated]")
+        // Real data shipped with the package is not "generated".
+        #expect(byName["digits-irony"] == "[bundled real data: UCI handwritten digits]")
+        #expect(byName["mfeat"] == "[bundled real data: UCI Multiple Features]")
+        #expect(byName["mfeat-irony"] == "[bundled real data: UCI Multiple Features]")
         let folder = try BenchProcess.run(["list", "datasets", "--dataset", xor3Folder.path], in: dir)
         #expect(folder.stdout.contains("xor3\tTwo one-bit modalities whose XOR is the label, plus a noise sequence\t[folder \(xor3Folder.path); modalities audio, video, text; tags.npy marks: xor]"))
         let notFolder = try BenchProcess.run(["list", "datasets", "--dataset", dir.path], in: dir)

@@ -8,6 +8,9 @@ public struct DigitsIronyDataset: IronyDatasetDefinition {
     /// The line `bench list datasets` shows.
     public static let summary = "UCI handwritten digits as top/bottom halves, plus ironic pairs whose bottom half comes from another digit (label 10; bundled data, split per seed)"
 
+    /// Real digits shipped with the package (the irony construction is applied to them).
+    public var bundledData: String? { "bundled real data: UCI handwritten digits" }
+
     /// The irony count over the mean class count.
     public var alpha: Double
 

@@ -7,6 +7,8 @@ public struct MFeatDataset: DatasetDefinition {
     public static let name = "mfeat"
     /// The line `bench list datasets` shows.
     public static let summary = "UCI Multiple Features: 2000 handwritten digits as six feature-set views (six modalities; bundled, split per seed)"
+    /// Real UCI Multiple Features views shipped with the package.
+    public var bundledData: String? { "bundled real data: UCI Multiple Features" }
     /// The default parameters (what `--dataset NAME` means).
     public static var standard: MFeatDataset { MFeatDataset() }
 

@@ -7,6 +7,8 @@ public struct MFeatIronyDataset: IronyDatasetDefinition {
     public static let name = "mfeat-irony"
     /// The line `bench list datasets` shows.
     public static let summary = "mfeat plus ironic examples whose 3 of 6 views come from a digit of another class (label 10; bundled)"
+    /// Real UCI Multiple Features views shipped with the package.
+    public var bundledData: String? { "bundled real data: UCI Multiple Features" }
 
     /// The irony count over the mean class count.
     public var alpha: Double
