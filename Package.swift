@@ -77,7 +77,7 @@ let package = Package(
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
-        .target(name: "Reports", dependencies: ["Harness", "Information"]),
+        .target(name: "Reports", dependencies: ["Tensors", "Harness", "Information"]),
 
         // The grid definitions (one file per grid plus the registry).
         .target(name: "Experiments", dependencies: ["Harness", "Datasets", "Objectives"], path: "experiments"),

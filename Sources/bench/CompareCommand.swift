@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Examples:
               bench compare --grid smoke --store new.sqlite --against old.sqlite
-              bench compare --grid paper --store results/bench.sqlite --against results/paper.json --format json
+              bench compare --grid paper --store results/bench.sqlite --against results/paper/report.json --format json
 
             Differences are --store − --against. With per-example outcomes on both sides (two stores) the pairing is per test example within each seed (stratified bootstrap interval, exact McNemar p on the outcomes pooled over seeds); against a JSON report, or when the subsets differ, it is per seed (bootstrap over seeds, exact sign-flip permutation p). p-values are Holm-corrected within each dataset and metric. JSON rows carry dataset, objective, metric, delta, ci_low, ci_high, p_value, p_holm, seeds, n, test.
 

@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             + "the metrics and the provenance.",
         discussion: """
             Examples:
-              bench export --grid paper --out results/paper-tidy.csv
+              bench export --grid paper --out /tmp/paper-tidy.csv
               bench export --grid smoke --store /tmp/smoke.sqlite --format jsonl
 
             Columns: grid, dataset, objective, seed, subset ("overall" or a subset's name), status, n, correct, accuracy, macro_f1, best_epoch, provenance, key, host, timings, error, then the cell spec's parameters flattened with dots (dataset.*, objective.*, model.*, training.*). The CSV starts with its header and has no comment lines (pandas.read_csv reads it as is). Failed cells give one "overall" row with their error; cells not run give none.

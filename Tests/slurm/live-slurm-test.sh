@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Live test of `bench slurm` (issue 10) against a real single-node Slurm on localhost.
+# Live test of `bench slurm` against a real single-node Slurm on localhost.
 #
 # Installs Debian's slurmd slurmctld slurm-client munge (and sqlite3, for the comparison) when
 # missing, writes a throw-away cluster configuration into a temporary directory (own munge key
