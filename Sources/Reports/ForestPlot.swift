@@ -33,7 +33,13 @@ public enum ForestPlot {
 
     /// The title the page gives the figure.
     public static func title(_ renderer: ReportRenderer) -> String {
-        "Grid \(renderer.report.grid): SynIB − \(renderer.statistics.reference) on the synergy subset"
+        "Grid \(renderer.report.grid): \(compared(rows(renderer.report, statistics: renderer.statistics))) − "
+            + "\(renderer.statistics.reference) on the synergy subset"
+    }
+
+    /// "SynIB" when the rows are SynIB objectives, else "objective".
+    static func compared(_ rows: [Row]) -> String {
+        rows.allSatisfy { $0.objective.hasPrefix("synib") } ? "SynIB" : "objective"
     }
 
     /// The SVG, nil when there is nothing to compare.
@@ -54,7 +60,7 @@ public enum ForestPlot {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         let xml = SVGFigure.xml
 
-        let title = "SynIB − \(reference): synergy-subset accuracy (points)"
+        let title = "\(compared(rows)) − \(reference): synergy-subset accuracy (points)"
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" "
