@@ -3,9 +3,10 @@ import Harness
 
 /// One grid's results as a folder: `BASE.md`, `BASE.html`, `BASE.json`, `BASE.csv`, `BASE.tex`
 /// (every LaTeX table, each with its `\label`), the grid's SVG figures and ``provenanceFile``.
-/// The provenance file is the only one that names the code version or the cells' environments
-/// (``ReportHeader/provenanceFile``), so writing the folder again from a store whose numbers
-/// did not change leaves every other file byte for byte as it was.
+/// The provenance file is the only one that names a code version or the cells' environments
+/// (``ReportHeader/provenanceFile``), and it names the code that computed the numbers, not the
+/// code that writes the files: writing the folder again from the same store at another commit
+/// changes no file, and after rerunning cells whose numbers did not change, only provenance.json.
 public struct ResultsFolder: Sendable {
     /// The provenance file's name, next to the report files.
     public static let provenanceFile = "provenance.json"
@@ -76,9 +77,11 @@ public struct ResultsFolder: Sendable {
     }
 }
 
-/// `provenance.json` of a results folder: what wrote the reports (command, code version), where
-/// their cells ran (each distinct code version, BLAS kernel, CPU and toolchain with its number of
-/// cells), the tables that mix code versions or kernels, and each row's code versions and kernels.
+/// `provenance.json` of a results folder: the command that wrote the reports, where their cells
+/// ran (each distinct code version, BLAS kernel, CPU and toolchain with its number of cells), the
+/// tables that mix code versions or kernels, and each row's code versions and kernels. It names
+/// the code that computed the numbers, not the code that wrote the files, so rewriting a folder
+/// from the same store at a later commit changes nothing.
 struct ResultsProvenance: Encodable {
     /// One distinct environment of the cells.
     struct Environment: Encodable {
@@ -97,14 +100,13 @@ struct ResultsProvenance: Encodable {
 
     let grid: String
     let command: String
-    let codeVersion: String
     let environments: [Environment]
     let cellsWithoutEnvironment: Int
     let mixedTables: [String: String]
     let rows: [Row]
 
     enum CodingKeys: String, CodingKey {
-        case grid, command, codeVersion = "code_version", environments,
+        case grid, command, environments,
              cellsWithoutEnvironment = "cells_without_environment", mixedTables = "mixed_tables", rows
     }
 
@@ -112,7 +114,6 @@ struct ResultsProvenance: Encodable {
         let report = renderer.report
         grid = report.grid
         command = renderer.header.command
-        codeVersion = renderer.header.version
         environments = (report.provenance?.environments ?? []).map {
             Environment(code: $0.code, blas: $0.blas, cpu: $0.cpu, toolchain: $0.toolchain, cells: $0.cells)
         }
