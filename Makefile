@@ -20,8 +20,7 @@ deps:
 build: deps
 	swift build $(SWIFT_RELEASE)
 
-# Tests run one at a time (readable failures; the in-process heap corruption they once hit is
-# fixed, see docs/ROBUSTNESS.md), then the live Slurm test.
+# Tests run one at a time (a failure reads on its own), then the live Slurm and the browser test.
 test: deps
 	swift test $(SWIFT_RELEASE) --no-parallel
 	$(MAKE) --no-print-directory test-slurm
@@ -53,16 +52,16 @@ test-slurm:
 
 # The paper grid and its ablations: build (same flags as `make test`, so the build is shared),
 # run each grid into results/bench.sqlite (resumable; cells shared between the grids run once)
-# and write results/NAME.{md,tex,csv,json,html} plus the SVG figures (xor-*.svg, irony-f1.svg, ablation-*.svg)
-# and the PID cards of the pid grid,
-# then results/index.html: one self-contained page of all the grids (tables, inline figures, provenance).
+# and write its results folder results/NAME/ (report.md, .html, .json, .csv, .tex with every
+# table, the SVG figures and provenance.json, the only file naming the code version), then
+# results/index.html: each grid's answering figure and links to its folder.
 PAPER_GRIDS := paper xor irony ablation pid entangled
 
 paper: deps
 	swift build $(SWIFT_RELEASE)
 	@bin=$$(swift build $(SWIFT_RELEASE) --show-bin-path); \
 	for g in $(PAPER_GRIDS); do \
-	  $$bin/bench --grid $$g --out results/$$g.md > /dev/null || exit $$?; \
+	  $$bin/bench --grid $$g --out results/$$g/report.md > /dev/null || exit $$?; \
 	done; \
 	$$bin/bench report $$(for g in $(PAPER_GRIDS); do printf -- '--grid %s ' $$g; done) --format html --out results/index.html || exit $$?; \
-	cat results/paper.md
+	cat results/paper/report.md

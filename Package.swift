@@ -77,7 +77,7 @@ let package = Package(
             ]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
-        .target(name: "Reports", dependencies: ["Harness", "Information", "Objectives"]),
+        .target(name: "Reports", dependencies: ["Tensors", "Harness", "Information", "Objectives"]),
 
         // The grid definitions (one file per grid plus the registry).
         // Published numbers shown beside a grid's own are JSON files in experiments/published/.

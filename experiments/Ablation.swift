@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// The λ ablation of the learned mask (issue 14): vanilla against SynIB-learned with λ ∈
+/// The λ ablation of the learned mask: vanilla against SynIB-learned with λ ∈
 /// {0.01, 0.1, 1, 10, 100} on digits-irony and on the MultiBench stand-ins (MOSI, UR-FUNNY,
 /// MUStARD, scaled and shortened as in the paper grid when their files are absent). The λ each
 /// dataset's reference configuration uses was chosen from this grid (docs/METHOD.md, "λ of the

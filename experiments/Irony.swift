@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// The irony ablation (issue 6): digits-irony for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0} — the number
+/// The irony ablation: digits-irony for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0} — the number
 /// of irony examples relative to the mean class count — and CREMA-D irony when its files are
 /// present under the data directory. Reports irony-class F1 beside accuracy.
 let ironyGrid = Grid("irony", summary: "digits-irony (and CREMA-D when present) for α ∈ {0.1, 0.3, 0.5, 0.8, 1.0, 2.0}; 3 seeds") { (run: GridContext) in

@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// PID cards (issue 19): how much redundancy, uniqueness and synergy each dataset's labels hold
+/// PID cards: how much redundancy, uniqueness and synergy each dataset's labels hold
 /// over its two modalities, and how much synergy the predictions of vanilla fusion and SynIB
 /// carry (the same decomposition with the model's test predictions in place of the labels).
 /// The paper's claim as a number: SynIB's predictions should carry more synergy than vanilla's

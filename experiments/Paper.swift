@@ -2,7 +2,7 @@ import Datasets
 import Harness
 import Objectives
 
-/// The paper grid (issue 6): every dataset of docs/METHOD.md ("Datasets"), 3 seeds, the unimodal models, their
+/// The paper grid: every dataset of docs/METHOD.md ("Datasets"), 3 seeds, the unimodal models, their
 /// ensemble, vanilla fusion, SynIB with random and learned masks (and the oracle mask on the
 /// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
 ///

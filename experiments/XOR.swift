@@ -3,7 +3,7 @@ import Foundation
 import Harness
 import Objectives
 
-/// The XOR ablations (issue 6), at the PID-XOR protocol of docs/METHOD.md: PID-XOR's synergy-subset accuracy
+/// The XOR ablations, at the PID-XOR protocol of docs/METHOD.md: PID-XOR's synergy-subset accuracy
 /// against λ ∈ {0, 0.1, 1, 10} (synergy fraction 0.10) and against the synergy fraction
 /// {0.05, 0.10, 0.20} (λ = 10), for SynIB with random and oracle masks, plus spurious-XOR.
 /// λ = 0 is vanilla fusion exactly (the corrupted passes are skipped), so the λ = 0 points are

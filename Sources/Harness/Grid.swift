@@ -66,9 +66,6 @@ public struct Grid: Sendable {
         self.dataDependentBody = body
     }
 
-    /// Whether the grid's contents depend on the run (it must be ``resolved(in:)`` before use).
-    public var dependsOnRun: Bool { dataDependentBody != nil }
-
     /// The grid with its run-dependent body applied for `context` (itself if it has none).
     public func resolved(in context: GridContext) -> Grid {
         guard let body = dataDependentBody else { return self }

@@ -200,7 +200,7 @@ public enum Planner {
             var rows: [(objective: String, keys: [CellKey])] = []
             var notApplicable: [String: String] = [:]
             for objective in objectives {
-                if let reason = (objective as? ModalityRestricted)?.unsupportedReason(modalityCount: dataset.modalities) {
+                if let reason = objective.unsupportedReason(modalityCount: dataset.modalities) {
                     if !rows.contains(where: { $0.objective == objective.name }) { rows.append((objective.name, [])) }
                     notApplicable[objective.name] = reason
                     continue

@@ -299,7 +299,7 @@ public struct Report: Sendable {
             datasets.append(entry)
             for r in d.rows {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
-                                         records: records, failed: failed, subsets: subsets, kinds: available, irony: irony)
+                                         records: records, failed: failed, subsets: subsets, kinds: available)
                 row.notApplicable = d.notApplicable[r.objective]
                 let rowEnvironments = r.keys.compactMap { environments[$0.hex] }
                 if !rowEnvironments.isEmpty {
@@ -378,7 +378,7 @@ public struct Report: Sendable {
     private static func row(grid: String, dataset d: PlannedDataset, objective: String, keys: [CellKey],
                             records: [String: CellRecord], failed: Set<String>,
                             subsets: [SynergySubset.Kind: [UInt64: SynergySubset]],
-                            kinds: [SynergySubset.Kind], irony: Bool) throws -> ReportRow {
+                            kinds: [SynergySubset.Kind]) throws -> ReportRow {
         var seeds: [UInt64] = [], missing: [UInt64] = [], overall: [Double] = [], provenances: Set<String> = []
         var ironyF1: [Double] = [], outcomes: [SeedOutcome] = [], curves: [SeedCurves] = [], masks: [MaskDiagnostics] = []
         var failedSeeds: [UInt64] = [], perSeed: [SeedValues] = []
@@ -399,7 +399,7 @@ public struct Report: Sendable {
             if let p = r.provenance { provenances.insert(p) }
             let predicted = try BlobCodec.decodePredictions(blob, key: r.key).predictedClasses
             let labels = try BlobCodec.decodeIntegers(labelBlob, what: "labels of cell \(r.key)")
-            if irony, let f1 = metrics.evaluation.perClassF1.last { ironyF1.append(f1) }  // irony = the last class
+            if let f1 = metrics.evaluation.ironyF1(d.spec.synergyConstruction) { ironyF1.append(f1) }
             var seedSubsets: [String: [Int]] = [:]
             for kind in kinds {
                 if let subset = subsets[kind]?[seed] { seedSubsets[kind.rawValue] = subset.indices }

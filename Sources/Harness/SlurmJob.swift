@@ -98,9 +98,6 @@ public struct SlurmJob: Sendable, Equatable {
     /// `DIR/report.md`, written by the merge job.
     public var reportPath: String { file("report.md") }
 
-    /// The shard store of array task `task` (0-based): `DIR/shard-TASK.sqlite`.
-    public func shardStorePath(_ task: Int) -> String { file("shard-\(task).sqlite") }
-
     private func file(_ name: String) -> String {
         (options.directory.hasSuffix("/") ? options.directory : options.directory + "/") + name
     }

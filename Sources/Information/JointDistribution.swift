@@ -102,11 +102,6 @@ public struct JointDistribution: Sendable, Equatable {
         Entropy.bits(x1Marginal) + Entropy.bits(yMarginal) - Entropy.bits(x1YMarginal)
     }
 
-    /// I(X2; Y) in bits.
-    public var x2Information: Double {
-        Entropy.bits(x2Marginal) + Entropy.bits(yMarginal) - Entropy.bits(x2YMarginal)
-    }
-
     /// I(X1; Y | X2) = H(X1, X2) + H(X2, Y) − H(X1, X2, Y) − H(X2), in bits.
     public var x1InformationGivenX2: Double {
         Entropy.bits(x1X2Marginal) + Entropy.bits(x2YMarginal) - Entropy.bits(probabilities) - Entropy.bits(x2Marginal)

@@ -2,7 +2,7 @@ import Datasets
 import Tensors
 
 /// Each dataset's reference configuration: model, training protocol and SynIB settings as
-/// the paper's code used them (docs/METHOD.md, "Datasets", issue 6). `bench train` starts from these and its
+/// the paper's code used them (docs/METHOD.md, "Datasets"). `bench train` starts from these and its
 /// flags override them; the grids start from them too.
 public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The model's shape.

@@ -1,12 +1,14 @@
 import Foundation
 import Harness
 
-/// One self-contained HTML page for one or more grids: per grid its notes, links to its
-/// Markdown/LaTeX/CSV/JSON files, the summary table, one table per dataset (with its rows'
-/// per-epoch validation curves when the store has them), its figures as
-/// inline SVG and any extra sections; a footer with the provenance (code version, command,
-/// data provenance per table). No scripts, no remote resources (it works from `file://`
-/// offline), light and dark colour schemes (`prefers-color-scheme`). Byte-stable.
+/// One self-contained HTML page for one or more grids. Each grid opens with the figure that
+/// answers its question (``ForestPlot``: SynIB − reference on the synergy subset; else the grid's
+/// first figure), then its notes, its other figures, its tables (the paired comparisons and one
+/// per dataset, each collapsible), the per-epoch validation curves of its datasets and any extra
+/// sections; a footer names the provenance (the code version and command, or the provenance
+/// file that holds them, and the data provenance per table). No scripts, no remote resources
+/// (it works from `file://` offline), light and dark colour schemes (`prefers-color-scheme`).
+/// Byte-stable.
 public struct HTMLPage: Sendable {
     /// One grid's part of the page.
     public struct GridPart: Sendable {
@@ -16,12 +18,15 @@ public struct HTMLPage: Sendable {
         public var figures: [Figure]
         /// Extra sections after the figures.
         public var sections: [HTMLSection]
+        /// The base name of the report files the part links to (BASE.md, BASE.tex, …); nil = the grid's name.
+        public var fileBase: String?
 
         /// A part.
-        public init(renderer: ReportRenderer, figures: [Figure] = [], sections: [HTMLSection] = []) {
+        public init(renderer: ReportRenderer, figures: [Figure] = [], sections: [HTMLSection] = [], fileBase: String? = nil) {
             self.renderer = renderer
             self.figures = figures
             self.sections = sections
+            self.fileBase = fileBase
         }
     }
 
@@ -39,19 +44,17 @@ public struct HTMLPage: Sendable {
     /// The file formats linked from each grid (written next to the page by `bench`).
     static let linkedFormats: [(ReportFormat, String)] = [(.md, "Markdown"), (.latex, "LaTeX"), (.csv, "CSV"), (.json, "JSON")]
 
+    /// What the tables show, in prose (above each grid's tables).
+    static let tableLegend = "Accuracy on the test split in %, mean ± sample std over seeds; the best value of each column "
+        + "in bold. Synergy subsets: by-construction = examples the data marks as synergistic (XOR source, irony class); "
+        + "strict/majority = misclassified by every / more than half of the unimodal models. n = subset size "
+        + "(≈ mean over seeds when it varies). Irony F1 = F1 of the irony class."
+
     /// The page.
     public var text: String {
         let names = grids.map(\.renderer.report.grid)
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        out += "<title>synib-bench: \(HTML.escape(names.joined(separator: ", ")))</title>\n"
-        out += "<style>\n\(HTMLPage.style)</style>\n</head>\n<body>\n"
+        var out = HTMLPage.head(title: "synib-bench: \(names.joined(separator: ", "))")
         out += "<header>\n<h1>synib-bench results: \(HTML.escape(names.joined(separator: ", ")))</h1>\n"
-        out += "<p>Accuracy on the test split in %, mean ± sample std over seeds; the best value of each column in bold. "
-            + "Synergy subsets: by-construction = examples the data marks as synergistic (XOR source, irony class); "
-            + "strict/majority = misclassified by every / more than half of the unimodal models. n = subset size "
-            + "(≈ mean over seeds when it varies). Irony F1 = F1 of the irony class.</p>\n"
         if grids.count > 1 {
             out += "<nav aria-label=\"Grids\"><ul>\n"
             for name in names { out += "<li><a href=\"#grid-\(HTMLPage.id(name))\">Grid \(HTML.escape(name))</a></li>\n" }
@@ -59,7 +62,7 @@ public struct HTMLPage: Sendable {
         }
         out += "</header>\n<main>\n"
         for part in grids { out += section(part) }
-        out += "</main>\n<footer>\n<h2>Provenance</h2>\n<p>\(HTML.escape(header.text.replacingOccurrences(of: "`", with: "")))</p>\n<ul>\n"
+        out += "</main>\n<footer>\n<h2>Provenance</h2>\n<p>\(HTMLPage.provenance(header))</p>\n<ul>\n"
         for part in grids {
             for table in part.renderer.report.tables {
                 out += "<li>\(HTML.escape(part.renderer.report.grid)) / \(HTML.escape(table.dataset.label)): "
@@ -70,43 +73,86 @@ public struct HTMLPage: Sendable {
         return out
     }
 
+    /// The document's head and the opening `<body>` tag.
+    static func head(title: String) -> String {
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        out += "<title>\(HTML.escape(title))</title>\n"
+        return out + "<style>\n\(HTMLPage.style)</style>\n</head>\n<body>\n"
+    }
+
+    /// The header's sentence, with a link to the provenance file when it names one.
+    static func provenance(_ header: ReportHeader) -> String {
+        var text = HTML.inline(header.text)
+        if let file = header.provenanceFile {
+            text = text.replacingOccurrences(of: HTML.escape(file) + ".", with: "<a href=\"\(HTML.escape(file))\">\(HTML.escape(file))</a>.")
+        }
+        return text
+    }
+
+    /// The figure that answers the part's question (``ForestPlot``, else its first figure) and
+    /// the declared figure it used, if any.
+    static func headline(_ part: GridPart) -> (html: String, used: Figure?)? {
+        let report = part.renderer.report
+        if let svg = ForestPlot.svg(part.renderer) {
+            return (figure(id: "answer-\(id(report.grid))", title: ForestPlot.title(part.renderer), svg: svg, kind: "answer"), nil)
+        }
+        guard let first = part.figures.first else { return nil }
+        return (figure(id: "fig-" + id(first.file), title: first.title, svg: SVGFigure.render(first, report: report), kind: "answer"), first)
+    }
+
     private func section(_ part: GridPart) -> String {
         let renderer = part.renderer, report = renderer.report
         var out = "<section id=\"grid-\(HTMLPage.id(report.grid))\">\n<h2>Grid \(HTML.escape(report.grid))</h2>\n"
-        for note in report.notes { out += "<p class=\"note\">\(HTML.escape(note))</p>\n" }
+        let headline = HTMLPage.headline(part)
+        if let headline { out += headline.html }
+        for note in report.notes { out += "<p class=\"note\">\(HTML.inline(note))</p>\n" }
+        let base = part.fileBase ?? report.grid
         out += "<p class=\"files\">Files: "
             + HTMLPage.linkedFormats.map { format, name in
-                "<a href=\"\(HTML.escape(report.grid)).\(format.fileExtension)\">\(name)</a>"
+                "<a href=\"\(HTML.escape(base)).\(format.fileExtension)\">\(name)</a>"
             }.joined(separator: " · ") + "</p>\n"
-        if let comparisons = comparisonTable(renderer) {
-            out += "<h3>Paired comparisons: objective − \(HTML.escape(renderer.statistics.reference))</h3>\n" + comparisons.html
-        }
-        for table in report.tables {
-            out += "<h3>\(HTML.escape(table.dataset.label))</h3>\n"
-            if let warning = report.provenance?.warnings[table.dataset.label] { out += "<p class=\"note\">\(HTML.escape(warning))</p>\n" }
-            if let cards = PIDCards.html(table.dataset) { out += cards.html }
-            out += HTMLPage.table(table, statistics: renderer.statistics).html
-            if let curves = EpochCurves.svg(table) {
-                out += HTMLPage.figure(id: "curves-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
-                                       title: "\(table.dataset.label): validation accuracy per epoch (stored training curves)",
-                                       svg: curves)
-            }
-            if let overlap = EpochCurves.maskOracleSVG(table) {
-                out += HTMLPage.figure(id: "mask-oracle-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
-                                       title: "\(table.dataset.label): learned-mask IoU with the unimodal support and destroyed fraction per epoch",
-                                       svg: overlap)
-            }
-        }
-        if !part.figures.isEmpty {
+        let figures = part.figures.filter { $0.file != headline?.used?.file }
+        if !figures.isEmpty {
             out += "<h3>Figures</h3>\n"
-            for figure in part.figures {
+            for figure in figures {
                 out += HTMLPage.figure(id: "fig-" + HTMLPage.id(figure.file), title: figure.title,
                                        svg: SVGFigure.render(figure, report: report))
             }
         }
+        out += "<h3>Tables</h3>\n<p class=\"note\">\(HTML.escape(HTMLPage.tableLegend))</p>\n"
+        if let comparisons = comparisonTable(renderer) {
+            out += "<details class=\"table\"><summary>Paired comparisons: objective − \(HTML.escape(renderer.statistics.reference))</summary>\n"
+                + comparisons.html + "</details>\n"
+        }
+        for table in report.tables {
+            out += "<details class=\"table\"><summary>\(HTML.escape(table.dataset.label))</summary>\n"
+            if let warning = renderer.warning(table) { out += "<p class=\"note\">\(HTML.inline(warning))</p>\n" }
+            if let cards = PIDCards.html(table.dataset) { out += cards.html }
+            out += HTMLPage.table(table, statistics: renderer.statistics).html + "</details>\n"
+        }
+        let curves = report.tables.compactMap { table in EpochCurves.svg(table).map { (table, $0) } }
+        if !curves.isEmpty {
+            out += "<h3>Per-epoch validation accuracy</h3>\n"
+            for (table, svg) in curves {
+                out += HTMLPage.figure(id: "curves-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
+                                       title: "\(table.dataset.label): validation accuracy per epoch (stored training curves)",
+                                       svg: svg)
+            }
+        }
+        let overlaps = report.tables.compactMap { table in EpochCurves.maskOracleSVG(table).map { (table, $0) } }
+        if !overlaps.isEmpty {
+            out += "<h3>Mask–oracle overlap per epoch</h3>\n"
+            for (table, svg) in overlaps {
+                out += HTMLPage.figure(id: "mask-oracle-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
+                                       title: "\(table.dataset.label): learned-mask IoU with the unimodal support and destroyed fraction per epoch",
+                                       svg: svg)
+            }
+        }
         for extra in part.sections {
             out += "<h3>\(HTML.escape(extra.title))</h3>\n"
-            for p in extra.paragraphs { out += "<p>\(HTML.escape(p))</p>\n" }
+            for p in extra.paragraphs { out += "<p>\(HTML.inline(p))</p>\n" }
             for t in extra.tables { out += t.html }
             for (i, f) in extra.figures.enumerated() {
                 out += HTMLPage.figure(id: "fig-\(HTMLPage.id(report.grid))-\(HTMLPage.id(extra.title))-\(i)", title: f.title, svg: f.svg)
@@ -156,11 +202,12 @@ public struct HTMLPage: Sendable {
             columns: columns, rows: rows, kind: "dataset")
     }
 
-    /// A `<figure>` with inline SVG (its XML declaration dropped) and a caption.
-    static func figure(id: String, title: String, svg: String) -> String {
+    /// A `<figure>` with inline SVG (its XML declaration dropped) and a caption; `kind` is its CSS class.
+    static func figure(id: String, title: String, svg: String, kind: String? = nil) -> String {
         var body = svg
         if body.hasPrefix("<?xml"), let end = body.range(of: "?>\n") { body = String(body[end.upperBound...]) }
-        return "<figure id=\"\(HTML.escape(id))\">\n\(body)<figcaption>\(HTML.escape(title))</figcaption>\n</figure>\n"
+        let cls = kind.map { " class=\"\(HTML.escape($0))\"" } ?? ""
+        return "<figure id=\"\(HTML.escape(id))\"\(cls)>\n\(body)<figcaption>\(HTML.escape(title))</figcaption>\n</figure>\n"
     }
 
     /// A fragment identifier made of `[a-z0-9-]` from `text`.
@@ -199,6 +246,8 @@ public struct HTMLPage: Sendable {
         figure { margin: 1rem 0 2rem; }
         figure svg { display: block; max-width: 100%; height: auto; background: #ffffff; border-radius: 4px; }
         figcaption { color: var(--muted); margin-top: .3rem; }
+        details.table { margin: .3rem 0; } details.table > summary { cursor: pointer; font-weight: 600; padding: .2rem 0; }
+        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .92em; }
         footer { border-top: 1px solid var(--rule); margin-top: 3rem; }
 
         """

@@ -88,4 +88,20 @@ public enum HTML {
         }
         return out
     }
+
+    /// `text` escaped, with Markdown code spans (`` `like this` ``) as `<code>`; an unpaired
+    /// backtick stays as it is.
+    public static func inline(_ text: String) -> String {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false).map(String.init)
+        let spans = (parts.count - 1) / 2
+        var out = ""
+        for (i, part) in parts.enumerated() {
+            if i % 2 == 1 && i < 2 * spans {
+                out += "<code>\(escape(part))</code>"
+            } else {
+                out += (i > 2 * spans ? "`" : "") + escape(part)
+            }
+        }
+        return out
+    }
 }

@@ -13,8 +13,9 @@ public struct ReportDocument: Codable, Sendable {
     public let grid: String
     /// `bench` command that wrote it.
     public let command: String
-    /// Code version of the binary that wrote it.
-    public let version: String
+    /// Code version of the binary that wrote it; absent when a provenance file next to the
+    /// report holds it (``ReportHeader/provenanceFile``).
+    public let version: String?
     /// The grid's notes.
     public let notes: [String]
     /// The reference objective of the comparisons.
@@ -32,7 +33,8 @@ public struct ReportDocument: Codable, Sendable {
     /// A document.
     public init(grid: String, header: ReportHeader, notes: [String], reference: String, rows: [ReportRow],
                 comparisons: [PairedComparison], emphasis: [ColumnEmphasis]) {
-        self.grid = grid; self.command = header.command; self.version = header.version; self.notes = notes
+        self.grid = grid; self.command = header.command
+        self.version = header.provenanceFile == nil ? header.version : nil; self.notes = notes
         self.reference = reference; self.alpha = ReportStatistics.alpha; self.format = ReportDocument.formatVersion
         self.rows = rows; self.comparisons = comparisons; self.emphasis = emphasis
     }

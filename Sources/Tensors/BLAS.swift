@@ -3,19 +3,12 @@ import Foundation
 
 /// Thin, typed access to the OpenBLAS routines the kernels use.
 ///
-/// Every call goes through one process-wide lock. OpenBLAS has a long record of races when
-/// several application threads call it at once (OpenMathLib/OpenBLAS#602, #1755, #2126). The
-/// lock was added while chasing a heap corruption that turned out to be elsewhere (see
-/// docs/ROBUSTNESS.md) and is kept as a precaution. The harness runs each cell
-/// in its own process, where the lock is never contended; threads in one process (tests,
-/// `--in-process`) take turns inside BLAS and run everything else concurrently.
+/// Calls take no lock: OpenBLAS 0.3 is safe to call from several application threads at once
+/// (threads of one process, as in the tests and `--in-process`), which `BLASConcurrencyTests`
+/// checks bit for bit against serial calls.
 public enum BLAS {
-    private static let lock = NSLock()
-
     /// Sets the number of threads OpenBLAS uses (the harness runs one per cell).
     public static func setThreads(_ n: Int) {
-        lock.lock()
-        defer { lock.unlock() }
         if Int(openblas_get_num_threads()) != n { openblas_set_num_threads(Int32(n)) }
     }
 
@@ -32,8 +25,6 @@ public enum BLAS {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        lock.lock()
-        defer { lock.unlock() }
         if k == 0 {  // BLAS would read nothing: C = beta · C (C is not read when beta = 0, as in BLAS)
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return

@@ -29,9 +29,6 @@ public struct ParameterSet: Sendable {
     /// The tensors, in order.
     public var tensors: [Tensor] { entries.map(\.tensor) }
 
-    /// The total number of scalars.
-    public var scalarCount: Int { entries.reduce(0) { $0 + $1.tensor.count } }
-
     /// The tensor called `name`, if any.
     public subscript(name: String) -> Tensor? { entries.first { $0.name == name }?.tensor }
 

@@ -17,11 +17,11 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     /// Creates the stream for `seed`.
     public init(seed: UInt64) {
         key = seed
-        var sm = seed
-        s0 = RandomStream.splitMix(&sm)
-        s1 = RandomStream.splitMix(&sm)
-        s2 = RandomStream.splitMix(&sm)
-        s3 = RandomStream.splitMix(&sm)
+        var sm = SplitMix64(seed: seed)
+        s0 = sm.next()
+        s1 = sm.next()
+        s2 = sm.next()
+        s3 = sm.next()
     }
 
     /// An independent stream for `purpose`, a pure function of this stream's key and the label.
@@ -32,20 +32,12 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
             h ^= UInt64(byte)
             h = h &* 0x0000_0100_0000_01b3
         }
-        var mixed = key ^ (h &* 0x9e37_79b9_7f4a_7c15)
-        return RandomStream(seed: RandomStream.splitMix(&mixed))
+        var mixed = SplitMix64(seed: key ^ (h &* 0x9e37_79b9_7f4a_7c15))
+        return RandomStream(seed: mixed.next())
     }
 
     /// An independent stream for an integer purpose (e.g. an epoch or a batch index).
     public func split(_ index: Int) -> RandomStream { split("#\(index)") }
-
-    private static func splitMix(_ state: inout UInt64) -> UInt64 {
-        state = state &+ 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
 
     /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {

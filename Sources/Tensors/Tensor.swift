@@ -88,9 +88,9 @@ public final class Tensor {
         Tensor(shape: shape, data: [Float](repeating: 0, count: shape.product), requiresGrad: requiresGrad)
     }
 
-    /// A tensor filled with `value`.
-    public static func full(_ shape: [Int], _ value: Float) -> Tensor {
-        Tensor(shape: shape, data: [Float](repeating: value, count: shape.product))
+    /// A tensor filled with `value` (a leaf parameter when it `requiresGrad`).
+    public static func full(_ shape: [Int], _ value: Float, requiresGrad: Bool = false) -> Tensor {
+        Tensor(shape: shape, data: [Float](repeating: value, count: shape.product), requiresGrad: requiresGrad)
     }
 
     /// A scalar (shape `[]`).

@@ -11,38 +11,25 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Reproduce and extend the SynIB experiments.",
         discussion: """
-            bench --grid NAME [run options] = bench run --grid NAME, then the Markdown report on stdout and in results/NAME.md (see `bench grid --help`).
+            bench --grid NAME [run options] = bench run --grid NAME, then the Markdown report on stdout and the results folder results/NAME/ (see `bench grid --help`).
 
             Examples:
               bench --grid smoke
-              bench report --grid paper --format html --out results/paper.html
+              bench report --grid paper --format html --out /tmp/paper/report.html
               bench plan --grid paper
             """ + "\n\n" + HarnessExit.help,
+        version: versionText(),
         subcommands: [GridCommand.self, RunCommand.self, PlanCommand.self, ReportCommand.self, CheckCommand.self, CompareCommand.self,
                       ExportCommand.self, ListCommand.self, MergeCommand.self, SlurmCommand.self, CellCommand.self,
-                      Train.self, Speed.self, Inspect.self, PIDCommand.self])
+                      Train.self, Speed.self, Inspect.self, PIDCommand.self],
+        defaultSubcommand: GridCommand.self)
 
-    @Flag(help: "Print the code version and build configuration.")
-    var version = false
-
-    func run() throws {
-        guard version else { throw CleanExit.helpRequest(Bench.self) }
-        print(versionText())
-    }
-
-    /// `bench [options] --grid NAME [options]` (no subcommand) is `bench grid [options] --grid NAME …`;
-    /// anything else parses normally.
+    /// Applies the BLAS kernel choice before anything is parsed or trained (it may re-execute this
+    /// process), then parses; with no arguments at all, the help.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        // Before anything trains: the BLAS kernel (may re-execute this process).
         KernelPin.apply(arguments: arguments)
-        let rootHelp: Set<String> = ["-h", "--help", "help", "--version", "--experimental-dump-help"]
-        if let first = arguments.first, first.hasPrefix("-"), !rootHelp.contains(first),
-           arguments.contains(where: { $0 == "--grid" || $0.hasPrefix("--grid=") }) {
-            run(["grid"] + arguments)  // parsed as the subcommand: its usage line on errors
-        } else {
-            run(arguments)
-        }
+        run(arguments.isEmpty ? ["--help"] : arguments)
     }
 
     /// Parses and runs `arguments`. A usage error found while a subcommand runs (a selector that

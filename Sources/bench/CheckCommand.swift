@@ -13,10 +13,11 @@ struct CheckCommand: ParsableCommand {
             + "or a baseline cell is missing.",
         discussion: """
             Examples:
-              bench check --grid smoke --baseline results/baseline-smoke.json --tolerance 3
-              bench check --grid smoke --update     (rewrites results/baseline-smoke.json)
+              bench check --grid smoke --baseline .ci/baseline-smoke.json \\
+                  --tolerance 3
+              bench check --grid smoke --update     (rewrites .ci/baseline-smoke.json)
 
-            The baseline (a `bench report --format json` file with per-seed values; default results/baseline-NAME.json) is checked first — it must exist, be of the same grid and hold the same cells — and nothing trains when it is not. The grid then runs in a fresh temporary store (removed afterwards) unless --store names one, whose done cells are reused.
+            The baseline (a `bench report --format json` file with per-seed values; default .ci/baseline-NAME.json) is checked first — it must exist, be of the same grid and hold the same cells — and nothing trains when it is not. The grid then runs in a fresh temporary store (removed afterwards) unless --store names one, whose done cells are reused.
 
             Per cell and metric (overall accuracy and each subset), the differences current − baseline of each seed give a mean and a 95 % bootstrap interval over seeds. REGRESSED (fails): the whole interval is below −tolerance. INCONCLUSIVE (printed with a hint to add seeds; does not fail): the interval straddles −tolerance. MISSING (fails): a baseline value the current run lacks.
 
@@ -26,7 +27,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
 
-    @Option(help: "Baseline JSON report (default results/baseline-NAME.json).")
+    @Option(help: "Baseline JSON report (default .ci/baseline-NAME.json).")
     var baseline: String?
 
     @Option(help: "Tolerance in accuracy points: a metric regresses when the 95 % interval of current − baseline lies entirely below −tolerance.")
@@ -56,7 +57,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = baseline ?? "results/baseline-\(grid).json"
+        let path = baseline ?? ".ci/baseline-\(grid).json"
         let plan: Plan
         let overrides = try overrideOptions.overrides()
         do { plan = try plannedGrid(grid, flags: flags, data: dataOptions, overrides: overrides) } catch { throw HarnessExit.fail(error) }

@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
             Examples:
               bench compare --grid smoke --store new.sqlite --against old.sqlite
               bench compare --grid paper --store results/bench.sqlite \\
-                  --against results/paper.json --format json
+                  --against results/paper/report.json --format json
               bench compare --grid smoke --set training.epochs=3 \\
                   --store new.sqlite --against old.sqlite
 

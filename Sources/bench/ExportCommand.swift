@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             + "the metrics and the provenance.",
         discussion: """
             Examples:
-              bench export --grid paper --out results/paper-tidy.csv
+              bench export --grid paper --out /tmp/paper-tidy.csv
               bench export --grid smoke --store /tmp/smoke.sqlite --format jsonl
               bench export --grid features --dataset my-features --set training.epochs=5
 

@@ -4,25 +4,25 @@ import Harness
 import Reports
 
 /// `bench --grid NAME` (also `bench grid --grid NAME`): run the grid, then print its Markdown
-/// report and write it to results/NAME.md, with .tex, .csv and .json next to it, and the grid's
-/// SVG figures.
+/// report and write the grid's results folder (``ResultsFolder``: results/NAME/report.md with
+/// .html, .json, .csv, .tex, the SVG figures and provenance.json next to it).
 struct GridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid",
-        abstract: "Run a grid and print its Markdown report (also written to results/NAME.md with .tex, .csv, .json "
-            + "and figures next to it); = `bench --grid NAME`.",
+        abstract: "Run a grid and print its Markdown report (also written to results/NAME/report.md with .html, .json, "
+            + ".csv, .tex, figures and provenance.json next to it); = `bench --grid NAME`.",
         discussion: """
-            Ends by listing the files it wrote on stderr (results/NAME.md, .tex, .csv, .json, .html and the grid's SVG figures).
+            Ends by listing the files it wrote on stderr (results/NAME/report.md, .tex, .csv, .json, .html, the grid's SVG figures and provenance.json). Only provenance.json names the code version and where the cells ran, so rewriting the folder from unchanged numbers changes no other file.
 
             Examples:
               bench --grid smoke
-              bench --grid xor --jobs 2 --seeds 0,1 --out /tmp/xor/xor.md
+              bench --grid xor --jobs 2 --seeds 0,1 --out /tmp/xor/report.md
             """)
 
     @Option(help: "Grid name (see `bench list grids`).")
     var grid: String
 
-    @Option(help: "Where the Markdown report is written (default results/NAME.md); .tex, .csv, .json and figures go next to it.")
+    @Option(help: "Where the Markdown report is written (default results/NAME/report.md); the other files of the results folder go next to it.")
     var out: String?
 
     @OptionGroup var flags: RunFlags
@@ -37,9 +37,9 @@ struct GridCommand: ParsableCommand {
         let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
                                overrides: try overrideOptions.overrides())
         do {
-            let path = out ?? "results/\(grid).md"
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: path)
-            let written = try outputs.writeAll(markdownPath: path)
+            let path = out ?? "results/\(grid)/report.md"
+            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: true)
+            let written = try ResultsFolder(markdownPath: path).write(outputs.renderer, figures: outputs.figures)
             print(try outputs.renderer.render(.md), terminator: "")
             reportWritten(written)
         } catch {

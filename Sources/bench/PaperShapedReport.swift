@@ -1,12 +1,13 @@
 import Foundation
 import Harness
 import Reports
+import Tensors
 
 /// A report with the paper grid's shape — its datasets, objectives, seeds, test-set and subset
 /// sizes — filled with random per-example outcomes, for timing the report statistics
 /// (`bench speed --model report-statistics`) without running the paper grid. The cost of the
 /// statistics depends on these sizes only, not on the outcomes. Sizes: PID-XOR and spurious-XOR
-/// as generated (4000 / 30 000 test examples; subsets as in results/paper.md), the real
+/// as generated (4000 / 30 000 test examples; subsets as in results/paper/report.md), the real
 /// benchmarks at their full test splits (MOSI 686, UR-FUNNY 1058, MUStARD 138, Hateful Memes
 /// 1000, CREMA-D 744; larger than their stand-ins, so this bounds the stand-in case), digits-irony
 /// 360 and the six-view mfeat / mfeat-irony about 400, these three over 10 seeds.
@@ -33,15 +34,8 @@ enum PaperShapedReport {
 
     /// The report, from a generator seeded with `seed`.
     static func make(seed: UInt64) -> Report {
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        func uniform() -> Double { Double(next() >> 11) / 9_007_199_254_740_992.0 }
+        var rng = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        func uniform() -> Double { rng.uniformDouble() }
         var rows: [ReportRow] = [], datasets: [ReportDataset] = []
         for d in shape {
             datasets.append(ReportDataset(label: d.label, name: d.label, synthetic: false, irony: false, subsets: d.subsets.map(\.0)))

@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print (or write) a grid's tables from the run store: overall and synergy-subset accuracy.",
         discussion: """
-            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs; with --out FILE.tex, also one FILE-TABLE.tex per table), csv (header first, no comment line), json (header facts, rows with per-seed values, paired comparisons, emphasis, provenance), html (one self-contained page: tables, inline figures, provenance; with --out, the Markdown, LaTeX, CSV and JSON files it links to are written next to it when missing). Repeat --grid for one HTML page of several grids.
+            Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs: every table with its \\label), csv (header first, no comment line), json (header facts, rows with per-seed values, paired comparisons, emphasis, provenance), html (one self-contained page: the figure that answers the grid's question first, then its figures, tables and per-epoch curves). With --out, html writes the grid's results folder: the page and, next to it, the Markdown, LaTeX, CSV and JSON files it links to, the figures and provenance.json, the only file that names the code version. Repeat --grid for an index page of several grids: with --out DIR/index.html, each grid's folder DIR/NAME/ is written when its report.md is missing, and the index shows each grid's answering figure and links its folder.
 
             Every objective is compared with --reference (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); bold marks the best value of a column and every value not significantly worse. The same store always gives byte-identical output.
 
@@ -58,39 +58,53 @@ struct ReportCommand: ParsableCommand {
             let overrides = try overrideOptions.overrides()
             var written: [String] = []
             var parts: [HTMLPage.GridPart] = []
+            var entries: [HTMLIndexPage.Entry] = []
             for name in grid {
                 let plan = try plannedGrid(name, seeds: seedSet, data: dataOptions, overrides: overrides)
                 if let reference { try validateReference(reference, in: plan) }
-                let directory = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-                let markdownPath = format == .md ? out : directory?.appendingPathComponent("\(name).md").path
-                let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath,
+                let folderOutput = format == .html && out != nil
+                var outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: folderOutput,
                                                 reference: reference ?? "vanilla")
-                if format == .html {
-                    parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
-                    // The files the page links to, unless there (e.g. written by the grid's run).
-                    if let markdownPath, !FileManager.default.fileExists(atPath: markdownPath) {
-                        written += try outputs.writeAll(markdownPath: markdownPath, html: false)
+                if format == .html, let out {
+                    let directory = (out as NSString).deletingLastPathComponent
+                    if grid.count == 1 {
+                        // One grid: its results folder, named after the page.
+                        let folder = ResultsFolder(directory: directory,
+                                                   base: ((out as NSString).lastPathComponent as NSString).deletingPathExtension)
+                        // The page first: it is what was asked for.
+                        let files = try folder.write(outputs.renderer, figures: outputs.figures)
+                        written += [folder.path(.html)] + files.filter { $0 != folder.path(.html) }
+                    } else {
+                        // Several: each grid's folder next to the index, unless there (e.g. written by the grid's run).
+                        let folder = ResultsFolder(directory: directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name))
+                        if !FileManager.default.fileExists(atPath: folder.path(.md)) {
+                            written += try folder.write(outputs.renderer, figures: outputs.figures)
+                        }
+                        entries.append(.init(part: .init(renderer: outputs.renderer, figures: outputs.figures, fileBase: folder.base),
+                                             folder: name))
                     }
                     continue
                 }
+                if format == .html {
+                    parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
+                    continue
+                }
+                if format == .md, let out { outputs.linkFigures(next: out) }
                 let text = try outputs.renderer.render(format)
                 if let out {
                     try write(text, to: out)
                     written.append(out)
-                    if format == .md { written += try outputs.writeFigures() }
-                    if format == .latex { written += try outputs.writeLatexTables(next: out) }
+                    if format == .md { written += try outputs.writeFigures(next: out) }
                 } else {
                     print(text, terminator: "")
                 }
             }
-            if format == .html {
-                let page = HTMLPage(header: ReportHeader(version: codeVersion(), command: commandLine()), grids: parts).text
-                if let out {
-                    try write(page, to: out)
-                    written.insert(out, at: 0)
-                } else {
-                    print(page, terminator: "")
-                }
+            if format == .html, grid.count > 1, let out {
+                let page = HTMLIndexPage(header: ResultsFolder.header(version: codeVersion(), command: commandLine()), entries: entries)
+                try write(page.text, to: out)
+                written.insert(out, at: 0)
+            } else if format == .html, out == nil {
+                print(HTMLPage(header: ReportHeader(version: codeVersion(), command: commandLine()), grids: parts).text, terminator: "")
             }
             reportWritten(written)
         } catch {
@@ -105,62 +119,37 @@ struct ReportOutputs {
     var renderer: ReportRenderer
     /// The grid's declared figures that have rows in the report.
     let figures: [Figure]
-    /// Where the figures go (the Markdown file's directory), nil = not written.
-    let directory: URL?
 
-    init(plan: Plan, storePath: String, markdownPath: String?, reference: String = "vanilla") throws {
+    /// The report of `plan` from the store at `storePath`; `inFolder`: for a results folder (its
+    /// header names the provenance file instead of the code version).
+    init(plan: Plan, storePath: String, inFolder: Bool, reference: String = "vanilla") throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
         report = try Report(plan: plan, store: try RunStore(path: storePath))
-        renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()),
-                                  reference: reference)
+        let header = inFolder ? ResultsFolder.header(version: codeVersion(), command: commandLine())
+            : ReportHeader(version: codeVersion(), command: commandLine())
+        renderer = ReportRenderer(report: report, header: header, reference: reference)
         let report = self.report
         figures = plan.figures.filter { $0.hasRows(in: report) }
-        directory = markdownPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-        if directory != nil { renderer.figures = figures.map { ($0.file, $0.title) } }
         renderer.inlineFigures = figures
     }
 
-    /// Writes the SVG figures next to the Markdown; returns their paths.
-    func writeFigures() throws -> [String] {
-        guard let directory else { return [] }
-        var paths: [String] = []
-        for figure in figures {
-            let path = directory.appendingPathComponent(figure.file).path
-            try write(SVGFigure.render(figure, report: report), to: path)
-            paths.append(path)
-        }
-        return paths
+    /// Links the figures from a Markdown file written at `path` (they go next to it).
+    mutating func linkFigures(next path: String) {
+        renderer.figures = figures.map { ($0.file, $0.title) }
     }
 
-    /// Writes each LaTeX table to its own file next to the combined `path` (BASE.tex →
-    /// BASE-SLUG.tex, each with its `\label{tab:GRID:SLUG}`), for `\input` of one table; returns the paths.
-    func writeLatexTables(next path: String) throws -> [String] {
-        let base = path.hasSuffix(".tex") ? String(path.dropLast(4)) : path
+    /// Writes the SVG figures next to `path`; returns their paths.
+    func writeFigures(next path: String) throws -> [String] {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         var paths: [String] = []
-        for table in renderer.latexTables() {
-            let file = "\(base)-\(table.slug).tex"
-            try write(renderer.latex(table), to: file)
+        for figure in figures {
+            let file = directory.appendingPathComponent(figure.file).path
+            try write(SVGFigure.render(figure, report: report), to: file)
             paths.append(file)
         }
         return paths
-    }
-
-    /// Writes `markdownPath` and, next to it, the .tex (combined and one file per table), .csv
-    /// and .json reports (and the .html page when `html`) and the figures; returns the paths
-    /// written, the Markdown first.
-    func writeAll(markdownPath: String, html: Bool = true) throws -> [String] {
-        try write(try renderer.render(.md), to: markdownPath)
-        var paths = [markdownPath]
-        let base = markdownPath.hasSuffix(".md") ? String(markdownPath.dropLast(3)) : markdownPath
-        for format in [ReportFormat.latex, .csv, .json] + (html ? [.html] : []) {
-            let path = base + "." + format.fileExtension
-            try write(try renderer.render(format), to: path)
-            paths.append(path)
-        }
-        paths += try writeLatexTables(next: base + ".tex")
-        return paths + (try writeFigures())
     }
 }
 

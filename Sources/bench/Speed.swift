@@ -5,6 +5,15 @@ import Objectives
 import Reports
 import Tensors
 
+/// What `bench speed` times (`--model`).
+enum SpeedModel: String, ExpressibleByArgument, CaseIterable {
+    case mlp
+    case pidXOR = "pid-xor"
+    case pidCard = "pid-card"
+    case sgemm
+    case reportStatistics = "report-statistics"
+}
+
 /// `bench speed`: times real training steps and prints one JSON line.
 struct Speed: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +38,7 @@ struct Speed: ParsableCommand {
             """)
 
     @Option(help: "Model: mlp, pid-xor, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
-    var model: String = "mlp"
+    var model: SpeedModel = .mlp
 
     @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
     var objective: String = "vanilla"
@@ -62,16 +71,13 @@ struct Speed: ParsableCommand {
     @OptionGroup var kernel: BLASKernelOptions
 
     func validate() throws {
-        guard ["mlp", "pid-xor", "pid-card", "sgemm", "report-statistics"].contains(model) else {
-            throw ValidationError("--model: unknown model '\(model)'; expected mlp, pid-xor, pid-card, sgemm or report-statistics")
-        }
         guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
             throw ValidationError("--objective: unknown objective '\(objective)'; expected vanilla, synib-oracle or synib-random")
         }
-        guard model == "pid-xor" || objective == "vanilla" else {
+        guard model == .pidXOR || objective == "vanilla" else {
             throw ValidationError("--objective \(objective) needs --model pid-xor")
         }
-        guard !captured || model == "mlp" else {
+        guard !captured || model == .mlp else {
             throw ValidationError("--captured needs --model mlp (the other steps contain ops a replay cannot recompute)")
         }
         guard hidden > 0, batch > 0, steps > 0, warmup >= 0, blasThreads > 0 else {
@@ -83,11 +89,11 @@ struct Speed: ParsableCommand {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
         let (step, fingerprint) = switch model {
-        case "mlp": try mlpStep()
-        case "sgemm": sgemmStep()
-        case "pid-card": try pidCardStep()
-        case "report-statistics": reportStatisticsStep()
-        default: try pidXORStep()
+        case .mlp: try mlpStep()
+        case .sgemm: sgemmStep()
+        case .pidCard: try pidCardStep()
+        case .reportStatistics: reportStatisticsStep()
+        case .pidXOR: try pidXORStep()
         }
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
@@ -95,15 +101,15 @@ struct Speed: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let msPerStep = seconds * 1000 / Double(steps)
         var record: [String: Any] = [
-            "model": model, "objective": objective, "captured": captured, "hidden": hidden, "batch": batch, "steps": steps,
+            "model": model.rawValue, "objective": objective, "captured": captured, "hidden": hidden, "batch": batch, "steps": steps,
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
             "blas_kernel": BLASKernel.coreName, "blas_kernel_source": BLASKernel.source(),
             "openblas": BLASKernel.version, "cpu": CPUFeatures.current.model,
             "result_sha256": fingerprint(),
         ]
-        if model == "pid-card" {
-            record = ["model": model, "classes": classes, "clusters": clusters, "examples": examples, "steps": steps,
+        if model == .pidCard {
+            record = ["model": model.rawValue, "classes": classes, "clusters": clusters, "examples": examples, "steps": steps,
                       "ms_per_card": msPerStep, "result_sha256": fingerprint()]
         }
         if let flops = flopsPerStep {
@@ -156,15 +162,15 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
-        case "report-statistics", "pid-card":
+        case .reportStatistics, .pidCard:
             return nil
-        case "sgemm":
+        case .sgemm:
             return 2 * h * h * h
-        case "mlp":
+        case .mlp:
             let encoder = layer(32, h, inputGradient: false) + layer(h, h, inputGradient: true)
             let head = layer(2 * h, 128, inputGradient: true) + layer(128, 128, inputGradient: true) + layer(128, 2, inputGradient: true)
             return 2 * encoder + head
-        default:
+        case .pidXOR:
             let encoder = layer(32, h, inputGradient: false) + layer(h, h, inputGradient: true)
             let fusion = layer(2 * h, 128, inputGradient: true) + layer(128, 128, inputGradient: true) + layer(128, 2, inputGradient: true)
             let unimodal = layer(h, h, inputGradient: false) + layer(h, 2, inputGradient: true)

@@ -83,14 +83,16 @@ struct Train: ParsableCommand {
         if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
     }
 
-    /// `--modality` must name one of the dataset's modalities; OGM-GE needs exactly two (usage errors).
+    /// `--modality` must name one of the dataset's modalities, and the objective must run with the
+    /// dataset's number of them (OGM-GE: two); usage errors.
     func checkModalityOptions(_ spec: DatasetSpec) throws {
         let m = spec.modalityCount
         if objective == "unimodal", !(0..<m).contains(modality) {
             throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
         }
-        if objective == "ogm-ge", let reason = OGMGE().unsupportedReason(modalityCount: m) {
-            throw ValidationError("--objective ogm-ge: \(reason); \(dataset) has \(m) modalities")
+        let chosen = try? ReferenceConfiguration.forDataset(spec).objective(named: objective, modality: modality)
+        if let reason = chosen?.unsupportedReason(modalityCount: m) {
+            throw ValidationError("--objective \(objective): \(reason); \(dataset) has \(m) modalities")
         }
     }
 
@@ -151,7 +153,7 @@ struct Train: ParsableCommand {
             "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
-        if data.source.classNames.last == "irony", let f1 = outcome.evaluation.perClassF1.last { record["irony_f1"] = f1 }
+        if let f1 = outcome.evaluation.ironyF1(spec.synergyConstruction) { record["irony_f1"] = f1 }
         if let curves = outcome.curves {
             var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
                                     "valid_macro_f1": curves.validMacroF1]

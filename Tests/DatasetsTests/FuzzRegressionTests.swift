@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Datasets
 
-/// Inputs that once crashed a fuzz target (Fuzz/regressions/TARGET/) must now be read or refused
+/// Inputs that crashed a fuzz target (Fuzz/regressions/TARGET/) must be read or refused
 /// with a DataError by the same reader.
 @Suite struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

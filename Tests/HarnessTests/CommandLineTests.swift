@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 /// The `bench` command line as users meet it: help texts, `--version`, usage errors, and what a
@@ -132,6 +133,7 @@ import Testing
         (["train", "--dataset", "nope", "--objective", "vanilla"], "Usage: bench train "),
         (["train", "--dataset", "pid-xor", "--objective", "nope"], "Usage: bench train "),
         (["speed", "--model", "pid-xor", "--objective", "nope"], "Usage: bench speed "),
+        (["speed", "--model", "nope"], "Usage: bench speed "),
         (["list", "nope"], "Usage: bench list "),
     ])
     func unknownNamesExit64WithTheirUsageLine(_ arguments: [String], _ usage: String) throws {
@@ -139,6 +141,72 @@ import Testing
         #expect(r.status == 64, "\(arguments): exit \(r.status)")
         #expect(r.stderr.contains("'nope'"), "\(arguments): \(r.stderr)")
         #expect(r.stderr.contains(usage), "\(arguments): \(r.stderr)")
+    }
+
+    /// `bench train` refuses an objective the dataset's modality count rules out, by the
+    /// objective's own restriction (the planner's rule), before loading anything.
+    @Test func trainRefusesAnObjectiveTheModalityCountRulesOut() throws {
+        let r = try BenchProcess.run(["train", "--dataset", "mfeat", "--objective", "ogm-ge"], in: try BenchProcess.temporaryDirectory())
+        #expect(r.status == 64, "exit \(r.status)")
+        #expect(r.stderr.contains("--objective ogm-ge: n/a (two modalities only); mfeat has 6 modalities"), "\(r.stderr)")
+    }
+
+    /// The results folders `make paper` writes change only when numbers do: written from the same
+    /// store by two different code versions (``RunEnvironment/codeVersionVariable``), every file
+    /// is byte for byte the same, and only provenance.json names a code version (the cells'); the
+    /// index links each grid's folder and leads with its answering figure.
+    @Test func resultsFoldersNameTheCodeVersionOnlyInTheirProvenanceFile() throws {
+        let reference = try EndToEndTests.reference.get()
+        let dir = try BenchProcess.temporaryDirectory()
+        var contents: [[String: Data]] = []
+        let versions = [String(repeating: "1", count: 40), String(repeating: "2", count: 40)]
+        for (i, version) in versions.enumerated() {
+            var environment = ProcessInfo.processInfo.environment
+            environment[RunEnvironment.codeVersionVariable] = version + ":clean"
+            // The same command in two working directories (the command is in every file's header).
+            let cwd = dir.appendingPathComponent("r\(i)")
+            try FileManager.default.createDirectory(at: cwd, withIntermediateDirectories: true)
+            let r = try BenchProcess.run(["report", "--grid", "smoke", "--grid", "xor", "--format", "html", "--store", reference.path,
+                                          "--out", "results/index.html"], in: cwd, environment: environment)
+            #expect(r.status == 0, "\(r.stderr)")
+            let root = cwd.appendingPathComponent("results")
+            var files: [String: Data] = [:]
+            for relative in try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() {
+                var isDirectory: ObjCBool = false
+                let url = root.appendingPathComponent(relative)
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    files[relative] = try Data(contentsOf: url)
+                }
+            }
+            contents.append(files)
+        }
+        let (a, b) = (contents[0], contents[1])
+        #expect(Set(a.keys) == Set(["index.html", "smoke/report.md", "smoke/report.html", "smoke/report.json", "smoke/report.csv",
+                                    "smoke/report.tex", "smoke/provenance.json", "xor/report.md", "xor/report.html",
+                                    "xor/report.json", "xor/report.csv", "xor/report.tex", "xor/provenance.json"])
+                .union(a.keys.filter { $0.hasPrefix("xor/") && $0.hasSuffix(".svg") }), "\(a.keys.sorted())")
+        for (file, bytes) in a.sorted(by: { $0.key < $1.key }) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(b[file] == bytes, "\(file) differs between two code versions of the writer")
+            #expect(!text.contains(versions[0]), "\(file) names the writer's code version")
+            if !file.hasSuffix("provenance.json") { #expect(!text.contains("git:"), "\(file) names a code version") }
+        }
+        // The smoke cells' own code version is in the provenance file only.
+        let smoke = try JSONSerialization.jsonObject(with: try #require(a["smoke/provenance.json"])) as? [String: Any]
+        #expect((smoke?["environments"] as? [Any])?.isEmpty == false)
+        let index = String(decoding: try #require(a["index.html"]), as: UTF8.self)
+        #expect(index.contains("<a href=\"smoke/report.html\">") && index.contains("<a href=\"xor/provenance.json\">"))
+        #expect(!index.contains("<table"), "the index copies tables")
+        let figure = try #require(index.range(of: "<figure"))
+        #expect(index.range(of: "<section")!.lowerBound < figure.lowerBound)
+        #expect(!index[..<figure.lowerBound].contains("<details") && !index[..<figure.lowerBound].contains("<p class=\"note\">"))
+    }
+
+    /// `bench` alone prints the help (exit 0); `bench --grid NAME` is the default subcommand.
+    @Test func bareBenchPrintsTheHelp() throws {
+        let r = try BenchProcess.run([], in: try BenchProcess.temporaryDirectory())
+        #expect(r.status == 0, "exit \(r.status): \(r.stderr)")
+        #expect(r.stdout.contains("SUBCOMMANDS:") && r.stdout.contains("grid (default)"), "\(r.stdout)")
     }
 
     @Test func htmlReportWritesThePageAndTheFilesItLinksAndSaysSo() throws {
@@ -149,18 +217,20 @@ import Testing
         let r = try BenchProcess.run(args, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let out = dir.appendingPathComponent("out").path
-        let written = ["index.html", "smoke.md", "smoke.tex", "smoke.csv", "smoke.json", "smoke-comparisons.tex", "smoke-pid-xor.tex"]
-            .map { "\(out)/\($0)" }
+        let written = ["index.html", "index.md", "index.tex", "index.csv", "index.json", "provenance.json"].map { "\(out)/\($0)" }
         #expect(r.stderr == "wrote " + written.joined(separator: ", ") + "\n")
         for path in written { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
         let html = try String(contentsOf: page, encoding: .utf8)
         // Smoke: one dataset (pid-xor) and the comparison table, every objective a row.
         #expect(html.components(separatedBy: "<table").count - 1 == 2)
         #expect(html.contains("<th scope=\"row\">synib-oracle</th>"))
-        for ext in ["md", "tex", "csv", "json"] { #expect(html.contains("<a href=\"smoke.\(ext)\">")) }
-        // Byte-stable; linked files already there are left as they are.
+        for ext in ["md", "tex", "csv", "json"] { #expect(html.contains("<a href=\"index.\(ext)\">")) }
+        // The answer first: the forest plot precedes every table.
+        let figure = try #require(html.range(of: "<figure id=\"answer-smoke\" class=\"answer\">"))
+        #expect(figure.lowerBound < html.range(of: "<table")!.lowerBound)
+        // Byte-stable.
         let again = try BenchProcess.run(args, in: dir)
-        #expect(again.status == 0 && again.stderr == "wrote \(page.path)\n", "\(again.stderr)")
+        #expect(again.status == 0 && again.stderr == r.stderr, "\(again.stderr)")
         #expect(try String(contentsOf: page, encoding: .utf8) == html)
         // Several grids: only as HTML.
         let md = try BenchProcess.run(["report", "--grid", "smoke", "--grid", "xor", "--store", reference.path], in: dir)
@@ -172,15 +242,13 @@ import Testing
         let dir = try BenchProcess.temporaryDirectory()
         let store = dir.appendingPathComponent("store.sqlite")
         try FileManager.default.copyItem(at: reference, to: store)
-        let markdown = dir.appendingPathComponent("results/smoke.md").path
-        let r = try BenchProcess.run(["--grid", "smoke", "--store", store.path, "--cache", BenchProcess.cache.path,
-                                      "--out", markdown], in: dir)
+        // The default: the grid's results folder results/smoke/.
+        let r = try BenchProcess.run(["--grid", "smoke", "--store", store.path, "--cache", BenchProcess.cache.path], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        let base = String(markdown.dropLast(3))
-        let written = ["md", "tex", "csv", "json", "html"].map { "\(base).\($0)" } + ["comparisons", "pid-xor"].map { "\(base)-\($0).tex" }
+        let written = ["md", "tex", "csv", "json", "html"].map { "results/smoke/report.\($0)" } + ["results/smoke/provenance.json"]
         let last = try #require(r.stderr.split(separator: "\n").last)
         #expect(last == "wrote " + written.joined(separator: ", "))
-        for path in written { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+        for path in written { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(path).path), "\(path)") }
         #expect(r.stdout.hasPrefix("# Grid `smoke`"))
     }
 }

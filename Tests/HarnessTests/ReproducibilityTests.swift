@@ -23,7 +23,7 @@ private func jsonObject(_ text: String) throws -> [String: Any] {
 /// Whether this CPU can run the pinned kernel (x86-64 with AVX2).
 private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
 
-/// The BLAS kernel pin, provenance, data-aware keys and grids resolved against the run (issue 16).
+/// The BLAS kernel pin, provenance, data-aware keys and grids resolved against the run.
 @Suite struct ReproducibilityTests {
     /// Three training steps of the PID-XOR SynIB-oracle model (`bench speed`), run as child processes.
     private func step(_ extra: [String], environment: [String: String]) throws -> [String: Any] {

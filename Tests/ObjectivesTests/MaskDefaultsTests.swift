@@ -6,8 +6,7 @@ import Tensors
 
 /// Every mask kind as users run it: the reference configuration's objective, at its default
 /// settings, on the dataset it is the reference of. Each must withhold something and not
-/// everything (a "learned" mask once withheld nothing at its defaults while its test, run at
-/// other settings, passed), and the corrupted tensor must differ from the clean one on exactly
+/// everything (a test at other settings cannot show that the defaults withhold anything), and the corrupted tensor must differ from the clean one on exactly
 /// the withheld coordinates.
 @Suite("Masks at their defaults")
 struct MaskDefaultsTests {

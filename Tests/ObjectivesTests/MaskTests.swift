@@ -3,7 +3,7 @@ import Tensors
 @testable import Objectives
 
 /// Every corruption must change exactly the coordinates it claims, and only in the withheld
-/// modality (the public reference code once shipped a corruption that did nothing).
+/// modality (a corruption that changes nothing would make SynIB's penalty vanish unnoticed).
 @Suite("Corruption operators")
 struct MaskTests {
     let data = tinyDataset()

@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 @testable import Reports
+import Tensors
 import Testing
 
 /// The reference values of Tests/Fixtures/statistics/statistics.json (SciPy / NumPy, computed
@@ -80,7 +81,7 @@ func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
     /// covers the true difference in roughly 95 % of the repetitions.
     @Test func stratifiedIntervalCoversAtRoughlyItsNominalRate() {
         var rng = SplitMix64(seed: 42)
-        func uniform() -> Double { Double(rng.next() >> 11) / 9_007_199_254_740_992.0 }
+        func uniform() -> Double { rng.uniformDouble() }
         let repetitions = 400, seeds = 3, n = 300
         var covered = 0
         for r in 0..<repetitions {

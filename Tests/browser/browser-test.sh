@@ -6,13 +6,15 @@
 # 1. Finds a headless browser (chromium); when missing, installs Debian's `chromium` with apt
 #    (apt-get update first) as root or with passwordless sudo. When none can be installed, it
 #    prints "browser-test: SKIPPED (...)" with the reason and exits 0.
-# 2. Runs the smoke grid into a fresh store, then writes one HTML page of the smoke, xor and irony
-#    grids (`bench report --format html`; xor and irony are not run, so their tables show "—" and
-#    their figures "no data yet" — what matters here is the page, its tables, figures and labels).
-# 3. Loads that page, and results/index.html when it exists, in headless chromium offline and checks
-#    each with check_page.py: no console errors or failed loads, the expected number of tables and
-#    figures, semantic table headers, x-axis tick labels that do not overlap (measured by the
-#    browser), screenshots in light and dark mode that are not blank and differ.
+# 2. Runs the smoke grid into a fresh store, then writes the index page of the smoke, xor and
+#    irony grids and their results folders (`bench report --format html --out DIR/index.html`;
+#    xor and irony are not run, so their tables show "—" and their figures "no data yet" — what
+#    matters here is the pages, their tables, figures and labels).
+# 3. Loads the index, each grid's page, and results/index.html when it exists, in headless
+#    chromium offline and checks each with check_page.py: no console errors or failed loads, the
+#    expected number of tables and figures, a figure as the first thing on the page (within the
+#    first screen), semantic table headers, x-axis tick labels that do not overlap (measured by
+#    the browser), screenshots in light and dark mode that are not blank and differ.
 set -euo pipefail
 
 bench="${1:?usage: browser-test.sh BENCH_BINARY}"
@@ -61,48 +63,53 @@ trap 'rm -rf "$work"' EXIT
 grep -q "^wrote $work/page/index.html" "$work/report.log" \
   || { cat "$work/report.log"; echo "browser-test: FAILED (bench report did not say which files it wrote)"; exit 1; }
 
-# Expected counts, independently of the page: one table per dataset label of each grid's JSON
-# report (its "rows"), plus one paired-comparisons table per grid where some dataset has the
+# Expected counts per grid page, independently of the page: one table per dataset label of the
+# grid's JSON report (its "rows"), plus one paired-comparisons table where some dataset has the
 # reference row (vanilla) and another objective, plus a PID-cards table per dataset with cards;
-# the figures declared for the xor and irony grids whose datasets are planned, and the curves.
+# figures: the answering forest plot when some objective is compared with vanilla on a dataset's
+# primary synergy subset, the figures declared for the grid (xor: xor-lambda and xor-fraction;
+# irony: irony-f1, + irony-f1-cremad when CREMA-D's files are present) and one per-epoch curve
+# figure per dataset whose rows carry stored training curves.
 for g in smoke xor irony; do
   "$bench" report --grid "$g" --format json --store "$work/store.sqlite" >"$work/$g.json"
 done
-expected_tables="$(python3 - "$work" <<'EOF'
+counts() {
+  python3 - "$work" "$1" <<'EOF'
 import json, sys
-total = 0
-for g in ["smoke", "xor", "irony"]:
-    rows = json.load(open(f"{sys.argv[1]}/{g}.json"))["rows"]
-    datasets = {}
-    for r in rows:
-        datasets.setdefault(r["dataset"], set()).add(r["objective"])
-    total += len(datasets)
-    if any("vanilla" in o and len(o) > 1 for o in datasets.values()):
-        total += 1
-    total += len({r["dataset"] for r in rows if r.get("dataset_pid")})
-print(total)
+work, g = sys.argv[1], sys.argv[2]
+doc = json.load(open(f"{work}/{g}.json"))
+rows = doc["rows"]
+datasets = {}
+for r in rows:
+    datasets.setdefault(r["dataset"], set()).add(r["objective"])
+tables = len(datasets)
+if any("vanilla" in o and len(o) > 1 for o in datasets.values()):
+    tables += 1
+tables += len({r["dataset"] for r in rows if r.get("dataset_pid")})
+primary = {r["dataset"]: r.get("synergy_subset") for r in rows}
+forest = any(c["metric"] == primary.get(c["dataset"]) for c in doc["comparisons"])
+declared = {"smoke": 0, "xor": 2, "irony": 1 + any(r["dataset"].startswith("cremad-irony") for r in rows)}[g]
+figures = int(forest) + declared + len({r["dataset"] for r in rows if r.get("curves")})
+print(tables, figures, int(forest or declared > 0))
 EOF
-)"
-# xor-lambda, xor-fraction, irony-f1 (+ irony-f1-cremad when CREMA-D's files are present), plus
-# one per-epoch curve figure per dataset whose rows carry stored training curves.
-expected_figures="$(python3 - "$work" <<'EOF'
-import json, sys
-total = 3
-rows = {g: json.load(open(f"{sys.argv[1]}/{g}.json"))["rows"] for g in ["smoke", "xor", "irony"]}
-if any(r["dataset"].startswith("cremad-irony") for r in rows["irony"]):
-    total += 1
-total += sum(len({r["dataset"] for r in grid if r.get("curves")}) for grid in rows.values())
-print(total)
-EOF
-)"
+}
 
 status=0
+headlines=0
+for g in smoke xor irony; do
+  read -r tables figures headline < <(counts "$g")
+  headlines=$((headlines + headline))
+  python3 "$here/check_page.py" --browser "$browser" --page "$work/page/$g/report.html" \
+    --tables "$tables" --figures "$figures" --figure-first --work "$work/check-$g" || status=1
+done
+# The index: each grid's answering figure and links, no tables, a figure first.
 python3 "$here/check_page.py" --browser "$browser" --page "$work/page/index.html" \
-  --tables "$expected_tables" --figures "$expected_figures" --work "$work/check-smoke" || status=1
+  --tables 0 --figures "$headlines" --figure-first --work "$work/check-index" || status=1
 if [ -f "$repo/results/index.html" ]; then
-  python3 "$here/check_page.py" --browser "$browser" --page "$repo/results/index.html" --work "$work/check-results" || status=1
+  python3 "$here/check_page.py" --browser "$browser" --page "$repo/results/index.html" --tables 0 --figure-first \
+    --work "$work/check-results" || status=1
 else
-  echo "browser-test: results/index.html not present (make paper writes it); checked the smoke page only"
+  echo "browser-test: results/index.html not present (make paper writes it); checked the smoke pages only"
 fi
 if [ "$status" = 0 ]; then echo "browser-test: PASSED"; else echo "browser-test: FAILED"; fi
 exit "$status"

@@ -41,6 +41,10 @@ PROBE = r"""<script>
     r.headerCellsWithoutScope = document.querySelectorAll('th:not([scope])').length;
     r.rowHeaders = document.querySelectorAll('tbody th[scope=row]').length;
     r.figures = document.querySelectorAll('figure').length;
+    var first = document.querySelector('main figure, main table, main details');
+    r.firstContent = first ? first.tagName.toLowerCase() : null;
+    r.firstContentTop = first ? first.getBoundingClientRect().top : null;
+    r.viewportHeight = window.innerHeight;
     r.inlineSvgFigures = document.querySelectorAll('figure > svg').length;
     r.tickLabels = 0;
     r.overlaps = [];
@@ -92,7 +96,7 @@ def probe(browser, work, path):
     with open(copy, "w", encoding="utf-8") as f:
         f.write(probed)
     try:
-        out, err = chromium(browser, work, "--dump-dom", "file://" + copy)
+        out, err = chromium(browser, work, "--window-size=1000,1300", "--dump-dom", "file://" + copy)
     finally:
         os.remove(copy)
     match = re.search(r'<pre id="browser-test-result">(.*?)</pre>', out, re.S)
@@ -173,6 +177,8 @@ def main():
     parser.add_argument("--page", required=True)
     parser.add_argument("--tables", type=int, help="expected number of tables (default: as many as the source has, at least 1)")
     parser.add_argument("--figures", type=int, help="expected number of figures (default: as many as the source has, at least 1)")
+    parser.add_argument("--figure-first", action="store_true",
+                        help="the first figure, table or collapsible section of <main> must be a figure within the first screen")
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -207,7 +213,7 @@ def main():
         failures.append(f"console errors: {console}")
     if result["resources"]:
         failures.append(f"resources loaded: {result['resources']}")
-    if expected_tables < 1 or result["tables"] != expected_tables:
+    if (args.tables is None and expected_tables < 1) or result["tables"] != expected_tables:
         failures.append(f"tables: {result['tables']} rendered, {expected_tables} expected")
     if result["tablesWithHeadAndCaption"] != result["tables"]:
         failures.append(f"only {result['tablesWithHeadAndCaption']} of {result['tables']} tables have a caption and <thead> with th scope=col")
@@ -219,6 +225,11 @@ def main():
         failures.append(f"only {result['tickLabels']} x tick labels in {result['figures']} figures")
     if result["overlaps"]:
         failures.append(f"overlapping x tick labels: {result['overlaps']}")
+    if args.figure_first:
+        if result["firstContent"] != "figure":
+            failures.append(f"the page does not lead with a figure: its first content element is {result['firstContent']}")
+        elif not result["firstContentTop"] < result["viewportHeight"]:
+            failures.append(f"the first figure starts below the first screen ({result['firstContentTop']:.0f} px of {result['viewportHeight']})")
 
     # Screenshots: light and dark colour schemes, neither blank, the dark one darker.
     shots = {}
@@ -237,7 +248,7 @@ def main():
         failures.append(f"dark mode is not darker: mean luminance {shots['dark'][0]:.1f} vs light {shots['light'][0]:.1f}")
 
     print(f"{name}: {result['tables']} tables, {result['figures']} figures, {result['tickLabels']} x tick labels, "
-          f"{len(result['errors'])} errors")
+          f"{len(result['errors'])} errors, first content: {result['firstContent']} at {result['firstContentTop']} px")
     for failure in failures:
         print(f"  FAIL {failure}")
     if failures:

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Test-split metrics of one run: accuracy, macro-F1, per-class F1, accuracy per tag value.
 public struct Evaluation: Codable, Equatable, Sendable {
     /// Fraction of correct predictions.
@@ -31,6 +33,12 @@ public struct Evaluation: Codable, Equatable, Sendable {
             byTag[tag] = rowsByValue.mapValues { Evaluation.accuracy(predicted, labels, rows: $0) }
         }
         accuracyByTag = byTag
+    }
+
+    /// F1 of the irony class, the last class of a dataset built by an irony construction
+    /// (``IronyTransform``); nil for a dataset of any other construction.
+    public func ironyF1(_ construction: SynergyConstruction) -> Double? {
+        construction == .irony ? perClassF1.last : nil
     }
 
     /// Accuracy on the given rows (0 for none).

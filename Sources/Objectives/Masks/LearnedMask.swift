@@ -15,8 +15,8 @@ enum LearnedMask {
     /// help the unimodal path, which the sparsity price pays for; those the path relies on stay
     /// withheld. At the default 10 Adam steps of lr 0.1 a logit moves by at most ≈ 1, so the
     /// start decides what can cross ½: from −1 about a fifth of the gates do (measured masked
-    /// fraction ≈ 0.8 on PID-XOR, spurious-XOR and digits-irony). From logit 2, as this code once
-    /// started, no gate ever crossed ½ and the "learned" mask withheld nothing; from 0 the
+    /// fraction ≈ 0.8 on PID-XOR, spurious-XOR and digits-irony). From logit 2
+    /// no gate ever crosses ½ and the "learned" mask withholds nothing; from 0 the
     /// masked half is the half the unimodal head relies on, which on spurious-XOR is the train-
     /// only shortcut, and SynIB then *rewards* the shortcut (54–67 % test accuracy against 98–
     /// 100 % from −1; docs/METHOD.md, "Learned masks").
@@ -119,12 +119,5 @@ enum LearnedMask {
                                 settings: LearnedGates, rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
         let path = model.frozenUnimodalPath(modality: m)
         return corruption(of: x, labels: labels, path: path, noise: { Tensor.normal(x.shape, rng: &rng) }, settings: settings)
-    }
-}
-
-extension Tensor {
-    /// A filled tensor that tracks gradients (a leaf parameter).
-    static func full(_ shape: [Int], _ value: Float, requiresGrad: Bool) -> Tensor {
-        Tensor(shape: shape, data: [Float](repeating: value, count: shape.product), requiresGrad: requiresGrad)
     }
 }

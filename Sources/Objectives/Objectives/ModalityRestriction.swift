@@ -5,3 +5,11 @@ public protocol ModalityRestricted {
     /// report's cells (e.g. "n/a (two modalities only)"); nil when it can.
     func unsupportedReason(modalityCount: Int) -> String?
 }
+
+extension Objective {
+    /// Why this objective cannot run with `modalityCount` modalities (``ModalityRestricted``), nil
+    /// when it can: what the planner writes in a row instead of numbers and `bench train` refuses.
+    public func unsupportedReason(modalityCount: Int) -> String? {
+        (self as? ModalityRestricted)?.unsupportedReason(modalityCount: modalityCount)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The bootstrap over seeds of a mean of per-seed paired differences (current − baseline of the
 /// same seed): used when only per-seed values are available (a baseline or a JSON report).

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The paired permutation test over seeds: under the null hypothesis the sign of each seed's
 /// difference (current − baseline) is exchangeable, so the p-value is the share of the 2^k sign

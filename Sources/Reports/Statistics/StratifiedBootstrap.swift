@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The paired, stratified bootstrap of a difference in accuracy between two models evaluated on
 /// the same test examples, one stratum per seed.
