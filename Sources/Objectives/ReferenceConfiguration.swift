@@ -23,6 +23,8 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     public var learnedSparsity: Float
     /// w_m, one per modality (default 2/M each: ``SynIB/defaultBranchWeights(modalityCount:)``).
     public var branchWeights: [Float]
+    /// The reference r of SynIB's KL term (nil: ``Reference/uniform``).
+    public var reference: Reference? = nil
 
     /// The objective names `objective(named:)` understands (``ObjectiveRegistry/current``).
     public static var objectiveNames: [String] { ObjectiveRegistry.current.names }

@@ -45,6 +45,11 @@ struct Train: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
     @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
     @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
+    @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\").") var warmupSteps: Int?
+    @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on).") var restartPeriod: Int?
+    @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on).") var restartMultiplier: Int?
+    @Option(help: "Early stopping: stop after this many validations without a new kept epoch (0: none).") var patience: Int?
+    @Option(help: "Reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", ")).") var reference: Reference?
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
@@ -63,6 +68,10 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        if let warmupSteps, warmupSteps < 0 { throw ValidationError("--warmup-steps must be ≥ 0 (got \(warmupSteps))") }
+        if let restartPeriod, restartPeriod < 1 { throw ValidationError("--restart-period must be ≥ 1 (got \(restartPeriod))") }
+        if let restartMultiplier, restartMultiplier < 1 { throw ValidationError("--restart-multiplier must be ≥ 1 (got \(restartMultiplier))") }
+        if let patience, patience < 0 { throw ValidationError("--patience must be ≥ 0 (got \(patience))") }
         if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
     }
 
@@ -91,6 +100,15 @@ struct Train: ParsableCommand {
         if let hidden { reference.model = reference.model.withHidden(hidden) }
         if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
         if let selection { reference.training.selection = selection }
+        if warmupSteps != nil || restartPeriod != nil || restartMultiplier != nil {
+            var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
+            if let warmupSteps { schedule.warmupSteps = warmupSteps }
+            if let restartPeriod { schedule.restartPeriod = restartPeriod }
+            if let restartMultiplier { schedule.restartMultiplier = restartMultiplier }
+            reference.training.learningRateSchedule = schedule
+        }
+        if let patience { reference.training.patience = patience == 0 ? nil : patience }
+        if let chosenReference = self.reference { reference.reference = chosenReference }
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
@@ -122,6 +140,7 @@ struct Train: ParsableCommand {
             "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if let stopped = outcome.curves?.stoppedEpoch { record["stopped_epoch"] = stopped }
         if data.source.classNames.last == "irony", let f1 = outcome.evaluation.perClassF1.last { record["irony_f1"] = f1 }
         if let curves = outcome.curves {
             var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
@@ -157,6 +176,8 @@ enum MaskFillName: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension SelectionMetric: ExpressibleByArgument {}
+
+extension Reference: ExpressibleByArgument {}
 
 /// Text for people, JSON for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
