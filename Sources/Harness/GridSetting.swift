@@ -12,12 +12,19 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case learningRate = "training.learning_rate"
         case weightDecay = "training.weight_decay"
         case pretrainingEpochs = "training.pretraining_epochs"
+        case learningRateSchedule = "training.lr_schedule"
+        case warmupSteps = "training.warmup_steps"
+        case restartPeriod = "training.restart_period"
+        case restartMultiplier = "training.restart_multiplier"
+        case minLearningRate = "training.min_learning_rate"
+        case patience = "training.patience"
         case hidden = "model.hidden"
         case dropout = "model.dropout"
         case lambda = "synib.lambda"
         case maskP = "synib.mask_p"
         case learnedLambda = "synib.learned_lambda"
         case learnedSparsity = "synib.learned_sparsity"
+        case reference = "synib.reference"
 
         /// What the key sets and which values it takes.
         public var help: String {
@@ -27,34 +34,55 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             case .learningRate: "optimiser learning rate (number > 0)"
             case .weightDecay: "weight decay (number ≥ 0)"
             case .pretrainingEpochs: "unimodal pre-training epochs before joint training (integer ≥ 0; 0 = none)"
+            case .learningRateSchedule: "learning rate per step: constant, or warm-restarts (held for the warm-up steps, then cosine warm restarts; starts from warm-up 780, period 4, multiplier 2, minimum 0)"
+            case .warmupSteps: "optimiser steps held at the base learning rate before the cosine restarts (integer ≥ 0; turns warm-restarts on)"
+            case .restartPeriod: "T_0, the first cosine cycle's length in optimiser steps (integer ≥ 1; turns warm-restarts on)"
+            case .restartMultiplier: "T_mult, each cycle's length over the previous one's (integer ≥ 1; turns warm-restarts on)"
+            case .minLearningRate: "η_min, the learning rate at the bottom of each cosine cycle (number ≥ 0; turns warm-restarts on)"
+            case .patience: "early stopping: validations without a new kept epoch before training stops (integer ≥ 0; 0 = none)"
             case .hidden: "encoder and unimodal-head width (integer ≥ 1)"
             case .dropout: "dropout probability (number in [0, 1))"
             case .lambda: "λ of SynIB with random and oracle masks (number ≥ 0)"
             case .maskP: "p of SynIB's random mask (number in [0, 1])"
             case .learnedLambda: "λ of SynIB with a learned mask (number ≥ 0)"
             case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
+            case .reference: "reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", "))"
             }
         }
 
-        var isInteger: Bool { [.epochs, .batchSize, .pretrainingEpochs, .hidden].contains(self) }
+        var isInteger: Bool {
+            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .warmupSteps, .restartPeriod, .restartMultiplier, .patience].contains(self)
+        }
+
+        /// The names a choice key takes (nil for numeric keys).
+        var choices: [String]? {
+            switch self {
+            case .learningRateSchedule: ScheduleChoice.allCases.map(\.rawValue)
+            case .reference: Reference.allCases.map(\.rawValue)
+            default: nil
+            }
+        }
 
         /// Nil when `v` is in range, else the expectation.
         func rangeProblem(_ v: Double) -> String? {
             switch self {
-            case .epochs, .batchSize, .hidden: v >= 1 ? nil : "an integer ≥ 1"
-            case .pretrainingEpochs: v >= 0 ? nil : "an integer ≥ 0"
+            case .epochs, .batchSize, .hidden, .restartPeriod, .restartMultiplier: v >= 1 ? nil : "an integer ≥ 1"
+            case .pretrainingEpochs, .warmupSteps, .patience: v >= 0 ? nil : "an integer ≥ 0"
             case .learningRate: v > 0 ? nil : "a number > 0"
-            case .weightDecay, .lambda, .learnedLambda, .learnedSparsity: v >= 0 ? nil : "a number ≥ 0"
+            case .weightDecay, .lambda, .learnedLambda, .learnedSparsity, .minLearningRate: v >= 0 ? nil : "a number ≥ 0"
             case .dropout: v >= 0 && v < 1 ? nil : "a number in [0, 1)"
             case .maskP: v >= 0 && v <= 1 ? nil : "a number in [0, 1]"
+            case .learningRateSchedule, .reference: nil
             }
         }
     }
 
     /// The key.
     public let key: Key
-    /// The value (integral for the integer keys).
+    /// The value (integral for the integer keys; the index into the choices for a choice key).
     public let value: Double
+    /// The chosen name, for a choice key (`training.lr_schedule`, `synib.reference`).
+    public let choice: String?
 
     /// Parses `KEY=VALUE`; throws ``GridSettingError`` naming the key for an unknown key or a
     /// value of the wrong type or out of range.
@@ -67,7 +95,13 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         guard let key = Key(rawValue: name) else {
             throw GridSettingError(name, "unknown key; expected one of \(([GridSetting.protocolKey] + Key.allCases.map(\.rawValue)).joined(separator: ", "))")
         }
-        if key.isInteger {
+        choice = key.choices == nil ? nil : raw
+        if let choices = key.choices {
+            guard let index = choices.firstIndex(of: raw) else {
+                throw GridSettingError(name, "expected one of \(choices.joined(separator: ", ")), got '\(raw)'")
+            }
+            value = Double(index)
+        } else if key.isInteger {
             guard let v = Int(raw) else { throw GridSettingError(name, "expected an integer, got '\(raw)'") }
             if let problem = key.rangeProblem(Double(v)) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
             value = Double(v)
@@ -81,7 +115,8 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// "key=value" as it would be typed.
     public var description: String {
-        key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
+        if let choice { return "\(key.rawValue)=\(choice)" }
+        return key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
     }
 
     /// Applies the setting.
@@ -99,11 +134,37 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case .maskP: reference.maskProbability = f
         case .learnedLambda: reference.learnedLambda = f
         case .learnedSparsity: reference.learnedSparsity = f
+        case .learningRateSchedule:
+            reference.training.learningRateSchedule = choice == ScheduleChoice.warmRestarts.rawValue
+                ? reference.training.learningRateSchedule ?? LearningRateSchedule() : nil
+        case .warmupSteps: reference.training.learningRateSchedule = scheduled(reference) { $0.warmupSteps = i }
+        case .restartPeriod: reference.training.learningRateSchedule = scheduled(reference) { $0.restartPeriod = i }
+        case .restartMultiplier: reference.training.learningRateSchedule = scheduled(reference) { $0.restartMultiplier = i }
+        case .minLearningRate: reference.training.learningRateSchedule = scheduled(reference) { $0.minimumLearningRate = f }
+        case .patience: reference.training.patience = i == 0 ? nil : i
+        case .reference: reference.reference = choice.flatMap(Reference.init(rawValue:))
         }
     }
 
     /// The key that picks the protocol (a name, not a number; ``GridOverrides``).
     public static let protocolKey = "protocol"
+
+    /// The configuration's schedule (or the authors' defaults, ``LearningRateSchedule/init()``,
+    /// when it has none) with `change` applied.
+    private func scheduled(_ reference: ReferenceConfiguration,
+                           _ change: (inout LearningRateSchedule) -> Void) -> LearningRateSchedule {
+        var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
+        change(&schedule)
+        return schedule
+    }
+
+    /// The names `training.lr_schedule` takes.
+    public enum ScheduleChoice: String, CaseIterable, Sendable {
+        /// `training.learning_rate` for every step.
+        case constant
+        /// ``LearningRateSchedule``: held for the warm-up, then cosine warm restarts.
+        case warmRestarts = "warm-restarts"
+    }
 
     /// One line per key: "key — help".
     public static var documentation: String {

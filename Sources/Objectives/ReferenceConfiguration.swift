@@ -23,8 +23,8 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     public var learnedSparsity: Float
     /// w_m, one per modality (default 2/M each: ``SynIB/defaultBranchWeights(modalityCount:)``).
     public var branchWeights: [Float]
-    /// The KL target r of every SynIB objective.
-    public var reference: Reference = .uniform
+    /// The reference r of SynIB's KL term (nil: ``Reference/uniform``).
+    public var reference: Reference? = nil
     /// Every setting of the learned mask (nil: this project's mask, ``Mask/learned(sparsity:)``).
     /// `learnedSparsity` overrides its sparsity, so `--set synib.learned_sparsity` acts on both.
     public var learnedGates: LearnedGates? = nil

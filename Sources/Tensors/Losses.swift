@@ -104,6 +104,52 @@ public enum Loss {
         }
     }
 
+    /// KL(r ‖ softmax(logits)) averaged over rows — the reference first, as PyTorch's
+    /// `F.kl_div(log_softmax(logits), r, reduction="batchmean")`: mean_i Σ_j r_ij (log r_ij −
+    /// log q_ij), with 0·log 0 = 0. The reference is a constant.
+    /// Gradient per row: dℓ_k = (q_k·Σ_j r_j − r_k) / N.
+    public static func klDivergenceFromReference(_ logits: Tensor, reference: ReferenceDistribution) -> Tensor {
+        let (n, c) = rowsAndClasses(logits, "klDivergenceFromReference")
+        let r: [Float]
+        switch reference {
+        case .shared(let shared):
+            precondition(shared.count == c, "klDivergenceFromReference: reference has \(shared.count) classes, logits \(logits.shape)")
+            r = (0..<n).flatMap { _ in shared }
+        case .perRow(let perRow):
+            precondition(perRow.count == n * c, "klDivergenceFromReference: per-row reference has \(perRow.count) values, logits \(logits.shape)")
+            r = perRow
+        }
+        let logq = Tensor.rowLogSoftmax(logits.data, columns: c)
+        var total: Float = 0
+        for k in 0..<(n * c) where r[k] > 0 { total += r[k] * (logf(r[k]) - logq[k]) }
+        return Tensor(shape: [], data: [total / Float(max(n, 1))], parents: [logits]) { outT in
+            let g = outT.grad![0] / Float(n)
+            logits.accumulateGrad { gl in
+                for i in 0..<n {
+                    var mass: Float = 0
+                    for j in 0..<c { mass += r[i * c + j] }
+                    for j in 0..<c { gl[i * c + j] += g * (expf(logq[i * c + j]) * mass - r[i * c + j]) }
+                }
+            }
+        }
+    }
+
+    /// KL(N(μ, diag e^v) ‖ N(0, I)) summed over the C coordinates and averaged over rows:
+    /// mean_i ½ Σ_j (e^v_ij + μ_ij² − 1 − v_ij), with μ = `mean` and v = `logVariance`, both
+    /// [N, C]. Gradients: dμ = μ / N, dv = ½(e^v − 1) / N.
+    public static func gaussianKLToStandardNormal(mean: Tensor, logVariance: Tensor) -> Tensor {
+        let (n, _) = rowsAndClasses(mean, "gaussianKLToStandardNormal")
+        precondition(mean.shape == logVariance.shape, "gaussianKLToStandardNormal: mean \(mean.shape) vs log-variance \(logVariance.shape)")
+        let mu = mean.data, v = logVariance.data
+        var total: Float = 0
+        for k in mu.indices { total += 0.5 * (expf(v[k]) + mu[k] * mu[k] - 1 - v[k]) }
+        return Tensor(shape: [], data: [total / Float(max(n, 1))], parents: [mean, logVariance]) { outT in
+            let g = outT.grad![0] / Float(n)
+            mean.accumulateGrad { gm in for k in mu.indices { gm[k] += g * mu[k] } }
+            logVariance.accumulateGrad { gv in for k in v.indices { gv[k] += g * 0.5 * (expf(v[k]) - 1) } }
+        }
+    }
+
     /// Entropy of softmax(logits) averaged over rows: mean_i −Σ_j q_ij log q_ij.
     /// Gradient per row: dℓ_k = −q_k (log q_k + H_row) / N.
     public static func entropy(_ logits: Tensor) -> Tensor {

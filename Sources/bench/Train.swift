@@ -52,6 +52,11 @@ struct Train: ParsableCommand {
     var protocolName: String = ProtocolName.harness.rawValue
     @Option(help: "Mixing of PID-XOR's coordinates before standardisation: \(PIDXORMixing.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (pid-xor only).")
     var mixing: String?
+    @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\").") var warmupSteps: Int?
+    @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on).") var restartPeriod: Int?
+    @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on).") var restartMultiplier: Int?
+    @Option(help: "Early stopping: stop after this many validations without a new kept epoch (0: none).") var patience: Int?
+    @Option(help: "Reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", ")).") var reference: Reference?
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
@@ -80,6 +85,10 @@ struct Train: ParsableCommand {
                 throw ValidationError("--mixing: \(dataset) has no source blocks to mix; only pid-xor has")
             }
         }
+        if let warmupSteps, warmupSteps < 0 { throw ValidationError("--warmup-steps must be ≥ 0 (got \(warmupSteps))") }
+        if let restartPeriod, restartPeriod < 1 { throw ValidationError("--restart-period must be ≥ 1 (got \(restartPeriod))") }
+        if let restartMultiplier, restartMultiplier < 1 { throw ValidationError("--restart-multiplier must be ≥ 1 (got \(restartMultiplier))") }
+        if let patience, patience < 0 { throw ValidationError("--patience must be ≥ 0 (got \(patience))") }
         if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
     }
 
@@ -117,6 +126,15 @@ struct Train: ParsableCommand {
         if let hidden { reference.model = reference.model.withHidden(hidden) }
         if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
         if let selection { reference.training.selection = selection }
+        if warmupSteps != nil || restartPeriod != nil || restartMultiplier != nil {
+            var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
+            if let warmupSteps { schedule.warmupSteps = warmupSteps }
+            if let restartPeriod { schedule.restartPeriod = restartPeriod }
+            if let restartMultiplier { schedule.restartMultiplier = restartMultiplier }
+            reference.training.learningRateSchedule = schedule
+        }
+        if let patience { reference.training.patience = patience == 0 ? nil : patience }
+        if let chosenReference = self.reference { reference.reference = chosenReference }
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
@@ -153,6 +171,7 @@ struct Train: ParsableCommand {
             "synergy_acc": subset.indices.isEmpty ? NSNull() : Evaluation.accuracy(predicted, data.test.labels, rows: subset.indices) as Any,
             "train_s": outcome.trainSeconds, "best_epoch": outcome.bestEpoch ?? -1,
         ]
+        if let stopped = outcome.curves?.stoppedEpoch { record["stopped_epoch"] = stopped }
         if let f1 = outcome.evaluation.ironyF1(spec.synergyConstruction) { record["irony_f1"] = f1 }
         if let curves = outcome.curves {
             var c: [String: Any] = ["train_loss": curves.trainLoss, "valid_accuracy": curves.validAccuracy,
@@ -188,6 +207,8 @@ enum MaskFillName: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension SelectionMetric: ExpressibleByArgument {}
+
+extension Reference: ExpressibleByArgument {}
 
 /// Text for people, JSON for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

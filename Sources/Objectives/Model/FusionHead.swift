@@ -16,6 +16,27 @@ public enum FusionHead: Sendable {
         }
     }
 
+    /// Logits and the representation they are computed from (the concat MLP's last hidden
+    /// layer, or the pooled tokens).
+    func logitsAndRepresentation(_ latents: [Tensor], _ pass: inout ForwardPass) -> (Tensor, Tensor) {
+        switch self {
+        case .concat(let mlp):
+            let (logits, representation) = mlp.withRepresentation(Tensor.concat(latents), training: pass.training, rng: &pass.dropoutRNG)
+            return (logits, representation)
+        case .tokens(let fusion):
+            let pooled = fusion.pooled(latents, pass)
+            return (fusion.classifier(pooled), pooled)
+        }
+    }
+
+    /// The width of the representation of ``logitsAndRepresentation(_:_:)``.
+    public var representationWidth: Int {
+        switch self {
+        case .concat(let mlp): mlp.layers[mlp.layers.count - 1].weight.shape[1]
+        case .tokens(let fusion): fusion.classifier.weight.shape[1]
+        }
+    }
+
     /// The number of classes.
     public var classCount: Int {
         switch self {
@@ -58,12 +79,17 @@ public struct TokenFusion: Sendable {
     }
 
     func callAsFunction(_ latents: [Tensor], _ pass: ForwardPass) -> Tensor {
+        classifier(pooled(latents, pass))
+    }
+
+    /// The mean-pooled tokens after the layers: the classifier's input.
+    func pooled(_ latents: [Tensor], _ pass: ForwardPass) -> Tensor {
         var pass = pass
         let (b, d, m) = (latents[0].shape[0], latents[0].shape[1], latents.count)
         let valid = [Float](repeating: 1, count: b * m)
         var h = Tensor.concat(latents).reshaped([b, m, d])
         for layer in layers { h = layer(h, valid: valid, training: pass.training, rng: &pass.dropoutRNG) }
-        return classifier(h.maskedMeanPool(valid: valid))
+        return h.maskedMeanPool(valid: valid)
     }
 
     /// Parameters, named `layers.0.*`, …, `classifier.*`.

@@ -13,13 +13,17 @@ public struct FusionModel: Sendable {
     public let fusion: FusionHead
     /// One unimodal head per modality.
     public let unimodalHeads: [MLP]
+    /// A linear map from the fused representation (the fusion head's last hidden layer) to
+    /// one log-variance per class, for SynIB's Gaussian reference; nil unless asked for.
+    public let logVarianceHead: Linear?
     /// The configuration it was built from.
     public let configuration: FusionModelConfiguration
 
     /// Builds the model for inputs of the given widths (`sequenceModalities` marks the
-    /// modalities that are sequences) and `classes` outputs.
+    /// modalities that are sequences) and `classes` outputs; with `logVarianceHead`, also a
+    /// ``logVarianceHead``, drawn after every other layer so that they are the same either way.
     public init(inputWidths: [Int], sequenceModalities: Set<Int> = [], classes: Int,
-                configuration c: FusionModelConfiguration, rng: inout RandomStream) {
+                configuration c: FusionModelConfiguration, logVarianceHead: Bool = false, rng: inout RandomStream) {
         precondition(!c.encoderWidths.isEmpty, "FusionModel: encoderWidths must not be empty")
         let encoders = inputWidths.indices.map { m in
             ModalityEncoder(inputWidth: inputWidths[m], isSequence: sequenceModalities.contains(m), configuration: c, rng: &rng)
@@ -39,6 +43,7 @@ public struct FusionModel: Sendable {
             MLP(widths: [latent] + c.unimodalWidths + [classes], activation: c.activation,
                 dropout: c.dropout, rng: &rng)
         }
+        self.logVarianceHead = logVarianceHead ? Linear(fusion.representationWidth, classes, rng: &rng) : nil
         configuration = c
     }
 
@@ -73,6 +78,15 @@ public struct FusionModel: Sendable {
         return fuse(stacked, &pass).splitRows(views.map { $0[0].shape[0] })
     }
 
+    /// f over several views in one pass, as ``fuse(views:_:)``, returning each view's logits
+    /// and its fused representation (the input of the fusion head's last linear layer).
+    public func fuseWithRepresentation(views: [[Tensor]], _ pass: inout ForwardPass) -> [(logits: Tensor, representation: Tensor)] {
+        let stacked = (0..<modalityCount).map { m in Tensor.stackRows(views.map { $0[m] }) }
+        let (logits, representation) = fusion.logitsAndRepresentation(stacked, &pass)
+        let sizes = views.map { $0[0].shape[0] }
+        return Array(zip(logits.splitRows(sizes), representation.splitRows(sizes)))
+    }
+
     /// u_m(z): unimodal logits. Pass `stopGradient(z_m)` to keep the encoders untouched.
     public func unimodal(_ z: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
         unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG)
@@ -100,6 +114,7 @@ public struct FusionModel: Sendable {
         for (m, n) in latentNorms.enumerated() { if let n { set = set + n.parameters.prefixed("norm\(m)") } }
         set = set + fusion.parameters.prefixed("fusion")
         for (m, u) in unimodalHeads.enumerated() { set = set + u.parameters.prefixed("unimodal\(m)") }
+        if let logVarianceHead { set = set + logVarianceHead.parameters.prefixed("logvar") }
         return set
     }
 }

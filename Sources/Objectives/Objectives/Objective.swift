@@ -21,11 +21,17 @@ public protocol TrainingObjective: Objective {
     func accumulateGradients(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Float
     /// The logits the trained model is evaluated with.
     func logits(_ model: FusionModel, _ batch: Batch) -> Tensor
+    /// Whether the model needs a log-variance head on the fused representation (SynIB's
+    /// Gaussian reference); the trainer builds one only then, so other models are unchanged.
+    var needsLogVarianceHead: Bool { get }
 }
 
 extension TrainingObjective {
     /// Most objectives run on any dataset.
     public func validate(for data: PreparedDataset) throws {}
+
+    /// Most objectives use the model's standard heads only.
+    public var needsLogVarianceHead: Bool { false }
 
     /// Backpropagates ``loss(_:_:_:)``.
     public func accumulateGradients(_ model: FusionModel, _ batch: Batch, _ step: inout StepContext) -> Float {

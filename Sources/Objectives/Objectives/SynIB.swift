@@ -80,15 +80,22 @@ public struct SynIB: TrainingObjective, Hashable {
         var (z, corrupted) = latents(model, batch, withholding: withheld, &step)
         if let companion { corrupted += companionViews(companion, z, batch, withholding: withheld, model, &step) }
         // One fusion pass over the clean view and every corrupted view (rows stacked).
-        let logits = model.fuse(views: [z] + corrupted.map(\.latents), &step.pass)
-        var loss = Loss.crossEntropy(logits[0], targets: batch.labels)
+        let views = [z] + corrupted.map(\.latents)
+        let fused: [(logits: Tensor, representation: Tensor?)] = reference.needsLogVarianceHead
+            ? model.fuseWithRepresentation(views: views, &step.pass).map { ($0.logits, $0.representation) }
+            : model.fuse(views: views, &step.pass).map { ($0, nil) }
+        var loss = Loss.crossEntropy(fused[0].logits, targets: batch.labels)
             + lambdaUni * unimodalHeadLosses(model, z, batch.labels, &step.pass)
-        for (branch, q) in zip(corrupted, logits.dropFirst()) {
-            let r = reference.distribution(withheld: branch.modality, latents: z, rows: branch.rows, model: model, &step)
-            loss = loss + lambda * weights[branch.modality] * Loss.klDivergence(q, reference: r)
+        for (branch, q) in zip(corrupted, fused.dropFirst()) {
+            let kl = reference.divergence(logits: q.logits, representation: q.representation, withheld: branch.modality,
+                                          latents: z, rows: branch.rows, model: model, &step)
+            loss = loss + lambda * weights[branch.modality] * kl
         }
         return loss
     }
+
+    /// The Gaussian reference reads a log-variance head.
+    public var needsLogVarianceHead: Bool { reference.needsLogVarianceHead }
 
     /// The latents of a view of the batch in which one modality is withheld, restricted to the
     /// corruption's rows (nil: every row).

@@ -3,7 +3,9 @@ import Tensors
 
 /// Trains a ``FusionModel`` with an objective, keeps the parameters of the epoch its selection
 /// rule picks (best validation accuracy or macro-F1, ties to the later epoch, or the last
-/// epoch), and evaluates them on the test split.
+/// epoch), and evaluates them on the test split. Optionally the learning rate follows a
+/// ``LearningRateSchedule`` per optimiser step, and training stops early once `patience`
+/// consecutive validations have not produced a new kept epoch.
 ///
 /// Every random choice comes from streams split off `RandomStream(seed:)`: "init" (weights),
 /// "shuffle" (one sub-stream per epoch), "dropout" and "mask". Same seed, same thread count
@@ -27,13 +29,20 @@ public struct Trainer: Sendable {
         guard configuration.epochs > 0, configuration.batchSize > 0 else {
             throw ObjectiveError("training: epochs and batch size must be positive (got \(configuration.epochs), \(configuration.batchSize))")
         }
+        if let problem = configuration.learningRateSchedule?.problem {
+            throw ObjectiveError("training: learning-rate schedule: \(problem)")
+        }
+        if let patience = configuration.patience, patience < 1 {
+            throw ObjectiveError("training: patience must be ≥ 1 (got \(patience))")
+        }
         guard data.train.count > 0, data.valid.count > 0, data.test.count > 0 else {
             throw ObjectiveError("training: \(data.name) has an empty split (train \(data.train.count), valid \(data.valid.count), test \(data.test.count))")
         }
         let root = RandomStream(seed: seed)
         var initRNG = root.split("init")
         let net = FusionModel(inputWidths: data.inputWidths, sequenceModalities: data.sequenceModalities,
-                              classes: data.classCount, configuration: model, rng: &initRNG)
+                              classes: data.classCount, configuration: model,
+                              logVarianceHead: objective.needsLogVarianceHead, rng: &initRNG)
         let parameters = net.parameters
         var step = StepContext(pass: .training(root.split("dropout")), maskRNG: root.split("mask"),
                                classPrior: data.classPrior, classCount: data.classCount,
@@ -45,13 +54,14 @@ public struct Trainer: Sendable {
         var curves = TrainingCurves(tracksSynergy: SynergySubset.byConstruction(tags: data.valid.tags) != nil)
         let validSynergyRows = SynergySubset.byConstruction(tags: data.valid.tags)?.indices
         var steps = 0
+        var jointUpdates = 0  // optimiser steps of joint training: the schedule's clock
         let clock = ContinuousClock()
         let start = clock.now
 
         /// One pass over the training split in the order of `shuffle`, updating `trained`;
         /// returns the mean loss of its steps.
         func epoch(_ objective: any TrainingObjective, _ trained: ParameterSet, _ optimizer: inout any Optimizer,
-                   shuffle: RandomStream, label: String) throws -> Double {
+                   shuffle: RandomStream, label: String, schedule: LearningRateSchedule? = nil) throws -> Double {
             var shuffleRNG = shuffle
             let order = shuffleRNG.permutation(data.train.count)
             var lossSum = 0.0, batches = 0
@@ -64,6 +74,10 @@ public struct Trainer: Sendable {
                     throw ObjectiveError("training: \(objective.name) loss became \(loss) in \(label)")
                 }
                 if let clip = configuration.clipNorm { clipGradientNorm(trained, maxNorm: clip) }
+                if let schedule {
+                    jointUpdates += 1
+                    optimizer.learningRate = schedule.learningRate(base: configuration.learningRate, update: jointUpdates)
+                }
                 optimizer.step()
                 steps += 1
                 lossSum += Double(loss)
@@ -88,9 +102,11 @@ public struct Trainer: Sendable {
         var optimizer = configuration.optimizer.make(parameters, learningRate: configuration.learningRate,
                                                      weightDecay: configuration.weightDecay)
         let probe = MaskOracleProbe(objective, data)
+        var selection = EpochSelection(patience: configuration.patience)
         for e in 0..<configuration.epochs {
             step.epoch = e
-            let trainLoss = try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)")
+            let trainLoss = try epoch(objective, parameters, &optimizer, shuffle: root.split("shuffle").split(e), label: "epoch \(e)",
+                                      schedule: configuration.learningRateSchedule)
             if let probe {
                 var rng = root.split("mask-oracle").split(e)
                 step.maskDiagnostics.oracleOverlap = (step.maskDiagnostics.oracleOverlap ?? [])
@@ -105,8 +121,11 @@ public struct Trainer: Sendable {
             if let rows = validSynergyRows { curves.validSynergyAccuracy?.append(Evaluation.accuracy(predicted, data.valid.labels, rows: rows)) }
             let score = selectionScore(valid, data.valid.labels, classCount: data.classCount)
             history.append(score)
-            // Ties go to the later epoch: `>=`.
-            if best == nil || score >= best!.score { best = (score, e, parameters.snapshot()) }
+            if selection.record(score, epoch: e) { best = (score, e, parameters.snapshot()) }
+            if selection.patienceExhausted, e < configuration.epochs - 1 {
+                curves.stoppedEpoch = e
+                break
+            }
         }
         let elapsed = clock.now - start
         parameters.restore(best!.weights)
@@ -190,4 +209,7 @@ public struct TrainedRun: Sendable {
     public let trainExamplesPerSecond: Double
     /// The trained model (best epoch's parameters).
     public let model: FusionModel
+
+    /// The epoch after which early stopping ended training (nil: every configured epoch ran).
+    public var stoppedEpoch: Int? { curves.stoppedEpoch }
 }

@@ -19,11 +19,20 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     /// Epochs of unimodal pre-training of each encoder (with its unimodal head) before joint
     /// training: the paper's protocol on the MultiBench tasks. Nil or 0: none.
     public var unimodalPretrainingEpochs: Int?
+    /// The learning rate per optimiser step of joint training (nil: `learningRate` throughout;
+    /// unimodal pre-training always runs at `learningRate`).
+    public var learningRateSchedule: LearningRateSchedule?
+    /// Early stopping: joint training ends once this many consecutive validations have not
+    /// produced a new kept epoch (nil: every epoch runs). The kept epoch is still the selection
+    /// rule's best; with `last-epoch` selection every epoch is kept, so it never triggers.
+    public var patience: Int?
 
-    /// A configuration; defaults: 30 epochs, batch 64, Adam, lr 3e-4, wd 1e-5, best validation accuracy.
+    /// A configuration; defaults: 30 epochs, batch 64, Adam, lr 3e-4, wd 1e-5, best validation
+    /// accuracy, constant learning rate, no early stopping.
     public init(epochs: Int = 30, batchSize: Int = 64, optimizer: OptimizerKind = .adam, learningRate: Float = 3e-4,
                 weightDecay: Float = 1e-5, selection: SelectionMetric = .accuracy, clipNorm: Float? = nil,
-                unimodalPretrainingEpochs: Int? = nil) {
+                unimodalPretrainingEpochs: Int? = nil, learningRateSchedule: LearningRateSchedule? = nil,
+                patience: Int? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
@@ -32,6 +41,8 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         self.selection = selection
         self.clipNorm = clipNorm
         self.unimodalPretrainingEpochs = unimodalPretrainingEpochs
+        self.learningRateSchedule = learningRateSchedule
+        self.patience = patience
     }
 }
 

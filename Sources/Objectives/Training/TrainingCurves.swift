@@ -10,6 +10,9 @@ public struct TrainingCurves: Codable, Equatable, Sendable {
     /// Validation accuracy on the by-construction synergy subset after the epoch, when the
     /// data tags one (nil otherwise).
     public var validSynergyAccuracy: [Double]?
+    /// The epoch (0-based) after which early stopping ended training, when it did (nil when
+    /// every configured epoch ran).
+    public var stoppedEpoch: Int?
 
     /// Empty curves; `tracksSynergy` when the validation split tags a synergy subset.
     public init(tracksSynergy: Bool) {
@@ -19,5 +22,6 @@ public struct TrainingCurves: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case trainLoss = "train_loss", validAccuracy = "valid_accuracy", validMacroF1 = "valid_macro_f1"
         case validSynergyAccuracy = "valid_synergy_accuracy"
+        case stoppedEpoch = "stopped_epoch"
     }
 }

@@ -55,6 +55,17 @@ public struct MLP: Sendable {
         return h
     }
 
+    /// Applies the network and also returns the input of its last layer (x itself for a
+    /// single layer): the representation a second head can read. Same draws as the plain call.
+    public func withRepresentation(_ x: Tensor, training: Bool = false,
+                                   rng: inout RandomStream) -> (output: Tensor, representation: Tensor) {
+        var h = x
+        for layer in layers.dropLast() { h = dropout(layer(h, activation: activation), training: training, rng: &rng) }
+        let last = layers[layers.count - 1]
+        let output = activateLast ? dropout(last(h, activation: activation), training: training, rng: &rng) : last(h)
+        return (output, h)
+    }
+
     /// Applies the network in evaluation mode (no dropout).
     public func callAsFunction(_ x: Tensor) -> Tensor {
         var unused = RandomStream(seed: 0)
