@@ -11,4 +11,26 @@ extension CremaDIronyDataset: ReferenceConfigured {
         features.training.selection = .macroF1
         return features
     }
+
+    /// `authors`: the authors' CREMA-D command (docs/REPRODUCE.md) over cremad/default.json and
+    /// cremad/synib_u.json, on this project's feature encoders (theirs are ResNet-18s on
+    /// spectrograms and frames); docs/METHOD.md, "Protocols", gives every source.
+    public var authorsConfiguration: ReferenceConfiguration? {
+        var model = referenceConfiguration.model
+        model.fusionWidths = [64]                                                    // FusionTrunkLinear 1024 → 64
+        return ReferenceConfiguration(
+            model: model,
+            training: TrainingConfiguration(epochs: 1500, batchSize: 128, optimizer: .adam, learningRate: 1e-5, weightDecay: 1e-5,
+                                            selection: .accuracy,                    // validate_with accuracy
+                                            unimodalPretrainingEpochs: 10,           // pretrained unimodal encoders
+                                            learningRateSchedule: LearningRateSchedule(warmupSteps: 780, restartPeriod: 4, restartMultiplier: 2),
+                                            patience: 29),
+            lambda: 1, maskProbability: 0.2,                                         // --l 1.0 --perturb_pmin 0.20
+            fill: .permutation, level: .latent,
+            learnedLambda: 1, learnedSparsity: 0.01,                                 // --perturb_lsparse 0.01
+            branchWeights: [1, 1],
+            reference: .maskedAnchor,
+            learnedGates: .authorsBenchmark(sparsity: 1),
+            bothBranches: true)
+    }
 }

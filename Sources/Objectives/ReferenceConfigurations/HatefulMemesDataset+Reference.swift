@@ -14,4 +14,28 @@ extension HatefulMemesDataset: ReferenceConfigured {
         features.branchWeights = [1, 0.1]
         return features
     }
+
+    /// `authors`: the authors' Hateful Memes command (docs/REPRODUCE.md) over
+    /// default_config_hm.json, tiers/small_tf_deberta.json and methods/synib_u.json;
+    /// docs/METHOD.md, "Protocols", gives every source.
+    public var authorsConfiguration: ReferenceConfiguration? {
+        ReferenceConfiguration(
+            model: FusionModelConfiguration(
+                encoderWidths: [512], fusionWidths: [], unimodalWidths: [],          // proj Linear(768, 512); head Linear(512, 2)
+                dropout: 0.1, latentLayerNorm: true,                                  // LayerNorm (no affine) after proj
+                encoderActivation: .identity,
+                fusionTransformer: TransformerSettings(width: 512, layers: 2, heads: 8, feedForward: 2048,  // ff_mult 4
+                                                       dropout: 0.1, normFirst: true)),                      // norm_first=True
+            training: TrainingConfiguration(epochs: 50, batchSize: 32, optimizer: .adamw, learningRate: 1e-4, weightDecay: 1e-4,
+                                            selection: .accuracy,
+                                            learningRateSchedule: LearningRateSchedule(warmupSteps: 100, restartPeriod: 4, restartMultiplier: 2),
+                                            patience: 19),                           // n_steps_stop 20
+            lambda: 0.01, maskProbability: 0.3,                                      // --l 0.01, --perturb_pmin 0.3 (p_max unused)
+            fill: .permutation, level: .latent,
+            learnedLambda: 0.01, learnedSparsity: 0.1,                               // --perturb_lsparse 0.1
+            branchWeights: [1, 0.1],                                                 // --l_pareto 0.1
+            reference: .maskedAnchor,                                                // unimodal_anchor
+            learnedGates: .authorsBenchmark(steps: 5, sparsity: 1),                  // perturb.steps 5, lsparse 1.0
+            bothBranches: true)
+    }
 }

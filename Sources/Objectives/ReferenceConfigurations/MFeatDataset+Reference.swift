@@ -13,4 +13,25 @@ extension MFeatDataset: ReferenceConfigured {
         features.training.epochs = 30
         return features
     }
+
+    /// `authors`: the authors did not run mfeat; this is their benchmark code's SynIB (both branches,
+    /// soft learned gates from ℓ = 1 with EMA fill, permutation fill, the masked-modality anchor)
+    /// with the settings of their irony benchmark, CREMA-D-irony, and their selection, schedule and
+    /// patience, on this project's model and optimiser (docs/METHOD.md, "Protocols").
+    public var authorsConfiguration: ReferenceConfiguration? {
+        let harness = referenceConfiguration
+        return ReferenceConfiguration(
+            model: harness.model,
+            training: TrainingConfiguration(epochs: 30, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy,                    // validate_with accuracy
+                                            learningRateSchedule: LearningRateSchedule(warmupSteps: 780, restartPeriod: 4, restartMultiplier: 2),
+                                            patience: 29),
+            lambda: 1, maskProbability: 0.2,                                         // CREMA-D-irony's --l, --perturb_pmin
+            fill: .permutation, level: .latent,                                      // z[randperm(B)] on z after LayerNorm
+            learnedLambda: 1, learnedSparsity: 0.01,                                 // CREMA-D-irony's --perturb_lsparse
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount),
+            reference: .maskedAnchor,                                                // their irony benchmark's unimodal_anchor
+            learnedGates: .authorsBenchmark(sparsity: 1),                            // 20 steps, lr 0.1, soft, EMA 0.99
+            bothBranches: true)
+    }
 }

@@ -12,4 +12,32 @@ extension MOSIDataset: ReferenceConfigured {
         features.training.batchSize = 32
         return features
     }
+
+    /// `authors`: the authors' MOSI command (docs/REPRODUCE.md; synib_u.json) over their MultiBench
+    /// defaults (run/configs/multibench/{dataset}/default.json) and model code
+    /// (src/synib/models/vlm/synib_mask_model.py); docs/METHOD.md, "Protocols", gives every source.
+    public var authorsConfiguration: ReferenceConfiguration? {
+        ReferenceConfiguration(
+            model: FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], // FusionTrunkLinear 80 → 64, LinearHead 64 → 2
+                                            unimodalWidths: [],                      // pred_fc = Linear(40, 2)
+                                            dropout: 0.1, latentLayerNorm: true,     // F.layer_norm on z before fusion
+                                            sequenceEncoder: TransformerSettings(width: 40, layers: 5, heads: 5, feedForward: 2048,
+                                                                                 dropout: 0.1, normFirst: false, pooling: .last)),
+            training: TrainingConfiguration(epochs: 100, batchSize: 32, optimizer: .adam, learningRate: 5e-4,
+                                            weightDecay: 1e-3,                       // --wd 0.001
+                                            selection: .accuracy,                    // best_model_accuracy_state_dict
+                                            unimodalPretrainingEpochs: 10,           // pretrainedEncoder: separate unimodal runs
+                                            learningRateSchedule: LearningRateSchedule(warmupSteps: 780, restartPeriod: 4, restartMultiplier: 2),
+                                            patience: 29),                           // n_steps_stop 30: stop at 29 without improvement
+            lambda: 0.1,                                                         // M_random: --l
+            maskProbability: 0.3,                                                  // --perturb_pmin
+            fill: .permutation,                                                    // z[randperm(B)] (EMA fill ignored on this branch)
+            level: .latent,                                                        // masks on z after LayerNorm
+            learnedLambda: 100,                                                   // M_learned: --l
+            learnedSparsity: 0.1,                                                // --perturb_lsparse
+            branchWeights: [1, 1],                                                 // l_pareto 1
+            reference: .maskedAnchor,                                               // FusionIBModel_Mask_U: unimodal_anchor
+            learnedGates: .authorsBenchmark(sparsity: 1),                          // code defaults: 20 steps, lr 0.1, soft, EMA 0.99
+            bothBranches: true)                                                    // synib_use_random_ce and synib_use_learnable_kl
+    }
 }
