@@ -1,5 +1,6 @@
 import Foundation
 import Objectives
+import Tensors
 
 /// One `--set KEY=VALUE` of a grid run: a documented key path of the reference configuration
 /// and a value checked for type and range. Applied after the grid's and the dataset's own
@@ -18,6 +19,12 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case maskP = "synib.mask_p"
         case learnedLambda = "synib.learned_lambda"
         case learnedSparsity = "synib.learned_sparsity"
+        case transformerWidth = "model.transformer.width"
+        case transformerLayers = "model.transformer.layers"
+        case transformerHeads = "model.transformer.heads"
+        case transformerFeedForward = "model.transformer.feed_forward"
+        case transformerNormFirst = "model.transformer.norm_first"
+        case transformerPooling = "model.transformer.pooling"
 
         /// What the key sets and which values it takes.
         public var help: String {
@@ -33,15 +40,36 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             case .maskP: "p of SynIB's random mask (number in [0, 1])"
             case .learnedLambda: "λ of SynIB with a learned mask (number ≥ 0)"
             case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
+            case .transformerWidth: "width of the Transformer sequence encoders (integer ≥ 1, a multiple of the heads; datasets without one are unchanged)"
+            case .transformerLayers: "layers of the Transformer sequence encoders (integer ≥ 1)"
+            case .transformerHeads: "attention heads of the Transformer sequence encoders (integer ≥ 1 dividing the width)"
+            case .transformerFeedForward: "feed-forward width of the Transformer sequence encoders (integer ≥ 1)"
+            case .transformerNormFirst: "pre-norm (true) or post-norm (false) Transformer sequence encoder layers"
+            case .transformerPooling: "how a Transformer sequence encoder pools the steps: last or mean"
             }
         }
 
-        var isInteger: Bool { [.epochs, .batchSize, .pretrainingEpochs, .hidden].contains(self) }
+        var isInteger: Bool {
+            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .transformerWidth, .transformerLayers, .transformerHeads,
+             .transformerFeedForward].contains(self)
+        }
+
+        /// The words a key of named values accepts, in the order of their stored values 0, 1, …
+        /// (nil for numeric keys).
+        var choices: [String]? {
+            switch self {
+            case .transformerNormFirst: ["false", "true"]
+            case .transformerPooling: [TransformerEncoder.Pooling.last.rawValue, TransformerEncoder.Pooling.mean.rawValue]
+            default: nil
+            }
+        }
 
         /// Nil when `v` is in range, else the expectation.
         func rangeProblem(_ v: Double) -> String? {
             switch self {
-            case .epochs, .batchSize, .hidden: v >= 1 ? nil : "an integer ≥ 1"
+            case .epochs, .batchSize, .hidden, .transformerWidth, .transformerLayers, .transformerHeads, .transformerFeedForward:
+                v >= 1 ? nil : "an integer ≥ 1"
+            case .transformerNormFirst, .transformerPooling: nil
             case .pretrainingEpochs: v >= 0 ? nil : "an integer ≥ 0"
             case .learningRate: v > 0 ? nil : "a number > 0"
             case .weightDecay, .lambda, .learnedLambda, .learnedSparsity: v >= 0 ? nil : "a number ≥ 0"
@@ -53,7 +81,8 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// The key.
     public let key: Key
-    /// The value (integral for the integer keys).
+    /// The value (integral for the integer keys; the index into the key's words for the keys
+    /// of named values, e.g. pooling 0 = last, 1 = mean).
     public let value: Double
 
     /// Parses `KEY=VALUE`; throws ``GridSettingError`` naming the key for an unknown key or a
@@ -67,7 +96,12 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         guard let key = Key(rawValue: name) else {
             throw GridSettingError(name, "unknown key; expected one of \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if key.isInteger {
+        if let choices = key.choices {
+            guard let index = choices.firstIndex(of: raw.lowercased()) else {
+                throw GridSettingError(name, "expected one of \(choices.joined(separator: ", ")), got '\(raw)'")
+            }
+            value = Double(index)
+        } else if key.isInteger {
             guard let v = Int(raw) else { throw GridSettingError(name, "expected an integer, got '\(raw)'") }
             if let problem = key.rangeProblem(Double(v)) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
             value = Double(v)
@@ -81,10 +115,14 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// "key=value" as it would be typed.
     public var description: String {
-        key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
+        if let choices = key.choices { return "\(key.rawValue)=\(choices[Int(value)])" }
+        return key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
     }
 
-    /// Applies the setting.
+    /// Applies the setting. The `model.transformer.*` keys change the Transformer sequence
+    /// encoders and leave a configuration without one as it is; whether the resulting shape can
+    /// be built (width a multiple of the heads) is checked once every setting is applied
+    /// (``FusionModelConfiguration/validateTransformers()``).
     public func apply(to reference: inout ReferenceConfiguration) {
         let f = Float(value), i = Int(value)
         switch key {
@@ -99,6 +137,12 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case .maskP: reference.maskProbability = f
         case .learnedLambda: reference.learnedLambda = f
         case .learnedSparsity: reference.learnedSparsity = f
+        case .transformerWidth: reference.model.sequenceEncoder?.width = i
+        case .transformerLayers: reference.model.sequenceEncoder?.layers = i
+        case .transformerHeads: reference.model.sequenceEncoder?.heads = i
+        case .transformerFeedForward: reference.model.sequenceEncoder?.feedForward = i
+        case .transformerNormFirst: reference.model.sequenceEncoder?.normFirst = i == 1
+        case .transformerPooling: reference.model.sequenceEncoder?.pooling = i == 1 ? .mean : .last
         }
     }
 

@@ -19,6 +19,7 @@ struct Train: ParsableCommand {
               bench train --dataset mfeat --objective unimodal --modality 5
               bench train --dataset mosi --objective vanilla --data ~/synib-data --require-real --format json
               bench train --dataset my-features/ --objective synib-random
+              bench train --dataset mosi --objective vanilla --set model.transformer.layers=5 --set model.transformer.feed_forward=2048
             """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
@@ -46,6 +47,12 @@ struct Train: ParsableCommand {
     @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
     @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
 
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("Change a setting as a grid's --set does (applied after the flags above), e.g. --set model.transformer.layers=5 --set model.transformer.feed_forward=2048; repeatable. Keys: "
+                                   + GridSetting.Key.allCases.map(\.rawValue).joined(separator: ", "),
+                               valueName: "KEY=VALUE"))
+    var settings: [String] = []
+
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
 
@@ -63,7 +70,38 @@ struct Train: ParsableCommand {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
         if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
         if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
-        if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
+        if let spec = DatasetSpec.named(dataset) {
+            try checkModalityOptions(spec)
+            _ = try configuration(spec)
+        } else {
+            _ = try parsedSettings()
+        }
+    }
+
+    /// The `--set` values; a bad key or value is a usage error.
+    func parsedSettings() throws -> [GridSetting] {
+        do { return try settings.map(GridSetting.init(parsing:)) } catch let error as GridSettingError {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The dataset's reference configuration with the flags and `--set` applied; a model shape
+    /// that cannot be built is a usage error naming the key and the rule.
+    func configuration(_ spec: DatasetSpec) throws -> ReferenceConfiguration {
+        var reference = ReferenceConfiguration.forDataset(spec)
+        if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
+        if let maskP { reference.maskProbability = maskP }
+        if let epochs { reference.training.epochs = epochs }
+        if let batch { reference.training.batchSize = batch }
+        if let lr { reference.training.learningRate = lr }
+        if let hidden { reference.model = reference.model.withHidden(hidden) }
+        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { reference.training.selection = selection }
+        for setting in try parsedSettings() { setting.apply(to: &reference) }
+        do { try reference.model.validateTransformers() } catch let error as TransformerSettingsError {
+            throw ValidationError("--set \(error)")
+        }
+        return reference
     }
 
     /// `--modality` must name one of the dataset's modalities; OGM-GE needs exactly two (usage errors).
@@ -82,15 +120,7 @@ struct Train: ParsableCommand {
         BLAS.setThreads(blasThreads)
         let spec = try DatasetArgument.spec(dataset)
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
-        var reference = ReferenceConfiguration.forDataset(spec)
-        if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
-        if let maskP { reference.maskProbability = maskP }
-        if let epochs { reference.training.epochs = epochs }
-        if let batch { reference.training.batchSize = batch }
-        if let lr { reference.training.learningRate = lr }
-        if let hidden { reference.model = reference.model.withHidden(hidden) }
-        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
-        if let selection { reference.training.selection = selection }
+        let reference = try configuration(spec)
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))

@@ -75,7 +75,7 @@ struct FeatureFolderGridTests {
                 #expect(e.key == key && e.message.contains(phrase), "\(text): \(e)")
             }
         }
-        #expect(GridSetting.Key.allCases.count == 11 && GridSetting.documentation.split(separator: "\n").count == 11)
+        #expect(GridSetting.Key.allCases.count == 17 && GridSetting.documentation.split(separator: "\n").count == 17)
     }
 
     @Test("bench plan lists every cell missing, then done with its stored time after a run; JSON rows carry key, label, status")
