@@ -78,6 +78,7 @@ struct MultiBenchSpeedOptions: ParsableArguments {
     /// between T/2 and T real steps, as the MultiBench pickles are padded), and balanced labels.
     func dataset(seed: UInt64) throws -> MultimodalDataset {
         let sizes = try splitSizes(), widths = try featureWidths()
+        let sequenceSteps = self.sequenceSteps  // read once: an @Option's getter is slow in a loop
         var rng = RandomStream(seed: seed).split("multibench-speed-data")
         func split(_ n: Int) -> Split {
             let lengths = (0..<n).map { _ in sequenceSteps / 2 + rng.int(below: sequenceSteps - sequenceSteps / 2 + 1) }

@@ -116,11 +116,19 @@ public struct Trainer: Sendable {
     }
 
     /// Class probabilities of the objective's evaluation logits on a split, in chunks.
-    func predict(_ objective: any TrainingObjective, _ net: FusionModel, _ split: SplitTensors) -> Predictions {
+    func predict(_ objective: any TrainingObjective, _ trained: FusionModel, _ split: SplitTensors) -> Predictions {
+        // Through constant weights: the same numbers, but no graph keeps every chunk's
+        // activations alive (at MultiBench's encoder shape that graph is gigabytes).
+        predict(objective, trained, split, rows: Array(0..<split.count))
+    }
+
+    /// ``predict(_:_:_:)`` of the given rows of a split.
+    func predict(_ objective: any TrainingObjective, _ trained: FusionModel, _ split: SplitTensors, rows all: [Int]) -> Predictions {
+        let net = trained.frozen()
         var probabilities: [Float] = []
-        probabilities.reserveCapacity(split.count * net.fusion.classCount)
-        for begin in stride(from: 0, to: split.count, by: 1024) {
-            let rows = Array(begin..<min(begin + 1024, split.count))
+        probabilities.reserveCapacity(all.count * net.fusion.classCount)
+        for begin in stride(from: 0, to: all.count, by: 1024) {
+            let rows = Array(all[begin..<min(begin + 1024, all.count)])
             probabilities += objective.logits(net, split.batch(rows, withSequences: net.readsSequences)).softmax().data
         }
         return Predictions(probabilities: probabilities, classCount: net.fusion.classCount)
