@@ -75,7 +75,8 @@ public struct Trainer: Sendable {
         // Unimodal pre-training: each encoder with its own head, before the joint objective.
         if let pretraining = configuration.unimodalPretrainingEpochs, pretraining > 0, !(objective is Unimodal) {
             for m in net.encoders.indices {
-                let trained = net.encoders[m].parameters + net.unimodalHeads[m].parameters
+                // Prefixed: an MLP encoder and its head both name their first layer "0.weight".
+                let trained = net.encoders[m].parameters.prefixed("encoder") + net.unimodalHeads[m].parameters.prefixed("unimodal")
                 var optimizer = configuration.optimizer.make(trained, learningRate: configuration.learningRate,
                                                              weightDecay: configuration.weightDecay)
                 for e in 0..<pretraining {

@@ -77,7 +77,8 @@ extension Trainer {
         var perUnimodal = 0.0
         if let pretraining = configuration.unimodalPretrainingEpochs, pretraining > 0, !(objective is Unimodal),
            objective is any TrainingObjective {
-            perUnimodal = try timeSteps(Unimodal(modality: 0), net.encoders[0].parameters + net.unimodalHeads[0].parameters)
+            perUnimodal = try timeSteps(Unimodal(modality: 0), net.encoders[0].parameters.prefixed("encoder")
+                                        + net.unimodalHeads[0].parameters.prefixed("unimodal"))
         }
         let rows = Array(0..<min(evaluated, data.valid.count))
         let evaluation = seconds(clock.measure {
