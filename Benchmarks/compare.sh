@@ -9,6 +9,11 @@
 #    pair also times cblas_sgemm at n = 1024, and "of sgemm" divides a row's GFLOP/s by the median
 #    of its own pairs' sgemm runs (the machine's speed drifts).
 #
+# 3. the MultiBench Transformer path (`bench speed --model multibench`, MOSI-sized data) against its
+#    PyTorch peer (Benchmarks/peers/pytorch_multibench.py) at the harness shape and at MultiBench's
+#    shape, vanilla and synib-random, per epoch in CPU seconds of each process (a shared machine
+#    inflates wall time far more than CPU time), only when PyTorch is installed.
+#
 # The first lines name the CPU and the kernel each choice runs. An OPENBLAS_CORETYPE in the
 # environment would override every choice, so it is removed for the measurements.
 #
@@ -86,3 +91,25 @@ for kernel in pinned fastest; do
   printf '\ncblas_sgemm n = 1024, 1 thread, %s: %.1f GFLOP/s (median of all %d runs; each row divides by the median of its own)\n' \
     "$kernel" "$(median "${sgemms[@]}")" "${#sgemms[@]}"
 done
+
+echo
+echo "## MultiBench Transformer path against PyTorch, --blas-kernel pinned ($pairs interleaved pairs, medians)"
+echo
+printf '| shape | objective | ours CPU s/epoch | PyTorch CPU s/epoch | PyTorch / ours | ours wall s/epoch | PyTorch wall s/epoch |\n'
+printf '|---|---|---|---|---|---|---|\n'
+for shape in harness multibench; do
+  epochs=$([ "$shape" = harness ] && echo 3 || echo 1)
+  for objective in vanilla synib-random; do
+    ours=(); theirs=(); ours_wall=(); theirs_wall=()
+    for _ in $(seq "$pairs"); do
+      line=$("$bench" speed --model multibench --shape "$shape" --objective "$objective" --epochs "$epochs")
+      ours+=("$(echo "$line" | field cpu_s_per_epoch)"); ours_wall+=("$(echo "$line" | field s_per_epoch)")
+      line=$(python3 Benchmarks/peers/pytorch_multibench.py --shape "$shape" --objective "$objective" --epochs "$epochs")
+      theirs+=("$(echo "$line" | field cpu_s_per_epoch)"); theirs_wall+=("$(echo "$line" | field s_per_epoch)")
+    done
+    a=$(median "${ours[@]}"); b=$(median "${theirs[@]}"); aw=$(median "${ours_wall[@]}"); bw=$(median "${theirs_wall[@]}")
+    python3 -c "print(f'| $shape | $objective | {$a:.2f} | {$b:.2f} | {$b/$a:.2f}× | {$aw:.2f} | {$bw:.2f} |')"
+  done
+done
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

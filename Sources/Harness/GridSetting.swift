@@ -1,5 +1,6 @@
 import Foundation
 import Objectives
+import Tensors
 
 /// One `--set KEY=VALUE` of a grid run: a documented key path of the reference configuration
 /// and a value checked for type and range. Applied after the grid's and the dataset's own
@@ -25,6 +26,12 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case learnedLambda = "synib.learned_lambda"
         case learnedSparsity = "synib.learned_sparsity"
         case reference = "synib.reference"
+        case transformerWidth = "model.transformer.width"
+        case transformerLayers = "model.transformer.layers"
+        case transformerHeads = "model.transformer.heads"
+        case transformerFeedForward = "model.transformer.feed_forward"
+        case transformerNormFirst = "model.transformer.norm_first"
+        case transformerPooling = "model.transformer.pooling"
 
         /// What the key sets and which values it takes.
         public var help: String {
@@ -47,18 +54,28 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             case .learnedLambda: "λ of SynIB with a learned mask (number ≥ 0)"
             case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
             case .reference: "reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", "))"
+            case .transformerWidth: "width of the Transformer sequence encoders (integer ≥ 1, a multiple of the heads; datasets without one are unchanged)"
+            case .transformerLayers: "layers of the Transformer sequence encoders (integer ≥ 1)"
+            case .transformerHeads: "attention heads of the Transformer sequence encoders (integer ≥ 1 dividing the width)"
+            case .transformerFeedForward: "feed-forward width of the Transformer sequence encoders (integer ≥ 1)"
+            case .transformerNormFirst: "pre-norm (true) or post-norm (false) Transformer sequence encoder layers"
+            case .transformerPooling: "how a Transformer sequence encoder pools the steps: last or mean"
             }
         }
 
         var isInteger: Bool {
-            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .warmupSteps, .restartPeriod, .restartMultiplier, .patience].contains(self)
+            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .warmupSteps, .restartPeriod, .restartMultiplier, .patience,
+             .transformerWidth, .transformerLayers, .transformerHeads, .transformerFeedForward].contains(self)
         }
 
-        /// The names a choice key takes (nil for numeric keys).
+        /// The words a key of named values accepts, in the order of their stored values 0, 1, …
+        /// (nil for numeric keys).
         var choices: [String]? {
             switch self {
             case .learningRateSchedule: ScheduleChoice.allCases.map(\.rawValue)
             case .reference: Reference.allCases.map(\.rawValue)
+            case .transformerNormFirst: ["false", "true"]
+            case .transformerPooling: [TransformerEncoder.Pooling.last.rawValue, TransformerEncoder.Pooling.mean.rawValue]
             default: nil
             }
         }
@@ -66,7 +83,10 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         /// Nil when `v` is in range, else the expectation.
         func rangeProblem(_ v: Double) -> String? {
             switch self {
-            case .epochs, .batchSize, .hidden, .restartPeriod, .restartMultiplier: v >= 1 ? nil : "an integer ≥ 1"
+            case .epochs, .batchSize, .hidden, .restartPeriod, .restartMultiplier, .transformerWidth, .transformerLayers,
+                 .transformerHeads, .transformerFeedForward:
+                v >= 1 ? nil : "an integer ≥ 1"
+            case .transformerNormFirst, .transformerPooling: nil
             case .pretrainingEpochs, .warmupSteps, .patience: v >= 0 ? nil : "an integer ≥ 0"
             case .learningRate: v > 0 ? nil : "a number > 0"
             case .weightDecay, .lambda, .learnedLambda, .learnedSparsity, .minLearningRate: v >= 0 ? nil : "a number ≥ 0"
@@ -79,7 +99,8 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// The key.
     public let key: Key
-    /// The value (integral for the integer keys; the index into the choices for a choice key).
+    /// The value (integral for the integer keys; the index into the key's words for the keys
+    /// of named values, e.g. pooling 0 = last, 1 = mean).
     public let value: Double
     /// The chosen name, for a choice key (`training.lr_schedule`, `synib.reference`).
     public let choice: String?
@@ -95,9 +116,9 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         guard let key = Key(rawValue: name) else {
             throw GridSettingError(name, "unknown key; expected one of \(([GridSetting.protocolKey] + Key.allCases.map(\.rawValue)).joined(separator: ", "))")
         }
-        choice = key.choices == nil ? nil : raw
+        choice = key.choices == nil ? nil : raw.lowercased()
         if let choices = key.choices {
-            guard let index = choices.firstIndex(of: raw) else {
+            guard let index = choices.firstIndex(of: raw.lowercased()) else {
                 throw GridSettingError(name, "expected one of \(choices.joined(separator: ", ")), got '\(raw)'")
             }
             value = Double(index)
@@ -119,7 +140,10 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         return key.isInteger ? "\(key.rawValue)=\(Int(value))" : "\(key.rawValue)=\(value)"
     }
 
-    /// Applies the setting.
+    /// Applies the setting. The `model.transformer.*` keys change the Transformer sequence
+    /// encoders and leave a configuration without one as it is; whether the resulting shape can
+    /// be built (width a multiple of the heads) is checked once every setting is applied
+    /// (``FusionModelConfiguration/validateTransformers()``).
     public func apply(to reference: inout ReferenceConfiguration) {
         let f = Float(value), i = Int(value)
         switch key {
@@ -143,6 +167,12 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case .minLearningRate: reference.training.learningRateSchedule = scheduled(reference) { $0.minimumLearningRate = f }
         case .patience: reference.training.patience = i == 0 ? nil : i
         case .reference: reference.reference = choice.flatMap(Reference.init(rawValue:))
+        case .transformerWidth: reference.model.sequenceEncoder?.width = i
+        case .transformerLayers: reference.model.sequenceEncoder?.layers = i
+        case .transformerHeads: reference.model.sequenceEncoder?.heads = i
+        case .transformerFeedForward: reference.model.sequenceEncoder?.feedForward = i
+        case .transformerNormFirst: reference.model.sequenceEncoder?.normFirst = i == 1
+        case .transformerPooling: reference.model.sequenceEncoder?.pooling = i == 1 ? .mean : .last
         }
     }
 

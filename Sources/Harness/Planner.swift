@@ -108,7 +108,7 @@ public enum Planner {
     /// cannot run with the dataset's number of modalities (``ModalityRestricted``) gets a row
     /// without cells and its reason. The grid is resolved against `context` (the run's data
     /// directory) first; the SHA-256 of every real file a dataset reads goes into its cells'
-    /// keys. With `context.requireReal`, a real benchmark whose files are absent is an error
+    /// keys. A Transformer shape that cannot be built throws ``TransformerSettingsError``. With `context.requireReal`, a real benchmark whose files are absent is an error
     /// listing every missing file.
     public static func plan(_ unresolved: Grid, in context: GridContext) throws -> Plan {
         let grid = unresolved.resolved(in: context)
@@ -154,6 +154,8 @@ public enum Planner {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): \(error)")
             }
             let protocolName = grid.protocolName(of: dataset)
+            // A Transformer that cannot be built is refused here, before any cell trains.
+            try reference.model.validateTransformers(context: "dataset \(dataset.label)")
             let seeds = dataset.seeds ?? grid.seeds
             guard !seeds.isEmpty else { throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label) has no seeds") }
             let dataFiles: [String: String]?

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Datasets
 import Harness
+import Objectives
 
 /// `--store`, shared by the commands that use the run store.
 struct StoreOptions: ParsableArguments {
@@ -86,7 +87,9 @@ enum HarnessExit {
                a bad baseline)
           3    merge refused (conflicting cells)
           64   usage error: bad option or value; unknown grid, dataset, objective,
-               --set key or value; --dataset not a feature folder
+               --set key or value; a Transformer shape that cannot be built
+               (e.g. width not divisible by the heads); --dataset not a
+               feature folder
           130  interrupted by SIGINT, 143 by SIGTERM (running cells are marked
                interrupted; rerun to resume)
         """
@@ -102,6 +105,11 @@ enum HarnessExit {
             case .missingData: return ExitCode(1)
             default: return ExitCode(2)
             }
+        }
+        // A model shape that cannot be built (from --set or the grid) is a usage error.
+        if let e = error as? TransformerSettingsError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            return ExitCode(64)
         }
         // A path that is not a feature folder is a usage error; bad folder contents are bad data.
         if let e = error as? FeatureFolderError {

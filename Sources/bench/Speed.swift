@@ -9,6 +9,7 @@ import Tensors
 enum SpeedModel: String, ExpressibleByArgument, CaseIterable {
     case mlp
     case pidXOR = "pid-xor"
+    case multibench
     case pidCard = "pid-card"
     case sgemm
     case reportStatistics = "report-statistics"
@@ -25,6 +26,8 @@ struct Speed: ParsableCommand {
 
             sgemm: cblas_sgemm on H × H matrices.
 
+            multibench: the MOSI model (docs/METHOD.md, "MultiBench affective tasks": a Transformer encoder per modality, LayerNorm latents, concat → 64 → 2) trained by the Trainer with --objective vanilla, synib-random or synib-learned on generated data of the real file's sizes (--sizes, default MOSI's 1284/229/686 examples of --sequence-steps 50 steps, vision 35-d, text 300-d); --shape harness (2 layers, feed-forward 160) or multibench (5 layers, feed-forward 2048), changed by --layers, --heads, --feed-forward, --width. It runs --epochs joint epochs (no pre-training, validation included) and reports s_per_epoch (wall, training and validation) and cpu_s_per_epoch (process CPU time including the final test prediction, the figure to compare on a shared machine) per epoch; --steps and --warmup do not apply.
+
             report-statistics: one "step" computes every paired comparison and every column's emphasis of a report shaped like the paper grid's (PaperShapedReport).
 
             pid-card: one dataset PID card (PCA, k-means into --clusters, BROJA) on --examples examples of two 32-dimensional modalities with --classes classes.
@@ -35,19 +38,23 @@ struct Speed: ParsableCommand {
               bench speed --model pid-xor --objective synib-random
               bench speed --model mlp --hidden 1024 --captured
               bench speed --model report-statistics --steps 5 --warmup 1
+              bench speed --model multibench --shape multibench --objective synib-random --epochs 2
             """)
 
-    @Option(help: "Model: mlp, pid-xor, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
+    @Option(help: "Model: mlp, pid-xor, multibench, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")
     var model: SpeedModel = .mlp
 
-    @Option(help: "Objective (pid-xor model): vanilla, synib-oracle or synib-random.")
+    @Option(help: "Objective: vanilla, synib-oracle or synib-random (pid-xor); vanilla, synib-random or synib-learned (multibench).")
     var objective: String = "vanilla"
 
     @Option(help: "Hidden width H of the encoders.")
     var hidden: Int = 256
 
-    @Option(help: "Batch size.")
-    var batch: Int = 64
+    @Option(name: .customLong("batch"), help: "Batch size (default 64; multibench: 32, MOSI's).")
+    var batchSize: Int?
+
+    /// The batch size asked for, or the model's default.
+    var batch: Int { batchSize ?? (model == .multibench ? 32 : 64) }
 
     @Option(help: "Timed steps (after warm-up).")
     var steps: Int = 200
@@ -65,17 +72,26 @@ struct Speed: ParsableCommand {
     @Option(help: "pid-card: k-means clusters k per modality.") var clusters: Int = 20
     @Option(help: "pid-card: examples.") var examples: Int = 4000
 
+    @OptionGroup var multiBench: MultiBenchSpeedOptions
+
     @Option(help: "Seed of the weights and the batch.")
     var seed: UInt64 = 0
 
     @OptionGroup var kernel: BLASKernelOptions
 
     func validate() throws {
-        guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
-            throw ValidationError("--objective: unknown objective '\(objective)'; expected vanilla, synib-oracle or synib-random")
-        }
-        guard model == .pidXOR || objective == "vanilla" else {
-            throw ValidationError("--objective \(objective) needs --model pid-xor")
+        if model == .multibench {
+            guard ["vanilla", "synib-random", "synib-learned"].contains(objective) else {
+                throw ValidationError("--objective: '\(objective)' with --model multibench; expected vanilla, synib-random or synib-learned")
+            }
+            try multiBench.validate()
+        } else {
+            guard ["vanilla", "synib-oracle", "synib-random"].contains(objective) else {
+                throw ValidationError("--objective: unknown objective '\(objective)'; expected vanilla, synib-oracle or synib-random")
+            }
+            guard model == .pidXOR || objective == "vanilla" else {
+                throw ValidationError("--objective \(objective) needs --model pid-xor")
+            }
         }
         guard !captured || model == .mlp else {
             throw ValidationError("--captured needs --model mlp (the other steps contain ops a replay cannot recompute)")
@@ -88,12 +104,17 @@ struct Speed: ParsableCommand {
     func run() throws {
         BLAS.setThreads(blasThreads)
         HeapTuning.keepFreedBuffers()  // as the trainer does
+        if model == .multibench {
+            try printJSON(try multiBench.measure(objective: objective, batch: batch, seed: seed, kernel: kernelRecord))
+            return
+        }
         let (step, fingerprint) = switch model {
         case .mlp: try mlpStep()
         case .sgemm: sgemmStep()
         case .pidCard: try pidCardStep()
         case .reportStatistics: reportStatisticsStep()
         case .pidXOR: try pidXORStep()
+        case .multibench: preconditionFailure("--model multibench is measured per epoch above")
         }
         for _ in 0..<warmup { step() }
         let clock = ContinuousClock()
@@ -104,10 +125,8 @@ struct Speed: ParsableCommand {
             "model": model.rawValue, "objective": objective, "captured": captured, "hidden": hidden, "batch": batch, "steps": steps,
             "blas_threads": blasThreads, "ms_per_step": msPerStep,
             "samples_per_s": Double(batch) / (msPerStep / 1000),
-            "blas_kernel": BLASKernel.coreName, "blas_kernel_source": BLASKernel.source(),
-            "openblas": BLASKernel.version, "cpu": CPUFeatures.current.model,
             "result_sha256": fingerprint(),
-        ]
+        ].merging(kernelRecord) { a, _ in a }
         if model == .pidCard {
             record = ["model": model.rawValue, "classes": classes, "clusters": clusters, "examples": examples, "steps": steps,
                       "ms_per_card": msPerStep, "result_sha256": fingerprint()]
@@ -116,6 +135,17 @@ struct Speed: ParsableCommand {
             record["flops_per_step"] = flops
             record["gflops"] = flops / (msPerStep / 1000) / 1e9
         }
+        try printJSON(record)
+    }
+
+    /// The BLAS kernel and CPU fields every record carries.
+    var kernelRecord: [String: Any] {
+        ["blas_kernel": BLASKernel.coreName, "blas_kernel_source": BLASKernel.source(),
+         "openblas": BLASKernel.version, "cpu": CPUFeatures.current.model]
+    }
+
+    /// Prints `record` as one JSON line with sorted keys.
+    func printJSON(_ record: [String: Any]) throws {
         let json = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }
@@ -162,7 +192,7 @@ struct Speed: ParsableCommand {
             2 * b * i * o * (inputGradient ? 3 : 2)
         }
         switch model {
-        case .reportStatistics, .pidCard:
+        case .reportStatistics, .pidCard, .multibench:
             return nil
         case .sgemm:
             return 2 * h * h * h

@@ -21,6 +21,7 @@ struct Train: ParsableCommand {
               bench train --dataset mosi --objective vanilla --data ~/synib-data \\
                   --require-real --format json
               bench train --dataset my-features/ --objective synib-random
+              bench train --dataset mosi --objective vanilla --set model.transformer.layers=5 --set model.transformer.feed_forward=2048
             """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
@@ -58,6 +59,12 @@ struct Train: ParsableCommand {
     @Option(help: "Early stopping: stop after this many validations without a new kept epoch (0: none).") var patience: Int?
     @Option(help: "Reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", ")).") var reference: Reference?
 
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("Change a setting as a grid's --set does (applied after the flags above), e.g. --set model.transformer.layers=5 --set model.transformer.feed_forward=2048; repeatable. Keys: "
+                                   + GridSetting.Key.allCases.map(\.rawValue).joined(separator: ", "),
+                               valueName: "KEY=VALUE"))
+    var settings: [String] = []
+
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var kernel: BLASKernelOptions
 
@@ -89,7 +96,50 @@ struct Train: ParsableCommand {
         if let restartPeriod, restartPeriod < 1 { throw ValidationError("--restart-period must be ≥ 1 (got \(restartPeriod))") }
         if let restartMultiplier, restartMultiplier < 1 { throw ValidationError("--restart-multiplier must be ≥ 1 (got \(restartMultiplier))") }
         if let patience, patience < 0 { throw ValidationError("--patience must be ≥ 0 (got \(patience))") }
-        if let spec = DatasetSpec.named(dataset) { try checkModalityOptions(spec) }
+        if let spec = DatasetSpec.named(dataset) {
+            try checkModalityOptions(spec)
+            _ = try configuration(spec)
+        } else {
+            _ = try parsedSettings()
+        }
+    }
+
+    /// The `--set` values; a bad key or value is a usage error.
+    func parsedSettings() throws -> [GridSetting] {
+        do { return try settings.map(GridSetting.init(parsing:)) } catch let error as GridSettingError {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The dataset's reference configuration with the flags and `--set` applied; a model shape
+    /// that cannot be built is a usage error naming the key and the rule.
+    func configuration(_ spec: DatasetSpec) throws -> ReferenceConfiguration {
+        var reference: ReferenceConfiguration
+        do { reference = try ReferenceConfiguration.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
+            throw ValidationError("--protocol: \(error)")
+        }
+        if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
+        if let maskP { reference.maskProbability = maskP }
+        if let epochs { reference.training.epochs = epochs }
+        if let batch { reference.training.batchSize = batch }
+        if let lr { reference.training.learningRate = lr }
+        if let hidden { reference.model = reference.model.withHidden(hidden) }
+        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { reference.training.selection = selection }
+        if warmupSteps != nil || restartPeriod != nil || restartMultiplier != nil {
+            var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
+            if let warmupSteps { schedule.warmupSteps = warmupSteps }
+            if let restartPeriod { schedule.restartPeriod = restartPeriod }
+            if let restartMultiplier { schedule.restartMultiplier = restartMultiplier }
+            reference.training.learningRateSchedule = schedule
+        }
+        if let patience { reference.training.patience = patience == 0 ? nil : patience }
+        if let chosenReference = self.reference { reference.reference = chosenReference }
+        for setting in try parsedSettings() { setting.apply(to: &reference) }
+        do { try reference.model.validateTransformers() } catch let error as TransformerSettingsError {
+            throw ValidationError("--set \(error)")
+        }
+        return reference
     }
 
     /// `--modality` must name one of the dataset's modalities, and the objective must run with the
@@ -114,27 +164,7 @@ struct Train: ParsableCommand {
             spec = .pidXOR(parameters)
         }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
-        var reference: ReferenceConfiguration
-        do { reference = try ReferenceConfiguration.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
-            throw ValidationError("--protocol: \(error)")
-        }
-        if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
-        if let maskP { reference.maskProbability = maskP }
-        if let epochs { reference.training.epochs = epochs }
-        if let batch { reference.training.batchSize = batch }
-        if let lr { reference.training.learningRate = lr }
-        if let hidden { reference.model = reference.model.withHidden(hidden) }
-        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
-        if let selection { reference.training.selection = selection }
-        if warmupSteps != nil || restartPeriod != nil || restartMultiplier != nil {
-            var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
-            if let warmupSteps { schedule.warmupSteps = warmupSteps }
-            if let restartPeriod { schedule.restartPeriod = restartPeriod }
-            if let restartMultiplier { schedule.restartMultiplier = restartMultiplier }
-            reference.training.learningRateSchedule = schedule
-        }
-        if let patience { reference.training.patience = patience == 0 ? nil : patience }
-        if let chosenReference = self.reference { reference.reference = chosenReference }
+        let reference = try configuration(spec)
         let chosen = try reference.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))

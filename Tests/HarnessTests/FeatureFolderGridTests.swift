@@ -75,7 +75,8 @@ struct FeatureFolderGridTests {
                 #expect(e.key == key && e.message.contains(phrase), "\(text): \(e)")
             }
         }
-        #expect(GridSetting.Key.allCases.count == 18 && GridSetting.documentation.split(separator: "\n").count == 18)
+        // Every key plus `protocol`, which picks the protocol rather than changing a number.
+        #expect(GridSetting.Key.allCases.count == 24 && GridSetting.documentation.split(separator: "\n").count == 25)
     }
 
     @Test("bench plan lists every cell missing, then done with its stored time after a run; JSON rows carry key, label, status")

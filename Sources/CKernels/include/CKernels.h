@@ -43,4 +43,22 @@ void synib_add_column_sums(float *sums, const float *matrix, size_t rows, size_t
 void synib_accumulate_rows(float *dst, size_t dstStride, const float *src, size_t srcStride,
                            size_t rows, size_t cols, int overwrite);
 
+/// Softmax of scale · x over the columns whose flag is nonzero, row by row (rows × cols,
+/// row-major; `flags` has cols entries shared by every row): y_j = exp(scale·x_j − m) / Σ with m
+/// the largest valid scale·x_j; masked columns get exactly 0, and a row without a valid column is
+/// all zeros. Left-to-right sums, no fused multiply-add: the bits of the plain Swift loop.
+/// `y` may be `x` (in place).
+void synib_masked_softmax_rows(const float *x, float *y, size_t rows, size_t cols, const float *flags, float scale);
+
+/// The gradient through `synib_masked_softmax_rows` whose output was y, given the output
+/// gradient g: gx_j += scale · y_j · (g_j − Σ_k g_k y_k) (written as 0 + … when `overwrite`).
+void synib_masked_softmax_rows_backward(float *gx, const float *g, const float *y, size_t rows, size_t cols,
+                                        float scale, int overwrite);
+
+/// out_i = x_i · keep_i (inverted dropout with a precomputed keep-or-scale factor per element).
+void synib_scale_by_mask(float *out, const float *x, const float *keep, size_t n);
+
+/// gx_i += g_i · keep_i (written as 0 + … when `overwrite`): the gradient of `synib_scale_by_mask`.
+void synib_accumulate_product(float *gx, const float *g, const float *keep, size_t n, int overwrite);
+
 #endif

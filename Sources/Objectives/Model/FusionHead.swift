@@ -37,6 +37,14 @@ public enum FusionHead: Sendable {
         }
     }
 
+    /// A copy whose weights are constants (evaluation records no graph).
+    func frozen() -> FusionHead {
+        switch self {
+        case .concat(let mlp): .concat(mlp.frozen())
+        case .tokens(let fusion): .tokens(fusion.frozen())
+        }
+    }
+
     /// The number of classes.
     public var classCount: Int {
         switch self {
@@ -77,6 +85,15 @@ public struct TokenFusion: Sendable {
         }
         classifier = Linear(s.width, classes, rng: &rng)
     }
+
+    /// A token fusion of the given parts (a frozen copy).
+    private init(layers: [TransformerEncoderLayer], classifier: Linear) {
+        self.layers = layers
+        self.classifier = classifier
+    }
+
+    /// A copy whose weights are constants (evaluation records no graph).
+    func frozen() -> TokenFusion { TokenFusion(layers: layers.map { $0.frozen() }, classifier: classifier.frozen()) }
 
     func callAsFunction(_ latents: [Tensor], _ pass: ForwardPass) -> Tensor {
         classifier(pooled(latents, pass))

@@ -47,6 +47,26 @@ public struct FusionModel: Sendable {
         configuration = c
     }
 
+    /// A model of the given parts (a frozen copy).
+    private init(encoders: [ModalityEncoder], latentNorms: [LayerNorm?], fusion: FusionHead, unimodalHeads: [MLP],
+                 logVarianceHead: Linear?, configuration: FusionModelConfiguration) {
+        self.encoders = encoders
+        self.latentNorms = latentNorms
+        self.fusion = fusion
+        self.unimodalHeads = unimodalHeads
+        self.logVarianceHead = logVarianceHead
+        self.configuration = configuration
+    }
+
+    /// The same model with its weights as constants (the values shared, not copied): a forward
+    /// pass through it records no graph, so evaluation keeps no activations alive for a backward
+    /// pass that never comes, and gives the same numbers.
+    public func frozen() -> FusionModel {
+        FusionModel(encoders: encoders.map { $0.frozen() }, latentNorms: latentNorms.map { $0?.frozen() },
+                    fusion: fusion.frozen(), unimodalHeads: unimodalHeads.map { $0.frozen() },
+                    logVarianceHead: logVarianceHead?.frozen(), configuration: configuration)
+    }
+
     /// The number of modalities.
     public var modalityCount: Int { encoders.count }
 

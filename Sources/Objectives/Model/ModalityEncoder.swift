@@ -31,6 +31,14 @@ public enum ModalityEncoder: Sendable {
         }
     }
 
+    /// A copy whose weights are constants (evaluation records no graph).
+    func frozen() -> ModalityEncoder {
+        switch self {
+        case .mlp(let mlp): .mlp(mlp.frozen())
+        case .transformer(let encoder): .transformer(encoder.frozen())
+        }
+    }
+
     /// Whether the encoder reads sequences.
     public var readsSequences: Bool {
         if case .transformer = self { return true }

@@ -89,7 +89,8 @@ public struct Trainer: Sendable {
         // Unimodal pre-training: each encoder with its own head, before the joint objective.
         if let pretraining = configuration.unimodalPretrainingEpochs, pretraining > 0, !(objective is Unimodal) {
             for m in net.encoders.indices {
-                let trained = net.encoders[m].parameters + net.unimodalHeads[m].parameters
+                // Prefixed: an MLP encoder and its head both name their first layer "0.weight".
+                let trained = net.encoders[m].parameters.prefixed("encoder") + net.unimodalHeads[m].parameters.prefixed("unimodal")
                 var optimizer = configuration.optimizer.make(trained, learningRate: configuration.learningRate,
                                                              weightDecay: configuration.weightDecay)
                 for e in 0..<pretraining {
@@ -142,11 +143,19 @@ public struct Trainer: Sendable {
     }
 
     /// Class probabilities of the objective's evaluation logits on a split, in chunks.
-    func predict(_ objective: any TrainingObjective, _ net: FusionModel, _ split: SplitTensors) -> Predictions {
+    func predict(_ objective: any TrainingObjective, _ trained: FusionModel, _ split: SplitTensors) -> Predictions {
+        // Through constant weights: the same numbers, but no graph keeps every chunk's
+        // activations alive (at MultiBench's encoder shape that graph is gigabytes).
+        predict(objective, trained, split, rows: Array(0..<split.count))
+    }
+
+    /// ``predict(_:_:_:)`` of the given rows of a split.
+    func predict(_ objective: any TrainingObjective, _ trained: FusionModel, _ split: SplitTensors, rows all: [Int]) -> Predictions {
+        let net = trained.frozen()
         var probabilities: [Float] = []
-        probabilities.reserveCapacity(split.count * net.fusion.classCount)
-        for begin in stride(from: 0, to: split.count, by: 1024) {
-            let rows = Array(begin..<min(begin + 1024, split.count))
+        probabilities.reserveCapacity(all.count * net.fusion.classCount)
+        for begin in stride(from: 0, to: all.count, by: 1024) {
+            let rows = Array(all[begin..<min(begin + 1024, all.count)])
             probabilities += objective.logits(net, split.batch(rows, withSequences: net.readsSequences)).softmax().data
         }
         return Predictions(probabilities: probabilities, classCount: net.fusion.classCount)

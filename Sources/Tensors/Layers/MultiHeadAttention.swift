@@ -23,15 +23,21 @@ public struct MultiHeadAttention: Sendable {
         self.heads = heads
     }
 
+    /// A layer with the given projections (a frozen copy).
+    init(query: Linear, key: Linear, value: Linear, output: Linear, heads: Int) {
+        self.query = query; self.key = key; self.value = value; self.output = output
+        self.heads = heads
+    }
+
+    /// A copy whose weights are constants (no graph is recorded through it: evaluation).
+    public func frozen() -> MultiHeadAttention {
+        MultiHeadAttention(query: query.frozen(), key: key.frozen(), value: value.frozen(), output: output.frozen(),
+                           heads: heads)
+    }
+
     /// Self-attention over x [B, T, D]; `valid` is the [B, T] validity of each step.
     public func callAsFunction(_ x: Tensor, valid: [Float]) -> Tensor {
-        let (b, t) = (x.shape[0], x.shape[1])
-        var keyFlags = [Float](repeating: 0, count: b * heads * t)
-        for i in 0..<b { for h in 0..<heads { for s in 0..<t { keyFlags[(i * heads + h) * t + s] = valid[i * t + s] } } }
-        let attended = Tensor.scaledDotProductAttention(
-            query: query(x).splitHeads(heads), key: key(x).splitHeads(heads), value: value(x).splitHeads(heads),
-            validKeys: keyFlags).output
-        return output(attended.mergeHeads(heads))
+        output(Tensor.multiHeadSelfAttention(query: query(x), key: key(x), value: value(x), heads: heads, valid: valid))
     }
 
     /// Parameters, named `query.weight`, …, `output.bias`.

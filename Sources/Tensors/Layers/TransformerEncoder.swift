@@ -27,6 +27,18 @@ public struct TransformerEncoder: Sendable {
         self.pooling = pooling
     }
 
+    /// An encoder of the given parts (a frozen copy).
+    init(projection: Linear, layers: [TransformerEncoderLayer], pooling: Pooling) {
+        self.projection = projection
+        self.layers = layers
+        self.pooling = pooling
+    }
+
+    /// A copy whose weights are constants (no graph is recorded through it: evaluation).
+    public func frozen() -> TransformerEncoder {
+        TransformerEncoder(projection: projection.frozen(), layers: layers.map { $0.frozen() }, pooling: pooling)
+    }
+
     /// Encodes x [B, T, D_in] with validity `valid` [B, T] into [B, width].
     public func callAsFunction(_ x: Tensor, valid: [Float], training: Bool, rng: inout RandomStream) -> Tensor {
         var h = PositionalEncoding.add(to: projection(x))

@@ -28,10 +28,28 @@ public struct TransformerEncoderLayer: Sendable {
         self.normFirst = normFirst
     }
 
+    /// A layer of the given parts (a frozen copy).
+    init(attention: MultiHeadAttention, feedForward1: Linear, feedForward2: Linear, norm1: LayerNorm, norm2: LayerNorm,
+         dropout: Dropout, normFirst: Bool) {
+        self.attention = attention
+        self.feedForward1 = feedForward1; self.feedForward2 = feedForward2
+        self.norm1 = norm1; self.norm2 = norm2
+        self.dropout = dropout
+        self.normFirst = normFirst
+    }
+
+    /// A copy whose weights are constants (no graph is recorded through it: evaluation).
+    public func frozen() -> TransformerEncoderLayer {
+        TransformerEncoderLayer(attention: attention.frozen(), feedForward1: feedForward1.frozen(),
+                                feedForward2: feedForward2.frozen(), norm1: norm1.frozen(), norm2: norm2.frozen(),
+                                dropout: dropout, normFirst: normFirst)
+    }
+
     /// Applies the layer to x [B, T, D] with step validity `valid` [B, T].
     public func callAsFunction(_ x: Tensor, valid: [Float], training: Bool, rng: inout RandomStream) -> Tensor {
         func ffn(_ h: Tensor) -> Tensor {
-            feedForward2(dropout(feedForward1(h).relu(), training: training, rng: &rng))
+            // The ReLU runs inside the first layer's op (same values as a separate relu()).
+            feedForward2(dropout(feedForward1(h, activation: .relu), training: training, rng: &rng))
         }
         if normFirst {
             let h = x + dropout(attention(norm1(x), valid: valid), training: training, rng: &rng)
