@@ -19,8 +19,7 @@ extension MUStARDDataset: ReferenceConfigured {
             model: FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], // FusionTrunkLinear 80 → 64, LinearHead 64 → 2
                                             unimodalWidths: [],                      // pred_fc = Linear(40, 2)
                                             dropout: 0.1, latentLayerNorm: true,     // F.layer_norm on z before fusion
-                                            sequenceEncoder: TransformerSettings(width: 40, layers: 5, heads: 5, feedForward: 2048,
-                                                                                 dropout: 0.1, normFirst: false, pooling: .last)),
+                                            sequenceEncoder: .multiBench),           // 5 layers, 5 heads, feed-forward 2048
             training: TrainingConfiguration(epochs: 100, batchSize: 32, optimizer: .adam, learningRate: 5e-4,
                                             weightDecay: 1e-3,                       // --wd 0.001
                                             selection: .accuracy,                    // best_model_accuracy_state_dict
