@@ -36,6 +36,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Reference objective of the paired comparisons.")
     var reference: String = "vanilla"
 
+    @Flag(help: "Report stale cells (computed by other code, see `bench plan`) with their stored results, marked stale.")
+    var reuseStale = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var overrideOptions: GridOverrideOptions
 
@@ -62,7 +65,7 @@ struct ReportCommand: ParsableCommand {
                 let directory = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
                 let markdownPath = format == .md ? out : directory?.appendingPathComponent("\(name).md").path
                 let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, markdownPath: markdownPath,
-                                                reference: reference)
+                                                reference: reference, reuseStale: reuseStale)
                 if format == .html {
                     parts.append(.init(renderer: outputs.renderer, figures: outputs.figures))
                     // The files the page links to, unless there (e.g. written by the grid's run).
@@ -106,11 +109,15 @@ struct ReportOutputs {
     /// Where the figures go (the Markdown file's directory), nil = not written.
     let directory: URL?
 
-    init(plan: Plan, storePath: String, markdownPath: String?, reference: String = "vanilla") throws {
+    /// The report of `plan` from the store at `storePath`, opened read-only; with `reuseStale`,
+    /// stale cells are reported with their results, marked.
+    init(plan: Plan, storePath: String, markdownPath: String?, reference: String = "vanilla", reuseStale: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
-        report = try Report(plan: plan, store: try RunStore(path: storePath))
+        let store = try RunStore(readingFrom: storePath)
+        report = try Report(plan: plan, store: store,
+                            stale: reuseStale ? try StaleCells(cells: plan.cells, store: store) : StaleCells())
         renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()),
                                   reference: reference)
         let report = self.report
@@ -184,9 +191,19 @@ func commandLine() -> String {
     (["bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
 }
 
-/// Writes `text` to `path`, creating its directory.
+/// Writes `text` to `path`, creating its directory; a failure is one ``HarnessError/file(path:_:)``
+/// line naming the path and the system's reason (exit 2).
 func write(_ text: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: url, options: .atomic)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw HarnessError.file(path: path, "is a directory; expected a file name to write")
+    }
+    let directory = url.deletingLastPathComponent()
+    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+        throw HarnessError.file(directory.path, doing: "create the directory", error)
+    }
+    do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
+        throw HarnessError.file(path, doing: "write", error)
+    }
 }

@@ -99,10 +99,9 @@ import Testing
     }
 
     @Test func gridRunEndsBySayingWhichFilesItWrote() throws {
-        let reference = try EndToEndTests.reference.get()
         let dir = try BenchProcess.temporaryDirectory()
         let store = dir.appendingPathComponent("store.sqlite")
-        try FileManager.default.copyItem(at: reference, to: store)
+        try BenchProcess.copyReference(to: store)
         let markdown = dir.appendingPathComponent("results/smoke.md").path
         let r = try BenchProcess.run(["--grid", "smoke", "--store", store.path, "--cache", BenchProcess.cache.path,
                                       "--out", markdown], in: dir)
