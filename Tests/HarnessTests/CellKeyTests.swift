@@ -19,7 +19,7 @@ import Testing
     static let committedKey = "d3c24640119556b1fb85cab47882f0564eebff24339d0036168971dde25632b2"
 
     /// The full key of the same spec computed by the code with digest 64 × "a" (committed too).
-    static let committedKeyWithCode = "COMMITTED_WITH_CODE"
+    static let committedKeyWithCode = "7148b6218d10249bec499741392ac91427ec3badf5e0279f639cedcd8a002210"
 
     @Test func keyIsStable() throws {
         let json = try Self.spec().canonicalJSON()
