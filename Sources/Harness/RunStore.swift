@@ -425,8 +425,28 @@ public final class RunStore: Sendable {
     /// Folds the write-ahead log into the database file and empties it (`wal_checkpoint(TRUNCATE)`),
     /// so that the `.sqlite` file alone holds every row (e.g. to copy or commit it). Readers of
     /// other processes may keep part of the log; the call then checkpoints what it can.
-    public func checkpoint() throws {
-        try wrap { try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
+    ///
+    /// A reader in the middle of a transaction keeps the log from being emptied (SQLite answers
+    /// SQLITE_BUSY at once, whatever the busy timeout): the truncating checkpoint is tried again
+    /// for up to `patience` seconds, then what can be folded in without waiting is (a passive
+    /// checkpoint). Returns whether the log was emptied.
+    @discardableResult
+    public func checkpoint(patience: Double = 2) throws -> Bool {
+        let deadline = Date().addingTimeInterval(patience)
+        return try wrap {
+            while true {
+                do {
+                    try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                    return true
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                    if Date() >= deadline {
+                        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+                        return false
+                    }
+                    usleep(50_000)
+                }
+            }
+        }
     }
 
     /// Writes a consistent copy of the store to `target` (SQLite's online backup: every committed

@@ -177,7 +177,11 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
         let summary = try runner.run()
         // The rows sit in the -wal file until a checkpoint: fold them in, so the .sqlite alone is complete.
-        do { try runStore.checkpoint() } catch {
+        do {
+            if try !runStore.checkpoint() {
+                FileHandle.standardError.write(Data("note: a reader of \(store.store) kept its write-ahead log from being emptied; every row is stored (part of them in \(store.store)-wal until the next writer folds it in)\n".utf8))
+            }
+        } catch {
             FileHandle.standardError.write(Data("warning: could not checkpoint \(store.store): \(error)\n".utf8))
         }
         FileHandle.standardError.write(Data((summary.text + "\n").utf8))
