@@ -160,15 +160,17 @@ public final class RunStore: Sendable {
         return (try? queue.read { db in try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") }) == true
     }()
 
-    /// Refuses an SQLite database that holds tables but not the run store's, or one written by a
-    /// newer schema. An empty database (a new store) passes.
+    /// Refuses an SQLite database that holds tables but neither of the run store's, or one
+    /// written by a newer schema. An empty database (a new store) passes, and so does one whose
+    /// migrations another process is applying.
     private static func checkIsStore(_ database: any DatabaseReader, path: String) throws {
         let (tables, applied) = try database.read { db -> (Set<String>, Set<String>) in
             let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
             return (tables, applied)
         }
-        if !tables.isEmpty && !(tables.contains("cell") && tables.contains("grdb_migrations")) {
+        // A store another process is creating right now holds `grdb_migrations` before `cell`.
+        if !tables.isEmpty && !tables.contains("cell") && !tables.contains("grdb_migrations") {
             throw HarnessError.store(path: path, "an SQLite database but not a run store (no table 'cell'; tables: "
                 + tables.sorted().prefix(5).joined(separator: ", ") + ")")
         }
