@@ -20,9 +20,11 @@ deps:
 build: deps
 	swift build $(SWIFT_RELEASE)
 
-# Tests run one at a time (a failure reads on its own), then the live Slurm and the browser test.
+# Tests run in parallel (Swift Testing's default; faster on 2 cores than --no-parallel, and they
+# share the smoke reference store safely, see docs/ROBUSTNESS.md, "Concurrent use of a store"),
+# then the live Slurm test and the browser test.
 test: deps
-	swift test $(SWIFT_RELEASE) --no-parallel
+	swift test $(SWIFT_RELEASE)
 	$(MAKE) --no-print-directory test-slurm
 	$(MAKE) --no-print-directory test-browser
 

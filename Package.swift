@@ -68,13 +68,21 @@ let package = Package(
         // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
         .target(name: "Information", dependencies: ["Tensors", "Datasets", "CBLAS", "CLAPACK"]),
 
+        // The list of numerical source files and their SHA-256 (what cell keys hold, see
+        // docs/HARNESS.md), the tool that writes it into a Swift file and the build plugin that
+        // runs the tool when Harness builds.
+        .target(name: "NumericsDigest", dependencies: ["COpenSSLCrypto"]),
+        .executableTarget(name: "numerics-digest", dependencies: ["NumericsDigest"]),
+        .plugin(name: "NumericsDigestPlugin", capability: .buildTool(), dependencies: ["numerics-digest"]),
+
         // Grid DSL, planner, runner, SQLite run store, reports.
         .target(
             name: "Harness",
             dependencies: [
                 "Tensors", "Datasets", "Objectives", "Information",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
+            ],
+            plugins: ["NumericsDigestPlugin"]),
 
         // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
         .target(name: "Reports", dependencies: ["Tensors", "Harness", "Information", "Objectives"]),
@@ -98,7 +106,7 @@ let package = Package(
         .testTarget(name: "InformationTests", dependencies: ["Information", "Datasets", "Tensors"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives", "Information"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench"],
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench", "NumericsDigest"],
                     exclude: ["Golden"]),  // read from the source tree by SlurmTests
     ]
 )

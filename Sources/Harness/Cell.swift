@@ -14,6 +14,9 @@ public struct Cell: Sendable {
     public let specJSON: String
     /// SHA-256 of ``specJSON``.
     public let key: CellKey
+    /// SHA-256 of ``specJSON`` without the code digest (``CellSpec/withoutCode(_:)``): shared by
+    /// this cell's results computed by every version of the code, which finds the stale ones.
+    public let specKey: CellKey
     /// Keys of the cells that must be done before this one runs (an ensemble's unimodal members).
     public let dependencies: [CellKey]
 
@@ -24,6 +27,7 @@ public struct Cell: Sendable {
         self.spec = spec
         self.specJSON = try spec.canonicalJSON()
         self.key = CellKey(canonicalJSON: specJSON)
+        self.specKey = CellKey(canonicalJSON: CellSpec.withoutCode(specJSON))
         self.dependencies = dependencies
     }
 

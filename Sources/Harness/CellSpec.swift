@@ -3,12 +3,22 @@ import Foundation
 import Information
 import Objectives
 
-/// The complete specification of one cell: everything that determines its result. Its
-/// canonical JSON (sorted keys) is hashed into the ``CellKey``; change any field and the cell
-/// is a new one, keep them all and the cell is found again in the run store.
+/// The complete specification of one cell: everything that determines its result, including
+/// the code that computes it. Its canonical JSON (sorted keys) is hashed into the ``CellKey``;
+/// change any field and the cell is a new one, keep them all and the cell is found again in the
+/// run store.
 public struct CellSpec: Encodable, Sendable {
-    /// Bumped whenever the meaning of a stored cell changes (training code, stored fields).
+    /// Bumped when the layout of a stored cell changes (its fields, their encoding). Changes of
+    /// the code that computes the numbers are followed by ``numericsDigest`` instead.
     public static let harnessSchemaVersion = 2
+
+    /// SHA-256 of the numerical source this binary was built from (NumericsSource lists the
+    /// files; computed by a build plugin, so it follows every edit without anyone bumping it).
+    public static let numericsDigest: String = numericsSourceDigest
+
+    /// The digest of the code that computes the cell (``numericsDigest`` unless a test plans
+    /// with another); encoded first, as `code`, so that ``withoutCode(_:)`` can take it out.
+    public let code: String
 
     /// The dataset and all its generator/loader parameters.
     public let dataset: DatasetSpec
@@ -32,7 +42,8 @@ public struct CellSpec: Encodable, Sendable {
     /// A cell specification.
     public init(dataset: DatasetSpec, objective: any Objective, seed: UInt64,
                 model: FusionModelConfiguration, training: TrainingConfiguration, dataFiles: [String: String]? = nil,
-                pid: PIDSettings? = nil, protocolName: ProtocolName = .harness) {
+                pid: PIDSettings? = nil, protocolName: ProtocolName = .harness, code: String = CellSpec.numericsDigest) {
+        self.code = code
         self.dataset = dataset
         self.objective = objective
         self.seed = seed
@@ -44,12 +55,14 @@ public struct CellSpec: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files", pid, protocolName = "protocol"
+        case code, dataset, objective, objectiveName = "objective_name", seed, model, training, schema, dataFiles = "data_files", pid
+        case protocolName = "protocol"
     }
 
     /// Encodes every field plus the harness schema version.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
         try c.encode(dataset, forKey: .dataset)
         try c.encode(objective, forKey: .objective)
         try c.encode(objective.name, forKey: .objectiveName)
@@ -65,6 +78,19 @@ public struct CellSpec: Encodable, Sendable {
     /// The JSON encoding with sorted keys at every level (what the key hashes).
     public func canonicalJSON() throws -> String {
         try CanonicalJSON.string(self)
+    }
+
+    /// `json` (a canonical spec) without its leading `"code"` member: the same cell computed by
+    /// any version of the code. A spec stored before cells carried the digest is returned as it
+    /// is; its hash is the key such a store holds, so its cells are found as stale too.
+    public static func withoutCode(_ json: String) -> String {
+        let head = "{\"code\":\""
+        guard json.hasPrefix(head) else { return json }
+        let rest = json.dropFirst(head.count)
+        guard let close = rest.firstIndex(of: "\"") else { return json }
+        let after = rest[rest.index(after: close)...]
+        if after.hasPrefix(",") { return "{" + after.dropFirst() }
+        return "{" + after
     }
 }
 

@@ -129,7 +129,7 @@ extension RunStore {
     /// The claim columns of the given keys (absent keys are skipped).
     public func claims(_ keys: [String]) throws -> [String: ClaimInfo] {
         try wrap {
-            try database.read { db in
+            try reader.read { db in
                 var out: [String: ClaimInfo] = [:]
                 for row in try RunStore.cellRows(db, columns: "key, status, owner, heartbeat, attempts", keys: keys) {
                     out[row["key"]] = ClaimInfo(status: CellStatus(rawValue: row["status"]) ?? .failed, owner: row["owner"],

@@ -10,16 +10,20 @@ public struct GridContext: Sendable {
     public let loader: DatasetLoader
     /// Whether a real benchmark whose files are absent is an error (`--require-real`) instead of a stand-in.
     public let requireReal: Bool
+    /// The digest of the code the cells are keyed with: this binary's ``CellSpec/numericsDigest``
+    /// (tests plan with another to stand for an older build).
+    public let codeDigest: String
 
     /// A context for a run with `loader`.
-    public init(loader: DatasetLoader, requireReal: Bool = false) {
+    public init(loader: DatasetLoader, requireReal: Bool = false, codeDigest: String = CellSpec.numericsDigest) {
         self.loader = loader
         self.requireReal = requireReal
+        self.codeDigest = codeDigest
     }
 
     /// A context for the data directory `directory`, without a feature cache.
-    public init(dataDirectory directory: URL, requireReal: Bool = false) {
-        self.init(loader: DatasetLoader(dataDirectory: directory, cache: nil), requireReal: requireReal)
+    public init(dataDirectory directory: URL, requireReal: Bool = false, codeDigest: String = CellSpec.numericsDigest) {
+        self.init(loader: DatasetLoader(dataDirectory: directory, cache: nil), requireReal: requireReal, codeDigest: codeDigest)
     }
 
     /// The run's data directory.

@@ -24,6 +24,8 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     case sbatch(String)
     /// `--require-real`: real benchmark files are absent (one line per dataset: what was looked for, where).
     case missingData(grid: String, [String])
+    /// A file or directory could not be read, created or written: its path and the reason, in one line.
+    case file(path: String, String)
 
     public var description: String {
         switch self {
@@ -48,9 +50,43 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
             message
         case .sbatch(let message):
             "sbatch: \(message)"
+        case .file(let path, let reason):
+            "\(path): \(reason)"
         case .missingData(let grid, let lines):
             "grid '\(grid)' with --require-real: real data missing for \(lines.count) dataset(s):\n"
                 + lines.map { "  \($0)" }.joined(separator: "\n")
         }
     }
 }
+
+extension HarnessError {
+    /// A file-system error as one line naming `path` and the reason (the system's, e.g. "Is a
+    /// directory", "Permission denied", "Read-only file system"), never Foundation's error dump.
+    public static func file(_ path: String, doing what: String, _ error: Error) -> HarnessError {
+        if let harness = error as? HarnessError { return harness }
+        return .file(path: path, "cannot \(what): \(reason(error))")
+    }
+
+    /// The system's reason for `error`: its POSIX error text when it carries one, else a short
+    /// description by Foundation's code.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        var candidate: NSError? = ns
+        while let e = candidate {
+            if e.domain == NSPOSIXErrorDomain, let text = strerror(Int32(e.code)) { return String(cString: text) }
+            candidate = e.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "No such file or directory"
+            case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "Permission denied"
+            case NSFileWriteOutOfSpaceError: return "No space left on device"
+            case NSFileWriteVolumeReadOnlyError: return "Read-only file system"
+            case NSFileWriteFileExistsError: return "File exists"
+            default: break
+            }
+        }
+        return ns.localizedDescription.split(separator: "\n").first.map(String.init) ?? "error \(ns.code)"
+    }
+}
+

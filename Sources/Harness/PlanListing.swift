@@ -10,7 +10,8 @@ public struct PlanListing: Sendable {
         public let label: String
         /// The cell key (64 hex digits).
         public let key: String
-        /// "done", "missing" (not in the store, or running / interrupted) or "failed".
+        /// "done", "missing" (not in the store, or running / interrupted), "failed" or "stale"
+        /// (done only by other code: ``StaleCells``).
         public let status: String
         /// A done cell's stored wall time; for the others, the mean wall time of the done cells
         /// stored with the same dataset label and objective (else the same dataset label); nil
@@ -55,6 +56,7 @@ public struct PlanListing: Sendable {
         grid = plan.grid
         let keys = plan.cells.map(\.key.hex)
         let statuses = try store?.statuses(keys) ?? [:]
+        let stale = try store.map { try StaleCells(cells: plan.cells, store: $0) } ?? StaleCells()
         let durations = try store?.doneDurations() ?? []
         var byObjective: [String: [Double]] = [:], byDataset: [String: [Double]] = [:], own: [String: Double] = [:]
         for d in durations {
@@ -68,7 +70,7 @@ public struct PlanListing: Sendable {
             switch statuses[cell.key.hex] {
             case .done: status = "done"
             case .failed: status = "failed"
-            default: status = "missing"
+            default: status = stale.contains(cell.key.hex) ? "stale" : "missing"
             }
             let estimate = own[cell.key.hex]
                 ?? mean(byObjective[cell.datasetLabel + "\u{1F}" + cell.objectiveName]) ?? mean(byDataset[cell.datasetLabel])
@@ -103,7 +105,7 @@ public struct PlanListing: Sendable {
         return totals.sorted { $0.value > $1.value }.map { ($0.key, $0.value) }
     }
 
-    /// The cells a run would start (missing or failed).
+    /// The cells a run would start (missing, failed or stale).
     public var toRun: [Row] { rows.filter { $0.status != "done" } }
 
     /// The summed estimate of the cells to run (serially), and how many of them have no estimate.
@@ -121,8 +123,10 @@ public struct PlanListing: Sendable {
             out += "\(r.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(estimate.padding(toLength: 9, withPad: " ", startingAt: 0)) \(predicted)\(r.label)  \(r.key)\n"
         }
         let done = rows.count - toRun.count, failed = rows.filter { $0.status == "failed" }.count
+        let stale = rows.filter { $0.status == "stale" }.count
         let (seconds, unknown) = estimateToRun
-        out += "grid \(grid): \(rows.count) cells, \(done) done, \(toRun.count - failed) missing, \(failed) failed; "
+        out += "grid \(grid): \(rows.count) cells, \(done) done, \(toRun.count - failed - stale) missing, \(failed) failed, "
+            + "\(stale) stale (done by other code: a run recomputes them, --reuse-stale keeps them); "
             + "estimated time to run (one job): \(PlanListing.duration(seconds))"
             + (unknown > 0 ? " + \(unknown) cell(s) without a stored duration to estimate from" : "") + "\n"
         if let total = modelTotal {
@@ -190,7 +194,7 @@ extension RunStore {
     /// Key, dataset label, objective and wall time of every done cell with a stored wall time.
     func doneDurations() throws -> [(key: String, dataset: String, objective: String, seconds: Double)] {
         try wrap {
-            try database.read { db in
+            try reader.read { db in
                 try Row.fetchAll(db, sql: "SELECT key, dataset, objective, wall_seconds FROM cell WHERE status = 'done' AND wall_seconds IS NOT NULL ORDER BY key")
                     .map { ($0["key"], $0["dataset"], $0["objective"], $0["wall_seconds"]) }
             }

@@ -187,7 +187,7 @@ public enum Planner {
                 try Cell(grid: grid.name, datasetLabel: dataset.label,
                          spec: CellSpec(dataset: spec, objective: objective, seed: seed,
                                         model: reference.model, training: reference.training, dataFiles: dataFiles,
-                                        pid: grid.pid, protocolName: protocolName),
+                                        pid: grid.pid, protocolName: protocolName, code: context.codeDigest),
                          dependencies: dependencies)
             }
 

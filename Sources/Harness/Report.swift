@@ -49,6 +49,9 @@ public struct ReportRow: Codable, Equatable, Sendable {
     public let missingSeeds: [UInt64]
     /// Those of ``missingSeeds`` whose cell failed (stored with status failed).
     public var failedSeeds: [UInt64] = []
+    /// Those of ``seeds`` whose result is stale: computed by other code and kept with
+    /// `--reuse-stale` (``StaleCells``). Encoded when not empty.
+    public var staleSeeds: [UInt64] = []
     /// Mean overall test accuracy (fraction), nil when no seed is done.
     public let overallMean: Double?
     /// Sample standard deviation of the overall accuracy.
@@ -97,7 +100,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
              synergyMean = "synergy_mean", synergyStd = "synergy_std", subsets, ironyF1Mean = "irony_f1_mean",
              ironyF1Std = "irony_f1_std", failedSeeds = "failed_seeds", perSeed = "per_seed", curves, masks,
              notApplicable = "not_applicable", codeVersions = "code_versions", blasKernels = "blas_kernels",
-             modelPID = "model_pid", datasetPID = "dataset_pid"
+             modelPID = "model_pid", datasetPID = "dataset_pid", staleSeeds = "stale_seeds"
     }
 
     /// A row.
@@ -139,6 +142,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         blasKernels = try c.decodeIfPresent([String].self, forKey: .blasKernels)
         modelPID = try c.decodeIfPresent(PartialInformation.self, forKey: .modelPID)
         datasetPID = try c.decodeIfPresent([PIDCard].self, forKey: .datasetPID)
+        staleSeeds = try c.decodeIfPresent([UInt64].self, forKey: .staleSeeds) ?? []
     }
 
     /// Equal when every encoded field is (``outcomes`` aside).
@@ -149,7 +153,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
             && a.synergyMean == b.synergyMean && a.synergyStd == b.synergyStd && a.subsets == b.subsets
             && a.ironyF1Mean == b.ironyF1Mean && a.ironyF1Std == b.ironyF1Std && a.failedSeeds == b.failedSeeds
             && a.perSeed == b.perSeed && a.curves == b.curves && a.masks == b.masks && a.notApplicable == b.notApplicable
-            && a.modelPID == b.modelPID && a.datasetPID == b.datasetPID
+            && a.modelPID == b.modelPID && a.datasetPID == b.datasetPID && a.staleSeeds == b.staleSeeds
     }
 
     /// Encodes every field; missing values as null.
@@ -179,6 +183,7 @@ public struct ReportRow: Codable, Equatable, Sendable {
         try c.encodeIfPresent(blasKernels, forKey: .blasKernels)
         try c.encodeIfPresent(modelPID, forKey: .modelPID)  // only in grids with ModelPID
         try c.encodeIfPresent(datasetPID, forKey: .datasetPID)
+        if !staleSeeds.isEmpty { try c.encode(staleSeeds, forKey: .staleSeeds) }
     }
 }
 
@@ -258,8 +263,9 @@ public struct Report: Sendable {
         self.columns = Dictionary(datasets.map { ($0.label, $0.subsets) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Builds the report of `plan` from `store`.
-    public init(plan: Plan, store: RunStore) throws {
+    /// Builds the report of `plan` from `store`; a cell not done whose result is in `stale`
+    /// (`--reuse-stale`) is reported with that result and marked stale in its row.
+    public init(plan: Plan, store: RunStore, stale: StaleCells = StaleCells()) throws {
         grid = plan.grid
         notes = plan.notes
         published = plan.published
@@ -269,7 +275,9 @@ public struct Report: Sendable {
             for u in d.unimodalKeys.values { keys += u.map(\.hex) }
         }
         let stored = try store.records(keys)
-        let records = stored.filter { $0.value.status == .done }
+        var records = stored.filter { $0.value.status == .done }
+        for (key, record) in stale.records where records[key] == nil { records[key] = record }
+        let staleKeys = Set(stale.records.keys).subtracting(stored.filter { $0.value.status == .done }.keys)
         let failed = Set(stored.values.filter { $0.status == .failed }.map(\.key))
         var tableOf: [String: String] = [:]
         for d in plan.datasets { for r in d.rows { for k in r.keys { tableOf[k.hex] = d.label } } }
@@ -301,6 +309,7 @@ public struct Report: Sendable {
                 var row = try Report.row(grid: plan.grid, dataset: d, objective: r.objective, keys: r.keys,
                                          records: records, failed: failed, subsets: subsets, kinds: available)
                 row.notApplicable = d.notApplicable[r.objective]
+                row.staleSeeds = zip(d.seeds, r.keys).filter { staleKeys.contains($0.1.hex) }.map(\.0)
                 let rowEnvironments = r.keys.compactMap { environments[$0.hex] }
                 if !rowEnvironments.isEmpty {
                     row.codeVersions = Set(rowEnvironments.map(\.code)).sorted()

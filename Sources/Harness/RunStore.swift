@@ -2,36 +2,42 @@ import Foundation
 import GRDB
 
 /// The SQLite run store (docs/HARNESS.md, "Run store"): one row per cell, WAL mode, one transaction per finished
-/// cell. Safe to use from several threads (GRDB serialises writes).
+/// cell. Safe to use from several threads (GRDB serialises writes) and processes (SQLite's locks).
+///
+/// Nothing here opens the database file other than through SQLite: closing any descriptor of a
+/// file drops every POSIX lock the process holds on it, including those of SQLite connections
+/// of the same process, and another process may then delete the write-ahead log under them
+/// (docs/ROBUSTNESS.md, "Concurrent use of a store").
 public final class RunStore: Sendable {
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    /// Whether the store was opened read-only (``init(readingFrom:busyTimeout:)``).
+    public let readOnly: Bool
+    private let connection: any DatabaseWriter
 
     /// Opens (creating if needed, with its directory) the store at `path` and migrates it.
-    /// A store written by a newer schema (migrations this build does not know) is refused;
-    /// `busyTimeout` is how long a statement waits for another process's lock.
+    /// A store written by a newer schema (migrations this build does not know) is refused, and
+    /// so is an SQLite database that is not a run store; `busyTimeout` is how long a statement
+    /// waits for another process's lock.
     public init(path: String, busyTimeout: Double = 30) throws {
         self.path = path
+        self.readOnly = false
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: path) { try RunStore.checkHeader(path) }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw HarnessError.store(path: path, "is a directory, not a run store file")
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            connection = pool
+            try RunStore.checkIsStore(pool, path: path)
             let migrator = RunStore.migrator
-            let unknown = try pool.read { db -> Set<String> in
-                guard try db.tableExists("grdb_migrations") else { return [] }
-                return try migrator.appliedIdentifiers(db).subtracting(RunStore.knownMigrations)
-            }
-            guard unknown.isEmpty else {
-                throw HarnessError.store(path: path, "written by a newer schema (unknown migrations: "
-                    + unknown.sorted().joined(separator: ", ") + "); refusing to open it — use a newer bench or another --store")
-            }
             do {
                 // GRDB reads the applied migrations outside a transaction: two processes opening a
                 // new store at once may both try to create the table. The loser gets "already
@@ -49,7 +55,7 @@ public final class RunStore: Sendable {
             } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
                 // An older store that cannot be written stays readable (reports, merge sources):
                 // the records need only v1; claiming (bench run) fails with a clear message.
-                let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                let applied = try reader.read { db in try migrator.appliedIdentifiers(db) }
                 guard applied.contains("v1-cells") else { throw e }
             }
         } catch let error as HarnessError {
@@ -59,20 +65,124 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// The migrations this build knows, in order.
-    static let knownMigrations: Set<String> = ["v1-cells", "v2-claims", "v3-environment"]
-
-    /// A non-empty file that is not an SQLite database is refused before SQLite touches it.
-    private static func checkHeader(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw HarnessError.store(path: path, "cannot open for reading (permissions?)")
+    /// Opens the existing store at `path` for reading only (`bench report`, `export`, `compare`,
+    /// `plan`, `check`'s baseline side): nothing is written, no file is created, and a store in a
+    /// read-only file or directory opens. While another process has the store open (its `-wal`
+    /// file exists) the store is read through SQLite's locks like any reader; otherwise a snapshot
+    /// is copied into memory with the file opened as immutable, and taken again if a writer
+    /// touched the file meanwhile. A missing or empty file, a directory, a file that is not an
+    /// SQLite database and an SQLite database that is not a run store are refused.
+    public init(readingFrom path: String, busyTimeout: Double = 30) throws {
+        self.path = path
+        self.readOnly = true
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw HarnessError.store(path: path, "no such file")
         }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 16)) ?? Data()
-        if !head.isEmpty && head != Data("SQLite format 3\0".utf8) {
-            throw HarnessError.store(path: path, "not an SQLite database (corrupt or another kind of file)")
+        if isDirectory.boolValue { throw HarnessError.store(path: path, "is a directory, not a run store file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw HarnessError.store(path: path, "cannot be read (permission denied)")
+        }
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 {
+            throw HarnessError.store(path: path, "is empty (0 bytes), not a run store")
+        }
+        var chosen: (any DatabaseWriter)?
+        do {
+            var attempt = 0
+            while chosen == nil {
+                let (opened, inMemory) = try RunStore.openReadOnly(path, busyTimeout: busyTimeout)
+                try RunStore.checkIsStore(opened, path: path)
+                let applied = try opened.read { db in
+                    try db.tableExists("grdb_migrations") ? try RunStore.migrator.appliedIdentifiers(db) : []
+                }
+                let missing = RunStore.knownMigrations.subtracting(applied)
+                if missing.isEmpty {
+                    chosen = opened
+                } else if inMemory {
+                    // A snapshot in memory of an older store (or of one with no table yet):
+                    // upgrade the copy, never the file.
+                    try RunStore.migrator.migrate(opened)
+                    chosen = opened
+                } else if attempt < 40 {
+                    // A writer is creating or upgrading the store right now: look again shortly.
+                    attempt += 1
+                    usleep(50_000)
+                } else {
+                    throw HarnessError.store(path: path, "written by an older bench (missing " + missing.sorted().joined(separator: ", ")
+                        + ") and open in another process; read it again once that process has closed it")
+                }
+            }
+        } catch let error as HarnessError {
+            throw error
+        } catch {
+            throw HarnessError.store(path: path, RunStore.explain(error))
+        }
+        connection = chosen!
+    }
+
+    /// A read-only connection to `path`: SQLite's own when a `-wal` file exists (a writer has the
+    /// store open, or died with it open), else an in-memory snapshot (``snapshot(_:)``).
+    private static func openReadOnly(_ path: String, busyTimeout: Double) throws -> (any DatabaseWriter, inMemory: Bool) {
+        for _ in 0..<10 {
+            if FileManager.default.fileExists(atPath: path + "-wal") || !uriFilenames {
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.busyMode = .timeout(busyTimeout)
+                return (try DatabaseQueue(path: path, configuration: configuration), false)
+            }
+            if let copy = try snapshot(path) { return (copy, true) }
+        }
+        throw HarnessError.store(path: path, "changed while being read ten times in a row; try again")
+    }
+
+    /// The database at `path` copied into memory through SQLite's backup, with the file opened
+    /// `immutable` (no lock, no `-wal`/`-shm` created); nil when the file changed or a `-wal`
+    /// file appeared meanwhile (a writer opened it: the copy may be torn).
+    private static func snapshot(_ path: String) throws -> DatabaseQueue? {
+        let before = FileIdentity(path)
+        var configuration = Configuration()
+        configuration.readonly = true
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let uri = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute) + "?immutable=1"
+        let memory = try DatabaseQueue()
+        do {
+            let file = try DatabaseQueue(path: uri, configuration: configuration)
+            try file.backup(to: memory)
+            try file.close()
+        }
+        guard before != nil, FileIdentity(path) == before, !FileManager.default.fileExists(atPath: path + "-wal") else { return nil }
+        return memory
+    }
+
+    /// Whether this SQLite library reads `file:` URIs in file names (Debian's and Apple's do).
+    private static let uriFilenames: Bool = {
+        guard let queue = try? DatabaseQueue() else { return false }
+        return (try? queue.read { db in try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") }) == true
+    }()
+
+    /// Refuses an SQLite database that holds tables but neither of the run store's, or one
+    /// written by a newer schema. An empty database (a new store) passes, and so does one whose
+    /// migrations another process is applying.
+    private static func checkIsStore(_ database: any DatabaseReader, path: String) throws {
+        let (tables, applied) = try database.read { db -> (Set<String>, Set<String>) in
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            return (tables, applied)
+        }
+        // A store another process is creating right now holds `grdb_migrations` before `cell`.
+        if !tables.isEmpty && !tables.contains("cell") && !tables.contains("grdb_migrations") {
+            throw HarnessError.store(path: path, "an SQLite database but not a run store (no table 'cell'; tables: "
+                + tables.sorted().prefix(5).joined(separator: ", ") + ")")
+        }
+        let unknown = applied.subtracting(knownMigrations)
+        guard unknown.isEmpty else {
+            throw HarnessError.store(path: path, "written by a newer schema (unknown migrations: "
+                + unknown.sorted().joined(separator: ", ") + "); refusing to open it — use a newer bench or another --store")
         }
     }
+
+    /// The migrations this build knows, in order.
+    static let knownMigrations: Set<String> = ["v1-cells", "v2-claims", "v3-environment"]
 
     /// A readable explanation of an SQLite error.
     static func explain(_ error: Error) -> String {
@@ -83,7 +193,7 @@ public final class RunStore: Sendable {
             case .SQLITE_READONLY:
                 return "read-only (\(e.message ?? "attempt to write a readonly database")); check the file's and directory's permissions"
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return "corrupt or not an SQLite database (\(e.message ?? ""))"
+                return "not an SQLite database, or a corrupt one (\(e.message ?? ""))"
             case .SQLITE_CANTOPEN:
                 return "cannot open (\(e.message ?? "")); check that the directory exists and is writable"
             default: break
@@ -96,7 +206,7 @@ public final class RunStore: Sendable {
     /// timeout) with a real, empty write; called before any training starts.
     public func checkWritable() throws {
         try wrap {
-            try pool.writeWithoutTransaction { db in
+            try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "UPDATE cell SET key = key WHERE 0")
                     try db.execute(sql: "PRAGMA user_version = 2")
@@ -160,14 +270,14 @@ public final class RunStore: Sendable {
 
     /// Inserts or replaces `record` in its own transaction.
     public func upsert(_ record: CellRecord) throws {
-        try wrap { try pool.write { db in try RunStore.upsert(record, db) } }
+        try wrap { try database.write { db in try RunStore.upsert(record, db) } }
     }
 
     /// Marks the given cells with `status` and `error` (e.g. interrupted), when they exist and are not done.
     public func mark(_ keys: [String], status: CellStatus, error: String?) throws {
         guard !keys.isEmpty else { return }
         try wrap {
-            try pool.write { db in
+            try database.write { db in
                 for key in keys {
                     try db.execute(sql: "UPDATE cell SET status = ?, error = ?, finished_at = ? WHERE key = ? AND status != 'done'",
                                    arguments: [status.rawValue, error, Date().timeIntervalSince1970, key])
@@ -179,7 +289,7 @@ public final class RunStore: Sendable {
     /// The statuses of the given keys (absent keys are missing).
     public func statuses(_ keys: [String]) throws -> [String: CellStatus] {
         try wrap {
-            try pool.read { db in
+            try reader.read { db in
                 var result: [String: CellStatus] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT key, status FROM cell") {
                     let key: String = row["key"]
@@ -204,7 +314,7 @@ public final class RunStore: Sendable {
     /// The records with the given keys (absent keys are skipped).
     public func records(_ keys: [String]) throws -> [String: CellRecord] {
         try wrap {
-            try pool.read { db in
+            try reader.read { db in
                 var result: [String: CellRecord] = [:]
                 for row in try RunStore.cellRows(db, columns: RunStore.columns, keys: keys) {
                     let record = try RunStore.record(row, path: path)
@@ -218,7 +328,7 @@ public final class RunStore: Sendable {
     /// Every record, ordered by key.
     public func allRecords() throws -> [CellRecord] {
         try wrap {
-            try pool.read { db in
+            try reader.read { db in
                 try Row.fetchAll(db, sql: "SELECT \(RunStore.columns) FROM cell ORDER BY key").map { try RunStore.record($0, path: path) }
             }
         }
@@ -246,12 +356,12 @@ public final class RunStore: Sendable {
             guard FileManager.default.fileExists(atPath: source) else {
                 throw HarnessError.store(path: source, "no such file")
             }
-            let rows = try keys.map { try RunStore(path: source).records(Array($0).sorted()).values.sorted { $0.key < $1.key } }
-                ?? RunStore(path: source).allRecords()
+            let store = try RunStore(readingFrom: source)
+            let rows = try keys.map { try store.records(Array($0).sorted()).values.sorted { $0.key < $1.key } } ?? store.allRecords()
             incoming += rows.filter { !onlyDone || $0.status == .done }
         }
         return try wrap {
-            try pool.write { db in
+            try database.write { db in
                 var summary = MergeSummary()
                 var conflicts: Set<String> = []
                 var pending: [String: CellRecord] = [:]
@@ -317,10 +427,65 @@ public final class RunStore: Sendable {
     /// Folds the write-ahead log into the database file and empties it (`wal_checkpoint(TRUNCATE)`),
     /// so that the `.sqlite` file alone holds every row (e.g. to copy or commit it). Readers of
     /// other processes may keep part of the log; the call then checkpoints what it can.
-    public func checkpoint() throws {
-        try wrap { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
+    ///
+    /// A reader in the middle of a transaction keeps the log from being emptied (SQLite answers
+    /// SQLITE_BUSY at once, whatever the busy timeout): the truncating checkpoint is tried again
+    /// for up to `patience` seconds, then what can be folded in without waiting is (a passive
+    /// checkpoint). Returns whether the log was emptied.
+    @discardableResult
+    public func checkpoint(patience: Double = 2) throws -> Bool {
+        let deadline = Date().addingTimeInterval(patience)
+        return try wrap {
+            while true {
+                do {
+                    try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                    return true
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                    if Date() >= deadline {
+                        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+                        return false
+                    }
+                    usleep(50_000)
+                }
+            }
+        }
     }
 
-    /// The database (for the claim operations in Claims.swift).
-    var database: DatabasePool { pool }
+    /// Writes a consistent copy of the store to `target` (SQLite's online backup: every committed
+    /// row, whatever is still in the write-ahead log; readers and writers of other processes are
+    /// not disturbed, unlike copying the file, which also drops this process's locks on it).
+    public func backup(to target: String) throws {
+        let copy = try RunStore(path: target)
+        try wrap { try reader.backup(to: copy.database) }
+    }
+
+    /// The connection to write through (for the claim operations in Claims.swift); a store opened
+    /// read-only refuses every write here, before SQLite (or an in-memory snapshot) sees it.
+    var database: any DatabaseWriter {
+        get throws {
+            if readOnly { throw HarnessError.store(path: path, "opened read-only; this command cannot write to it") }
+            return connection
+        }
+    }
+
+    /// The connection to read through.
+    var reader: any DatabaseReader { connection }
+}
+
+/// A file's inode, size and modification time: equal before and after a read when no process
+/// wrote to the file meanwhile.
+private struct FileIdentity: Equatable {
+    let inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if os(Linux)
+        (seconds, nanoseconds) = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        #else
+        (seconds, nanoseconds) = (Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec))
+        #endif
+    }
 }

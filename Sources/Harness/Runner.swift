@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     public var force: Bool
     /// Stop scheduling at the first failure.
     public var failFast: Bool
+    /// Keep stale cells (done only by other code, ``StaleCells``) instead of recomputing them,
+    /// except those a cell to run depends on (its inputs are always computed by this code).
+    public var reuseStale = false
     /// Threads in this process, or one child process per cell.
     public var execution: CellExecution
     /// This runner's claim owner id (see ``ClaimOwner``).
@@ -46,6 +49,8 @@ public struct RunSummary: Sendable {
     public var total = 0
     /// Cells already done in the store (not rerun).
     public var skipped = 0
+    /// Stale cells kept (``RunOptions/reuseStale``): counted in ``skipped`` too.
+    public var reusedStale = 0
     /// Cells another runner finished during this run.
     public var byOthers = 0
     /// Cells run to completion now.
@@ -61,7 +66,7 @@ public struct RunSummary: Sendable {
 
     /// One paragraph for stderr.
     public var text: String {
-        var lines = ["\(total) cells: \(skipped) already done, \(completed) run, "
+        var lines = ["\(total) cells: \(skipped) already done" + (reusedStale > 0 ? " (\(reusedStale) stale, kept)" : "") + ", \(completed) run, "
                      + (byOthers > 0 ? "\(byOthers) run by another runner, " : "") + "\(failures.count) failed, \(notRun) not run; "
                      + "\(Progress.format(seconds)) wall"]
         if let signal { lines.append("interrupted by signal \(signal): running cells are marked interrupted; rerun to resume") }
@@ -107,13 +112,20 @@ public final class Runner: @unchecked Sendable {
         BLAS.setThreads(1)
         let start = Date()
         let existing = try store.statuses(plan.cells.map(\.key.hex))
+        let stale = options.force ? StaleCells() : try StaleCells(cells: plan.cells, store: store)
+        var kept = options.reuseStale ? Set(stale.records.keys) : []
+        // A cell that runs reads its dependencies' results: those are computed by this code too.
+        for cell in plan.cells where existing[cell.key.hex] != .done && !kept.contains(cell.key.hex) {
+            for dependency in cell.dependencies { kept.remove(dependency.hex) }
+        }
         condition.lock()
         summary.total = plan.cells.count
         for cell in plan.cells {
             order.append(cell.key)
-            if !options.force, existing[cell.key.hex] == .done {
+            if !options.force, existing[cell.key.hex] == .done || kept.contains(cell.key.hex) {
                 states[cell.key] = .done
                 summary.skipped += 1
+                if kept.contains(cell.key.hex) { summary.reusedStale += 1 }
             } else {
                 states[cell.key] = .pending
             }
@@ -123,6 +135,11 @@ public final class Runner: @unchecked Sendable {
         let progress = progressInteractive.map { Progress(total: toRun, interactive: $0) } ?? Progress(total: toRun)
         self.progress = progress
         if summary.skipped > 0 { progress.log("\(plan.grid): \(summary.skipped) of \(plan.cells.count) cells already done") }
+        if !stale.records.isEmpty {
+            progress.log("\(plan.grid): \(stale.records.count) cell(s) stale (done by other code): "
+                + (summary.reusedStale > 0 ? "\(summary.reusedStale) kept (--reuse-stale), \(stale.records.count - summary.reusedStale) recomputed"
+                                           : "recomputed"))
+        }
 
         let signals = installSignalHandlers()
         defer { signals.forEach { $0.cancel() } }

@@ -111,15 +111,19 @@ struct DatasetTable: Sendable {
         let anyFailed = rows.contains { !$0.failedSeeds.isEmpty }
         var provenance = stored.isEmpty ? (anyFailed ? "failed" : "not run yet") : stored.joined(separator: ", ")
         if dataset.synthetic { provenance += " (synthetic task)" }
+        let stale = rows.map(\.staleSeeds.count).reduce(0, +)
+        if stale > 0 { provenance += "; STALE: \(stale) cell(s) computed by other code, kept with --reuse-stale" }
         self.provenance = provenance
         self.seeds = Set(rows.flatMap { $0.seeds + $0.missingSeeds }).sorted()
     }
 
-    /// "3", "2/3", or "2/3 (1 failed)": done seeds of the planned ones, and how many failed.
+    /// "3", "2/3", or "2/3 (1 failed)": done seeds of the planned ones, how many failed, and how
+    /// many of the done ones are stale ("3 (1 stale)").
     func seedCount(_ row: ReportRow) -> String {
         let planned = row.seeds.count + row.missingSeeds.count
         var text = "\(row.seeds.count)\(row.missingSeeds.isEmpty ? "" : "/\(planned)")"
         if !row.failedSeeds.isEmpty { text += " (\(row.failedSeeds.count) failed)" }
+        if !row.staleSeeds.isEmpty { text += " (\(row.staleSeeds.count) stale)" }
         return text
     }
 }

@@ -86,13 +86,13 @@ struct CheckCommand: ParsableCommand {
         _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, overrides: overrides)
         let renderer: ReportRenderer
         do {
-            let report = try Report(plan: plan, store: try RunStore(path: storePath))
+            let report = try Report(plan: plan, store: try RunStore(readingFrom: storePath))
             renderer = ReportRenderer(report: report, header: ReportHeader(version: codeVersion(), command: commandLine()))
         } catch {
             throw HarnessExit.fail(error)
         }
         if update {
-            try write(try renderer.json(), to: path)
+            do { try write(try renderer.json(), to: path) } catch { throw HarnessExit.fail(error) }
             print("baseline written to \(path) (\(renderer.report.rows.count) cells with per-seed values)")
             return
         }

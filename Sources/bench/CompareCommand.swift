@@ -53,19 +53,22 @@ struct CompareCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: store) else {
                 throw HarnessError.store(path: store, "no such file (run the grid first)")
             }
-            let current = try Report(plan: plan, store: try RunStore(path: store))
             guard FileManager.default.fileExists(atPath: against) else {
                 throw HarnessError.store(path: against, "no such file (--against takes a run store or a JSON report)")
             }
+            // Sniffed before any store is open: closing a descriptor of a file drops this
+            // process's SQLite locks on it.
+            let againstIsJSON = try CompareCommand.isJSON(against)
+            let current = try Report(plan: plan, store: try RunStore(readingFrom: store))
             let other: [ReportRow]
-            if try CompareCommand.isJSON(against) {
+            if againstIsJSON {
                 let loaded = try ReportDocument.load(URL(fileURLWithPath: against))
                 if let g = loaded.grid, g != plan.grid {
                     throw ReportFileError(path: against, "field 'grid' is '\(g)', expected '\(plan.grid)'")
                 }
                 other = loaded.rows
             } else {
-                other = try Report(plan: plan, store: try RunStore(path: against)).rows
+                other = try Report(plan: plan, store: try RunStore(readingFrom: against)).rows
             }
             let comparison = RunComparison(current: current, currentName: store, against: other, againstName: against)
             print(format == .md ? comparison.markdown() : try comparison.json(), terminator: "")

@@ -48,7 +48,7 @@ struct ExportCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: storeOptions.store) else {
                 throw HarnessError.store(path: storeOptions.store, "no such file (run the grid first)")
             }
-            let export = try TidyExport(plan: plan, store: try RunStore(path: storeOptions.store))
+            let export = try TidyExport(plan: plan, store: try RunStore(readingFrom: storeOptions.store))
             let text = format == .csv ? export.csv() : try export.jsonl()
             if let out { try write(text, to: out) } else { print(text, terminator: "") }
         } catch {

@@ -34,16 +34,15 @@ struct GridCommand: ParsableCommand {
     func validate() throws { try validateGridName(grid) }
 
     func run() throws {
-        let plan = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
-                               overrides: try overrideOptions.overrides())
-        do {
+        // The report is written when cells failed too (their rows say so); the exit status is then 1.
+        _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
+                        overrides: try overrideOptions.overrides()) { plan in
             let path = out ?? "results/\(grid)/report.md"
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: true)
+            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: true,
+                                            reuseStale: flags.reuseStale)
             let written = try ResultsFolder(markdownPath: path).write(outputs.renderer, figures: outputs.figures)
             print(try outputs.renderer.render(.md), terminator: "")
             reportWritten(written)
-        } catch {
-            throw HarnessExit.fail(error)
         }
     }
 }

@@ -30,6 +30,9 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Stop scheduling at the first failed cell.")
     var failFast = false
 
+    @Flag(help: "Keep stale cells (done by other code, see `bench plan`) instead of recomputing them; reports mark them.")
+    var reuseStale = false
+
     @Option(help: ArgumentHelp("Only the cells listed in this file (one cell key per line, as `bench slurm` writes it) "
             + "plus the cells they depend on; with --shard I/N, every N-th listed cell from the I-th."))
     var cells: String?
@@ -160,9 +163,11 @@ func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = n
     return plan
 }
 
-/// Runs a grid; returns the plan and throws the exit status when cells failed or a signal stopped it.
+/// Runs a grid, then `afterRun` (e.g. writing the report, also when cells failed); returns the
+/// plan and throws the exit status when cells failed or a signal stopped it.
 func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
-             kernel: BLASKernelOptions? = nil, overrides: GridOverrides = .none) throws -> Plan {
+             kernel: BLASKernelOptions? = nil, overrides: GridOverrides = .none,
+             afterRun: ((Plan) throws -> Void)? = nil) throws -> Plan {
     do {
         let plan = try plannedGrid(name, flags: flags, data: data, overrides: overrides, validateData: true)
         let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
@@ -193,14 +198,20 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         }
         var options = RunOptions(jobs: flags.jobCount, force: flags.force, failFast: flags.failFast, execution: execution)
         options.claimTimeout = flags.claimTimeout
+        options.reuseStale = flags.reuseStale
         let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
         let summary = try runner.run()
         // The rows sit in the -wal file until a checkpoint: fold them in, so the .sqlite alone is complete.
-        do { try runStore.checkpoint() } catch {
+        do {
+            if try !runStore.checkpoint() {
+                FileHandle.standardError.write(Data("note: a reader of \(store.store) kept its write-ahead log from being emptied; every row is stored (part of them in \(store.store)-wal until the next writer folds it in)\n".utf8))
+            }
+        } catch {
             FileHandle.standardError.write(Data("warning: could not checkpoint \(store.store): \(error)\n".utf8))
         }
         FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         if let signal = summary.signal { throw ExitCode(128 + signal) }
+        try afterRun?(plan)
         if !summary.failures.isEmpty { throw ExitCode(1) }
         return plan
     } catch {

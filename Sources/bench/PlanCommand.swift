@@ -7,9 +7,10 @@ import Harness
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "List a grid's cells with label, key, status (done, missing, failed) and estimated time; nothing is run.",
+        abstract: "List a grid's cells with label, key, status (done, missing, failed, stale) and estimated time; nothing is run.",
         discussion: """
-            The estimate of a cell not done is the mean stored wall time of the done cells with the same dataset and \
+            A stale cell is done only by other code (an edit to the numerical source since, see docs/HARNESS.md): a run \
+            recomputes it, --reuse-stale keeps it. The estimate of a cell not done is the mean stored wall time of the done cells with the same dataset and \
             objective (else the same dataset); '?' when the store has none. Takes the run's --dataset and --set, so the keys \
             are those the run would use.
 
@@ -60,7 +61,7 @@ struct PlanCommand: ParsableCommand {
         do {
             let plan = try plannedGrid(grid, seeds: try RunFlags.parseSeeds(seeds), data: dataOptions,
                                        overrides: try overrideOptions.overrides(), validateData: true)
-            let store = FileManager.default.fileExists(atPath: storeOptions.store) ? try RunStore(path: storeOptions.store) : nil
+            let store = FileManager.default.fileExists(atPath: storeOptions.store) ? try RunStore(readingFrom: storeOptions.store) : nil
             let model = estimate ? try CostModel(plan: plan, loader: dataOptions.loader, steps: calibrationSteps) : nil
             let listing = try PlanListing(plan: plan, store: store, model: model)
             print(format == .json ? try listing.json() : listing.text, terminator: "")

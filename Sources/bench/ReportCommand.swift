@@ -37,6 +37,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Reference objective of the paired comparisons (default vanilla; when given, it must be one of the grid's objectives).")
     var reference: String?
 
+    @Flag(help: "Report stale cells (computed by other code, see `bench plan`) with their stored results, marked stale.")
+    var reuseStale = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var overrideOptions: GridOverrideOptions
 
@@ -64,7 +67,7 @@ struct ReportCommand: ParsableCommand {
                 if let reference { try validateReference(reference, in: plan) }
                 let folderOutput = format == .html && out != nil
                 var outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: folderOutput,
-                                                reference: reference ?? "vanilla")
+                                                reference: reference ?? "vanilla", reuseStale: reuseStale)
                 if format == .html, let out {
                     let directory = (out as NSString).deletingLastPathComponent
                     if grid.count == 1 {
@@ -120,13 +123,16 @@ struct ReportOutputs {
     /// The grid's declared figures that have rows in the report.
     let figures: [Figure]
 
-    /// The report of `plan` from the store at `storePath`; `inFolder`: for a results folder (its
-    /// header names the provenance file instead of the code version).
-    init(plan: Plan, storePath: String, inFolder: Bool, reference: String = "vanilla") throws {
+    /// The report of `plan` from the store at `storePath`, opened read-only; `inFolder`: for a
+    /// results folder (its header names the provenance file instead of the code version); with
+    /// `reuseStale`, stale cells are reported with their results, marked.
+    init(plan: Plan, storePath: String, inFolder: Bool, reference: String = "vanilla", reuseStale: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
-        report = try Report(plan: plan, store: try RunStore(path: storePath))
+        let store = try RunStore(readingFrom: storePath)
+        report = try Report(plan: plan, store: store,
+                            stale: reuseStale ? try StaleCells(cells: plan.cells, store: store) : StaleCells())
         let header = inFolder ? ResultsFolder.header(version: codeVersion(), command: commandLine())
             : ReportHeader(version: codeVersion(), command: commandLine())
         renderer = ReportRenderer(report: report, header: header, reference: reference)
@@ -185,9 +191,19 @@ func commandLine() -> String {
     (["bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
 }
 
-/// Writes `text` to `path`, creating its directory.
+/// Writes `text` to `path`, creating its directory; a failure is one ``HarnessError/file(path:_:)``
+/// line naming the path and the system's reason (exit 2).
 func write(_ text: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: url, options: .atomic)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw HarnessError.file(path: path, "is a directory; expected a file name to write")
+    }
+    let directory = url.deletingLastPathComponent()
+    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+        throw HarnessError.file(directory.path, doing: "create the directory", error)
+    }
+    do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
+        throw HarnessError.file(path, doing: "write", error)
+    }
 }

@@ -11,16 +11,27 @@ import Testing
         CellSpec(dataset: dataset, objective: objective, seed: seed, model: model, training: training)
     }
 
-    /// Computed once and committed: the key must not change across processes, runs or builds
-    /// unless the spec's encoding (or the harness schema version) changes on purpose. (The
-    /// spec's explicit weights (1, 1) are what the reference configurations give two-view data;
-    /// they were the default before the default became 2/M, and the key is the same as then.)
+    /// Computed once and committed: the key of the spec without its code digest (``Cell/specKey``)
+    /// must not change across processes, runs or builds unless the spec's encoding (or the harness
+    /// schema version) changes on purpose. (The spec's explicit weights (1, 1) are what the
+    /// reference configurations give two-view data; they were the default before the default
+    /// became 2/M, and the key is the same as then.)
     static let committedKey = "d3c24640119556b1fb85cab47882f0564eebff24339d0036168971dde25632b2"
 
+    /// The full key of the same spec computed by the code with digest 64 × "a" (committed too).
+    static let committedKeyWithCode = "7148b6218d10249bec499741392ac91427ec3badf5e0279f639cedcd8a002210"
+
     @Test func keyIsStable() throws {
-        let actual = try CellKey(Self.spec()).hex
-        #expect(actual == Self.committedKey, "key now \(actual)")
+        let json = try Self.spec().canonicalJSON()
+        let actual = CellKey(canonicalJSON: CellSpec.withoutCode(json)).hex
+        #expect(actual == Self.committedKey, "spec key now \(actual)")
         #expect(try CellKey(Self.spec()) == CellKey(Self.spec()))
+        let fixed = CellSpec(dataset: .pidXOR(synergy: 0.1), objective: SynIB(lambda: 10, mask: .random(p: 0.5, fill: .noise(1)), branchWeights: [1, 1]),
+                             seed: 1, model: FusionModelConfiguration(), training: TrainingConfiguration(),
+                             code: String(repeating: "a", count: 64))
+        let withCode = try CellKey(fixed).hex
+        #expect(withCode == Self.committedKeyWithCode, "key now \(withCode)")
+        #expect(try CellKey(Self.spec()).hex != withCode, "the code digest is part of the key")
     }
 
     @Test func everyFieldChangesTheKey() throws {
@@ -51,7 +62,7 @@ import Testing
         let json = try Self.spec().canonicalJSON()
         #expect(json.contains("\"schema\":\(CellSpec.harnessSchemaVersion)"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object.keys.sorted() == ["dataset", "model", "objective", "objective_name", "schema", "seed", "training"])
-        #expect(json.hasPrefix("{\"dataset\":"))
+        #expect(object.keys.sorted() == ["code", "dataset", "model", "objective", "objective_name", "schema", "seed", "training"])
+        #expect(json.hasPrefix("{\"code\":\"\(CellSpec.numericsDigest)\","))
     }
 }

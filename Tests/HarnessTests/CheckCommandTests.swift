@@ -7,10 +7,9 @@ import Testing
 @Suite(.serialized) struct CheckCommandTests {
     /// A copy of the smoke reference store in a fresh directory (commands may write to their store).
     static func referenceCopy() throws -> (dir: URL, store: URL) {
-        let reference = try BenchProcess.smokeReference.get()
         let dir = try BenchProcess.temporaryDirectory()
         let store = dir.appendingPathComponent("smoke.sqlite")
-        try FileManager.default.copyItem(at: reference, to: store)
+        try BenchProcess.copyReference(to: store)
         return (dir, store)
     }
 

@@ -238,10 +238,9 @@ import Testing
     }
 
     @Test func gridRunEndsBySayingWhichFilesItWrote() throws {
-        let reference = try EndToEndTests.reference.get()
         let dir = try BenchProcess.temporaryDirectory()
         let store = dir.appendingPathComponent("store.sqlite")
-        try FileManager.default.copyItem(at: reference, to: store)
+        try BenchProcess.copyReference(to: store)
         // The default: the grid's results folder results/smoke/.
         let r = try BenchProcess.run(["--grid", "smoke", "--store", store.path, "--cache", BenchProcess.cache.path], in: dir)
         #expect(r.status == 0, "\(r.stderr)")

@@ -82,6 +82,14 @@ enum BenchProcess {
         return store
     }
 
+    /// A copy of the smoke reference store at `target`, taken through SQLite's backup: copying
+    /// the file would miss rows still in its write-ahead log and, worse, closing the copy's
+    /// descriptor would drop this process's SQLite locks on the reference, which other tests and
+    /// their `bench` processes use at the same time.
+    static func copyReference(to target: URL) throws {
+        try RunStore(readingFrom: try smokeReference.get().path).backup(to: target.path)
+    }
+
     /// `bench run --grid smoke` into `store` with extra arguments; expects success.
     static func runSmoke(store: URL, in dir: URL, _ extra: [String] = []) throws {
         let r = try run(["run", "--grid", "smoke", "--store", store.path, "--cache", cache.path] + extra, in: dir)
