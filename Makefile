@@ -57,7 +57,7 @@ test-slurm:
 # and write its results folder results/NAME/ (report.md, .html, .json, .csv, .tex with every
 # table, the SVG figures and provenance.json, the only file naming the code version), then
 # results/index.html: each grid's answering figure and links to its folder.
-PAPER_GRIDS := paper xor irony ablation pid entangled
+PAPER_GRIDS := paper xor irony ablation pid protocols entangled
 
 paper: deps
 	swift build $(SWIFT_RELEASE)

@@ -11,4 +11,5 @@ public let registry = GridRegistry([
     pidGrid,
     featuresGrid,
     entangledGrid,
+    protocolsGrid,
 ])
