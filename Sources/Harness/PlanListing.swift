@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Objectives
 
 /// The dry run of a plan (`bench plan`): every cell with its label, key, status in the run
 /// store and an estimated run time from the durations already stored. Nothing is trained.
@@ -19,15 +20,20 @@ public struct PlanListing: Sendable {
         public let estimatedSeconds: Double?
         /// The cost model's prediction (``CostModel``), when `bench plan --estimate` calibrated one.
         public var modelSeconds: Double?
+        /// The protocol the cell runs under.
+        public var protocolName: ProtocolName = .harness
 
         private enum CodingKeys: String, CodingKey {
             case label, key, status, estimatedSeconds = "estimated_seconds", modelSeconds = "model_seconds"
+            case protocolName = "protocol"
         }
 
         /// A row.
-        public init(label: String, key: String, status: String, estimatedSeconds: Double?, modelSeconds: Double? = nil) {
+        public init(label: String, key: String, status: String, estimatedSeconds: Double?, modelSeconds: Double? = nil,
+                    protocolName: ProtocolName = .harness) {
             self.label = label; self.key = key; self.status = status; self.estimatedSeconds = estimatedSeconds
             self.modelSeconds = modelSeconds
+            self.protocolName = protocolName
         }
 
         /// Encodes every field; an unknown estimate as null; the model's only when there is one.
@@ -38,6 +44,8 @@ public struct PlanListing: Sendable {
             try c.encode(status, forKey: .status)
             try c.encode(estimatedSeconds, forKey: .estimatedSeconds)
             try c.encodeIfPresent(modelSeconds, forKey: .modelSeconds)
+            // Named only when not the default protocol, so a harness grid's listing is unchanged.
+            try c.encodeIfPresent(protocolName == .harness ? nil : protocolName, forKey: .protocolName)
         }
     }
 
@@ -75,7 +83,7 @@ public struct PlanListing: Sendable {
             let estimate = own[cell.key.hex]
                 ?? mean(byObjective[cell.datasetLabel + "\u{1F}" + cell.objectiveName]) ?? mean(byDataset[cell.datasetLabel])
             return Row(label: cell.label, key: cell.key.hex, status: status, estimatedSeconds: estimate,
-                       modelSeconds: model?.estimates[cell.key.hex]?.seconds)
+                       modelSeconds: model?.estimates[cell.key.hex]?.seconds, protocolName: cell.spec.protocolName)
         }
     }
 
@@ -120,7 +128,8 @@ public struct PlanListing: Sendable {
         for r in rows {
             let estimate = r.estimatedSeconds.map { PlanListing.duration($0) } ?? "?"
             let predicted = model == nil ? "" : (r.modelSeconds.map { PlanListing.duration($0) } ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0) + " "
-            out += "\(r.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(estimate.padding(toLength: 9, withPad: " ", startingAt: 0)) \(predicted)\(r.label)  \(r.key)\n"
+            let protocolMark = r.protocolName == .harness ? "" : "  [protocol \(r.protocolName.rawValue)]"
+            out += "\(r.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(estimate.padding(toLength: 9, withPad: " ", startingAt: 0)) \(predicted)\(r.label)  \(r.key)\(protocolMark)\n"
         }
         let done = rows.count - toRun.count, failed = rows.filter { $0.status == "failed" }.count
         let stale = rows.filter { $0.status == "stale" }.count

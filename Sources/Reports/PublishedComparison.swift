@@ -15,7 +15,7 @@ extension ReportRenderer {
         out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
         for row in report.rows {
             guard let entry = published.entry(dataset: row.dataset, objective: row.objective) else { continue }
-            let n = row.seeds.count - row.missingSeeds.count - row.failedSeeds.count
+            let n = row.perSeed.count  // the seeds with results
             func ours(_ mean: Double?, _ std: Double?) -> String {
                 guard let mean else { return "—" }
                 let se = std.map { $0 / Double(max(n, 1)).squareRoot() }

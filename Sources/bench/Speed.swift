@@ -38,7 +38,8 @@ struct Speed: ParsableCommand {
               bench speed --model pid-xor --objective synib-random
               bench speed --model mlp --hidden 1024 --captured
               bench speed --model report-statistics --steps 5 --warmup 1
-              bench speed --model multibench --shape multibench --objective synib-random --epochs 2
+              bench speed --model multibench --shape multibench \\
+                  --objective synib-random --epochs 2
             """)
 
     @Option(help: "Model: mlp, pid-xor, multibench, pid-card, sgemm (times cblas_sgemm on H × H matrices) or report-statistics (the paper grid's report statistics).")

@@ -10,7 +10,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one objective on one dataset and print its test metrics.",
         discussion: """
-            Starts from the dataset's reference configuration (docs/METHOD.md, "Protocols per dataset"); flags override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
+            Starts from the dataset's protocol (--protocol harness or authors; docs/METHOD.md, "Protocols"); flags and --set override it. The synergy subset is the by-construction one when the data defines it, otherwise the strict subset of this seed's unimodal models (trained here, one per modality). Irony datasets also report the F1 of the irony class (irony_f1).
 
             The JSON output has an `environment` object: code version, Swift, OpenBLAS version and kernel, CPU, OS, host, start and end time, and the SHA-256 of every real data file read (generator parameters for generated data).
 
@@ -21,7 +21,9 @@ struct Train: ParsableCommand {
               bench train --dataset mosi --objective vanilla --data ~/synib-data \\
                   --require-real --format json
               bench train --dataset my-features/ --objective synib-random
-              bench train --dataset mosi --objective vanilla --set model.transformer.layers=5 --set model.transformer.feed_forward=2048
+              bench train --dataset mosi --objective vanilla --protocol authors
+              bench train --dataset pid-xor --objective synib-oracle --protocol authors \\
+                  --mixing rotation
             """)
 
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")

@@ -127,7 +127,7 @@ struct FeatureFolderGridTests {
                                       "--store", store, "--cache", BenchProcess.cache.path, "--out", dir.appendingPathComponent("f.md").path,
                                       "--jobs", "2"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("**xor3** — provenance: real (folder)"))
+        #expect(r.stdout.contains("**xor3** — protocol: harness; provenance: real (folder)"))
         func accuracy(_ objective: String) -> Double? {
             r.stdout.split(separator: "\n").first { $0.hasPrefix("| \(objective) |") }
                 .flatMap { Double($0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces).split(separator: " ")[0].replacingOccurrences(of: "*", with: "")) }

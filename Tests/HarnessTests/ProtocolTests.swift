@@ -1,0 +1,76 @@
+import Datasets
+import Experiments
+import Foundation
+import Harness
+import Objectives
+import Testing
+
+/// Protocols as an axis: named on the command line, in grids and in keys; bad names and a mixing
+/// where there are no source blocks are usage errors before anything trains.
+@Suite("Protocols")
+struct ProtocolTests {
+    @Test(arguments: [
+        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--protocol", "nope"], "unknown protocol 'nope'"),
+        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--mixing", "swirl"], "unknown mixing 'swirl'"),
+        (["train", "--dataset", "digits-irony", "--objective", "vanilla", "--mixing", "rotation"], "no source blocks"),
+        (["plan", "--grid", "smoke", "--set", "protocol=nope"], "unknown protocol 'nope'"),
+        (["plan", "--grid", "smoke", "--protocol", "nope"], "harness, authors"),
+    ])
+    func badNamesAreUsageErrors(arguments: [String], message: String) throws {
+        let dir = try BenchProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try BenchProcess.run(arguments, in: dir)
+        #expect(r.status == 64, "\(arguments): exit \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "nothing trained or planned")
+    }
+
+    /// The authors' protocol changes every cell's key and is named in the plan; the harness
+    /// protocol leaves the keys as they were (the name is absent from its specs).
+    @Test func protocolIsPartOfTheKeyAndNamedInThePlan() throws {
+        let context = GridContext.noRealData
+        let grid = Grid("p") {
+            Seeds(0)
+            Dataset(.pidXOR(synergy: 0.10))
+            Dataset(.pidXOR(synergy: 0.10), label: "pid-xor (authors)").protocol(.authors)
+            Objectives { .vanilla; .synibOracle }
+        }
+        let plan = try Planner.plan(grid, in: context)
+        let harness = plan.datasets[0].rows.flatMap(\.keys), authors = plan.datasets[1].rows.flatMap(\.keys)
+        #expect(Set(harness).isDisjoint(with: authors))
+        #expect(plan.datasets.map(\.protocolName) == [.harness, .authors])
+        for cell in plan.cells {
+            #expect(cell.specJSON.contains("\"protocol\":\"authors\"") == (cell.datasetLabel == "pid-xor (authors)"))
+        }
+        let listing = try PlanListing(plan: plan, store: nil)
+        #expect(listing.text.contains("[protocol authors]") && try listing.json().contains("\"protocol\":\"authors\""))
+        // The authors' protocol is their study's: 1024-wide encoders, final epoch, the tagged oracle.
+        let oracle = try #require(plan.cells.first { $0.datasetLabel == "pid-xor (authors)" && $0.objectiveName == "synib-oracle" })
+        #expect(oracle.spec.model.encoderWidths == [1024, 1024] && oracle.spec.training.selection == .lastEpoch)
+        #expect(oracle.specJSON.contains("taggedOracle"))
+        // --set protocol=authors on the command line wins over the grid's.
+        let overridden = try GridOverrides(settings: ["protocol=authors"]).apply(to: grid)
+        #expect(try Planner.plan(overridden, in: context).datasets.allSatisfy { $0.protocolName == .authors })
+    }
+
+    /// Every shipped dataset has an authors protocol.
+    @Test func everyShippedDatasetHasAnAuthorsProtocol() throws {
+        for name in DatasetSpec.allNames {
+            let spec = try #require(DatasetSpec.named(name))
+            #expect((try? ReferenceConfiguration.forDataset(spec, protocol: .authors)) != nil, "\(name) has an authors protocol")
+        }
+    }
+
+    /// The entangled grid plans the study: 4 mixings, 8 seeds, every cell under the authors'
+    /// protocol, the published numbers attached, and every published entry matching a row.
+    @Test func entangledGridIsTheAuthorsStudy() throws {
+        let plan = try Planner.plan(try registry.grid(named: "entangled"), in: .noRealData)
+        #expect(plan.cells.count == 160)
+        #expect(plan.cells.allSatisfy { $0.spec.protocolName == .authors })
+        let published = try #require(plan.published)
+        for entry in published.entries {
+            #expect(plan.datasets.contains { d in d.label == entry.dataset && d.rows.contains { $0.objective == entry.objective } },
+                    "\(entry.dataset) / \(entry.objective) has no row")
+        }
+    }
+}
