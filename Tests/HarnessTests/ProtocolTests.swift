@@ -43,7 +43,9 @@ struct ProtocolTests {
             #expect(cell.specJSON.contains("\"protocol\":\"authors\"") == (cell.datasetLabel == "pid-xor (authors)"))
         }
         let listing = try PlanListing(plan: plan, store: nil)
-        #expect(listing.text.contains("[protocol authors]") && try listing.json().contains("\"protocol\":\"authors\""))
+        let json = try listing.json()
+        let compact = json.replacingOccurrences(of: " ", with: "")
+        #expect(listing.text.contains("[protocol authors]") && compact.contains("\"protocol\":\"authors\""))
         // The authors' protocol is their study's: 1024-wide encoders, final epoch, the tagged oracle.
         let oracle = try #require(plan.cells.first { $0.datasetLabel == "pid-xor (authors)" && $0.objectiveName == "synib-oracle" })
         #expect(oracle.spec.model.encoderWidths == [1024, 1024] && oracle.spec.training.selection == .lastEpoch)
