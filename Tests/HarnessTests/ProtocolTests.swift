@@ -55,11 +55,19 @@ struct ProtocolTests {
         #expect(try Planner.plan(overridden, in: context).datasets.allSatisfy { $0.protocolName == .authors })
     }
 
-    /// Every shipped dataset has an authors protocol.
+    /// Every shipped dataset has an authors protocol; a dataset that defines none (the test
+    /// suite's noisy-xor, registered by docs/EXTENDING.md's example) is refused, naming it.
     @Test func everyShippedDatasetHasAnAuthorsProtocol() throws {
-        for name in DatasetSpec.allNames {
+        let shipped = ["pid-xor", "spurious-xor", "digits-irony", "mosi", "ur-funny", "mustard", "hateful-memes",
+                       "cremad-irony", "mfeat", "mfeat-irony"]
+        for name in shipped {
             let spec = try #require(DatasetSpec.named(name))
             #expect((try? ReferenceConfiguration.forDataset(spec, protocol: .authors)) != nil, "\(name) has an authors protocol")
+        }
+        registerExtendingExamples()
+        let noisy = try #require(DatasetSpec.named("noisy-xor"))
+        #expect { try ReferenceConfiguration.forDataset(noisy, protocol: .authors) } throws: { error in
+            "\(error)".contains("noisy-xor has no authors protocol")
         }
     }
 
