@@ -68,8 +68,9 @@ grep -q "^wrote $work/page/index.html" "$work/report.log" \
 # reference row (vanilla) and another objective, plus a PID-cards table per dataset with cards;
 # figures: the answering forest plot when some objective is compared with vanilla on a dataset's
 # primary synergy subset, the figures declared for the grid (xor: xor-lambda and xor-fraction;
-# irony: irony-f1, + irony-f1-cremad when CREMA-D's files are present) and one per-epoch curve
-# figure per dataset whose rows carry stored training curves.
+# irony: irony-f1, + irony-f1-cremad when CREMA-D's files are present), one per-epoch curve
+# figure per dataset whose rows carry stored training curves, and one mask–oracle figure per
+# dataset whose rows carry the per-epoch mask–oracle overlap.
 for g in smoke xor irony; do
   "$bench" report --grid "$g" --format json --store "$work/store.sqlite" >"$work/$g.json"
 done
@@ -89,7 +90,8 @@ tables += len({r["dataset"] for r in rows if r.get("dataset_pid")})
 primary = {r["dataset"]: r.get("synergy_subset") for r in rows}
 forest = any(c["metric"] == primary.get(c["dataset"]) for c in doc["comparisons"])
 declared = {"smoke": 0, "xor": 2, "irony": 1 + any(r["dataset"].startswith("cremad-irony") for r in rows)}[g]
-figures = int(forest) + declared + len({r["dataset"] for r in rows if r.get("curves")})
+figures = int(forest) + declared + len({r["dataset"] for r in rows if r.get("curves")}) \
+    + len({r["dataset"] for r in rows if (r.get("masks") or {}).get("mask_oracle_overlap")})
 print(tables, figures, int(forest or declared > 0))
 EOF
 }
