@@ -55,6 +55,8 @@ struct Train: ParsableCommand {
     var protocolName: String = ProtocolName.harness.rawValue
     @Option(help: "Mixing of PID-XOR's coordinates before standardisation: \(PIDXORMixing.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (pid-xor only).")
     var mixing: String?
+    @Option(help: "Seed of PID-XOR's projections from sources to coordinates, fixed across run seeds (default \(PIDXORParameters().projectionSeed); pid-xor only).")
+    var projectionSeed: UInt64?
     @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\").") var warmupSteps: Int?
     @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on).") var restartPeriod: Int?
     @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on).") var restartMultiplier: Int?
@@ -93,6 +95,9 @@ struct Train: ParsableCommand {
             guard DatasetSpec.named(dataset)?.definition is PIDXORDataset else {
                 throw ValidationError("--mixing: \(dataset) has no source blocks to mix; only pid-xor has")
             }
+        }
+        if projectionSeed != nil, !(DatasetSpec.named(dataset)?.definition is PIDXORDataset) {
+            throw ValidationError("--projection-seed: \(dataset) has no projections; only pid-xor has")
         }
         if let warmupSteps, warmupSteps < 0 { throw ValidationError("--warmup-steps must be ≥ 0 (got \(warmupSteps))") }
         if let restartPeriod, restartPeriod < 1 { throw ValidationError("--restart-period must be ≥ 1 (got \(restartPeriod))") }
@@ -163,6 +168,10 @@ struct Train: ParsableCommand {
         var spec = try DatasetArgument.spec(dataset)
         if let mixing, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
             parameters.mixing = PIDXORMixing(PIDXORMixing.Kind(rawValue: mixing)!)
+            spec = .pidXOR(parameters)
+        }
+        if let projectionSeed, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
+            parameters.projectionSeed = projectionSeed
             spec = .pidXOR(parameters)
         }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read

@@ -83,4 +83,17 @@ struct ProtocolTests {
                     "\(entry.dataset) / \(entry.objective) has no row")
         }
     }
+
+    /// Every published number of the entangled study carries its standard error and seed count
+    /// (the authors' 3 seeds, or 8 where their table marks n = 8), so the report can say which
+    /// differences are within the seed noise.
+    @Test func entangledPublishedValuesCarryStandardErrorsAndSeeds() {
+        let entries = EntangledStudy.published.entries
+        #expect(entries.count == 20)
+        for e in entries {
+            #expect(e.overallSE != nil && e.subsetSE != nil, "\(e.dataset) / \(e.objective)")
+            #expect(e.seeds == 3 || e.seeds == 8, "\(e.dataset) / \(e.objective)")
+        }
+        #expect(entries.filter { $0.seeds == 8 }.count == 6)
+    }
 }

@@ -61,7 +61,7 @@ struct MaskDefaultsTests {
                 clean = model.encode(batch.inputs[m], modality: m, &pass)
                 var moments = RunningMoments(width: clean.shape[1])
                 moments.update(with: clean)
-                (c, gates) = LearnedMask.latentCorruption(of: clean, labels: batch.labels, head: model.unimodalHeads[m],
+                (c, gates) = LearnedMask.latentCorruption(of: clean, modality: m, labels: batch.labels, model: model,
                                                           moments: moments,
                                                           settings: .harness(steps: steps, learningRate: lr, sparsity: sparsity),
                                                           rng: &rng)

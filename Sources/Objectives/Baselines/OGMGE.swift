@@ -71,7 +71,7 @@ public struct OGMGE: TrainingObjective, Hashable, ModalityRestricted {
             var pass = ForwardPass.evaluation
             return model.fuse(z.indices.map { $0 == m ? z[$0].stopGradient() : Tensor.zeros(z[$0].shape) }, &pass)
         }
-        return share(of: m, latents: z, fusion: fusion)
+        return model.logits(share(of: m, latents: z, fusion: fusion))
     }
 
     /// The concat head's split: (W_m z_m + b/2) through the rest of the head.

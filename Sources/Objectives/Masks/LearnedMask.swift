@@ -106,10 +106,10 @@ enum LearnedMask {
 
     /// The learned corruption of latent z_m: through the frozen unimodal head, ε from the
     /// latent's running moments.
-    static func latentCorruption(of z: Tensor, labels: [Int], head: MLP, moments: RunningMoments,
+    static func latentCorruption(of z: Tensor, modality m: Int, labels: [Int], model: FusionModel, moments: RunningMoments,
                                  settings: LearnedGates, rng: inout RandomStream) -> (corruption: Corruption, gates: [Float]) {
-        let frozenHead = head.frozen()
-        return corruption(of: z, labels: labels, path: { frozenHead($0) }, noise: { moments.sample(rows: z.shape[0], rng: &rng) },
+        let frozenHead = model.unimodalHeads[m].frozen()
+        return corruption(of: z, labels: labels, path: { model.logits(frozenHead($0)) }, noise: { moments.sample(rows: z.shape[0], rng: &rng) },
                           settings: settings)
     }
 

@@ -32,15 +32,16 @@ public struct FusionModel: Sendable {
         let latent = encoders[0].outputWidth
         precondition(encoders.allSatisfy { $0.outputWidth == latent }, "FusionModel: encoders disagree on the latent width")
         latentNorms = inputWidths.map { _ in c.latentLayerNorm ? LayerNorm(latent) : nil }
+        let outputs = c.headOutputs(classes: classes)
         if let tokens = c.fusionTransformer {
             precondition(tokens.width == latent, "FusionModel: token fusion width \(tokens.width) differs from the latent width \(latent)")
-            fusion = .tokens(TokenFusion(settings: tokens, classes: classes, rng: &rng))
+            fusion = .tokens(TokenFusion(settings: tokens, classes: outputs, rng: &rng))
         } else {
-            fusion = .concat(MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [classes],
+            fusion = .concat(MLP(widths: [latent * inputWidths.count] + c.fusionWidths + [outputs],
                                  activation: c.activation, dropout: c.dropout, rng: &rng))
         }
         unimodalHeads = inputWidths.map { _ in
-            MLP(widths: [latent] + c.unimodalWidths + [classes], activation: c.activation,
+            MLP(widths: [latent] + c.unimodalWidths + [outputs], activation: c.activation,
                 dropout: c.dropout, rng: &rng)
         }
         self.logVarianceHead = logVarianceHead ? Linear(fusion.representationWidth, classes, rng: &rng) : nil
@@ -70,6 +71,9 @@ public struct FusionModel: Sendable {
     /// The number of modalities.
     public var modalityCount: Int { encoders.count }
 
+    /// The number of classes (2 with a single logit).
+    public var classCount: Int { configuration.singleLogit == true ? 2 : fusion.classCount }
+
     /// z_m = LayerNorm?(e_m(x_m)) from the vector input `x` (or the sequence, for a Transformer).
     public func encode(_ x: Tensor, sequence: SequenceInput? = nil, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
         let z = encoders[m](vector: x, sequence: sequence, &pass)
@@ -86,7 +90,14 @@ public struct FusionModel: Sendable {
 
     /// f(z_1, …, z_M): fusion logits.
     public func fuse(_ latents: [Tensor], _ pass: inout ForwardPass) -> Tensor {
-        fusion(latents, &pass)
+        logits(fusion(latents, &pass))
+    }
+
+    /// A head's outputs as class logits: with ``FusionModelConfiguration/singleLogit`` the one
+    /// output z becomes (0, z), so that class 1 has probability σ(z); otherwise unchanged.
+    public func logits(_ outputs: Tensor) -> Tensor {
+        guard configuration.singleLogit == true else { return outputs }
+        return Tensor.concat([Tensor(shape: [outputs.shape[0], 1], data: [Float](repeating: 0, count: outputs.shape[0])), outputs])
     }
 
     /// f over several views of one batch (e.g. the clean latents and corrupted copies) in one
@@ -102,14 +113,14 @@ public struct FusionModel: Sendable {
     /// and its fused representation (the input of the fusion head's last linear layer).
     public func fuseWithRepresentation(views: [[Tensor]], _ pass: inout ForwardPass) -> [(logits: Tensor, representation: Tensor)] {
         let stacked = (0..<modalityCount).map { m in Tensor.stackRows(views.map { $0[m] }) }
-        let (logits, representation) = fusion.logitsAndRepresentation(stacked, &pass)
+        let (outputs, representation) = fusion.logitsAndRepresentation(stacked, &pass)
         let sizes = views.map { $0[0].shape[0] }
-        return Array(zip(logits.splitRows(sizes), representation.splitRows(sizes)))
+        return Array(zip(logits(outputs).splitRows(sizes), representation.splitRows(sizes)))
     }
 
     /// u_m(z): unimodal logits. Pass `stopGradient(z_m)` to keep the encoders untouched.
     public func unimodal(_ z: Tensor, modality m: Int, _ pass: inout ForwardPass) -> Tensor {
-        unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG)
+        logits(unimodalHeads[m](z, training: pass.training, rng: &pass.dropoutRNG))
     }
 
     /// x_m ↦ u_m(LayerNorm?(e_m(x_m))) through constant copies of the weights (no dropout):
@@ -123,7 +134,7 @@ public struct FusionModel: Sendable {
         return { x in
             var rng = RandomStream(seed: 0)  // unused: no dropout outside training
             let z = encoder(x, rng: &rng)
-            return head(norm.map { $0(z) } ?? z, rng: &rng)
+            return logits(head(norm.map { $0(z) } ?? z, rng: &rng))
         }
     }
 

@@ -24,12 +24,18 @@ public struct FusionModelConfiguration: Codable, Hashable, Sendable {
     public var encoderActivation: Activation?
     /// A Transformer fusion over the latents as tokens instead of the concat MLP (nil).
     public var fusionTransformer: TransformerSettings?
+    /// Two classes through one logit z per head, read as the logits (0, z): softmax
+    /// cross-entropy is then the binary cross-entropy of σ(z), and the KL to the uniform
+    /// reference is KL(Bern(σ(z)) ‖ Bern(½)) — a network whose last layer has one output and
+    /// trains with BCE, as the authors' PID-XOR model. nil: one logit per class.
+    public var singleLogit: Bool?
 
     /// A configuration; the defaults are the PID-XOR reference.
     public init(encoderWidths: [Int] = [256, 256], fusionWidths: [Int] = [128, 128],
                 unimodalWidths: [Int] = [256], dropout: Float = 0, latentLayerNorm: Bool = false,
                 activation: Activation = .relu, sequenceEncoder: TransformerSettings? = nil,
-                encoderActivation: Activation? = nil, fusionTransformer: TransformerSettings? = nil) {
+                encoderActivation: Activation? = nil, fusionTransformer: TransformerSettings? = nil,
+                singleLogit: Bool? = nil) {
         self.encoderWidths = encoderWidths
         self.fusionWidths = fusionWidths
         self.unimodalWidths = unimodalWidths
@@ -39,6 +45,15 @@ public struct FusionModelConfiguration: Codable, Hashable, Sendable {
         self.sequenceEncoder = sequenceEncoder
         self.encoderActivation = encoderActivation
         self.fusionTransformer = fusionTransformer
+        self.singleLogit = singleLogit
+    }
+
+    /// The outputs of the fusion and unimodal heads for `classes` classes: 1 with
+    /// ``singleLogit`` (two classes only), else `classes`.
+    public func headOutputs(classes: Int) -> Int {
+        guard singleLogit == true else { return classes }
+        precondition(classes == 2, "FusionModelConfiguration: a single logit needs two classes, not \(classes)")
+        return 1
     }
 
     /// The same configuration with every encoder width set to `hidden` (the `--hidden` flag).

@@ -191,7 +191,7 @@ public struct SynIB: TrainingObjective, Hashable {
         case .random(let p, let fill):
             return RandomMask.corruption(of: z[m], p: p, fill: fill, rng: &step.maskRNG)
         case .learned, .gates:
-            return LearnedMask.latentCorruption(of: z[m], labels: batch.labels, head: model.unimodalHeads[m],
+            return LearnedMask.latentCorruption(of: z[m], modality: m, labels: batch.labels, model: model,
                                                 moments: step.latentMoments[m], settings: mask.learnedGates!,
                                                 rng: &step.maskRNG).corruption
         case .intact:

@@ -12,7 +12,8 @@ extension PIDXORDataset: ReferenceConfigured {
             model: FusionModelConfiguration(encoderWidths: [1024, 1024],   // FusionModel(hidden = Config.hidden = 1024)
                                             fusionWidths: [128, 128],      // fuse_hidden 128
                                             unimodalWidths: [1024],        // score_m: Linear(H, H) → ReLU → Linear(H, 1)
-                                            dropout: 0),                   // run_arm: cfg.dropout = 0.0
+                                            dropout: 0,                    // run_arm: cfg.dropout = 0.0
+                                            singleLogit: true),            // every head ends in Linear(·, 1), trained with BCE
             training: TrainingConfiguration(epochs: 30, batchSize: 64, optimizer: .adam, learningRate: 3e-4,
                                             weightDecay: 1e-5,             // Adam's coupled L2, as torch.optim.Adam
                                             selection: .lastEpoch),        // "Final model = last epoch"

@@ -153,12 +153,12 @@ public struct Trainer: Sendable {
     func predict(_ objective: any TrainingObjective, _ trained: FusionModel, _ split: SplitTensors, rows all: [Int]) -> Predictions {
         let net = trained.frozen()
         var probabilities: [Float] = []
-        probabilities.reserveCapacity(all.count * net.fusion.classCount)
+        probabilities.reserveCapacity(all.count * net.classCount)
         for begin in stride(from: 0, to: all.count, by: 1024) {
             let rows = Array(all[begin..<min(begin + 1024, all.count)])
             probabilities += objective.logits(net, split.batch(rows, withSequences: net.readsSequences)).softmax().data
         }
-        return Predictions(probabilities: probabilities, classCount: net.fusion.classCount)
+        return Predictions(probabilities: probabilities, classCount: net.classCount)
     }
 
     /// Higher is better: accuracy, macro-F1, or minus the cross-entropy.
