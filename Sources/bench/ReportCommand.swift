@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Formats: md (Markdown; with --out, the grid's SVG figures are written next to it), latex (booktabs: every table with its \\label), csv (header first, no comment line), json (header facts, rows with per-seed values, paired comparisons, emphasis, provenance), html (one self-contained page: the figure that answers the grid's question first, then its figures, tables and per-epoch curves). With --out, html writes the grid's results folder: the page and, next to it, the Markdown, LaTeX, CSV and JSON files it links to, the figures and provenance.json, the only file that names the code version. Repeat --grid for an index page of several grids: with --out DIR/index.html, each grid's folder DIR/NAME/ is written when its report.md is missing, and the index shows each grid's answering figure and links its folder.
 
-            Every objective is compared with --reference (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); bold marks the best value of a column and every value not significantly worse. The same store always gives byte-identical output.
+            Every objective is compared with the control objective, --control (paired per test example: stratified bootstrap interval, exact McNemar p, Holm-corrected); bold marks the best value of a column and every value not significantly worse. The same store always gives byte-identical output.
 
             Examples:
               bench report --grid smoke --format latex
@@ -34,8 +34,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only these seeds, comma-separated.")
     var seeds: String?
 
-    @Option(help: "Reference objective of the paired comparisons (default vanilla; when given, it must be one of the grid's objectives).")
-    var reference: String?
+    @Option(help: "Control objective every other one is compared with (default vanilla; when given, it must be one of the grid's objectives).")
+    var control: String?
 
     @Flag(help: "Report stale cells (computed by other code, see `bench plan`) with their stored results, marked stale.")
     var reuseStale = false
@@ -64,10 +64,10 @@ struct ReportCommand: ParsableCommand {
             var entries: [HTMLIndexPage.Entry] = []
             for name in grid {
                 let plan = try plannedGrid(name, seeds: seedSet, data: dataOptions, overrides: overrides)
-                if let reference { try validateReference(reference, in: plan) }
+                if let control { try validateControl(control, in: plan) }
                 let folderOutput = format == .html && out != nil
                 var outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: folderOutput,
-                                                reference: reference ?? "vanilla", reuseStale: reuseStale)
+                                                control: control ?? "vanilla", reuseStale: reuseStale)
                 if format == .html, let out {
                     let directory = (out as NSString).deletingLastPathComponent
                     if grid.count == 1 {
@@ -126,7 +126,7 @@ struct ReportOutputs {
     /// The report of `plan` from the store at `storePath`, opened read-only; `inFolder`: for a
     /// results folder (its header names the provenance file instead of the code version); with
     /// `reuseStale`, stale cells are reported with their results, marked.
-    init(plan: Plan, storePath: String, inFolder: Bool, reference: String = "vanilla", reuseStale: Bool = false) throws {
+    init(plan: Plan, storePath: String, inFolder: Bool, control: String = "vanilla", reuseStale: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
@@ -135,7 +135,7 @@ struct ReportOutputs {
                             stale: reuseStale ? try StaleCells(cells: plan.cells, store: store) : StaleCells())
         let header = inFolder ? ResultsFolder.header(version: codeVersion(), command: commandLine())
             : ReportHeader(version: codeVersion(), command: commandLine())
-        renderer = ReportRenderer(report: report, header: header, reference: reference)
+        renderer = ReportRenderer(report: report, header: header, control: control)
         let report = self.report
         figures = plan.figures.filter { $0.hasRows(in: report) }
         renderer.inlineFigures = figures
@@ -159,13 +159,13 @@ struct ReportOutputs {
     }
 }
 
-/// Refuses (usage error, exit 64) a `--reference` objective that `plan` does not have: its
+/// Refuses (usage error, exit 64) a `--control` objective that `plan` does not have: its
 /// comparisons would silently be left out.
-func validateReference(_ reference: String, in plan: Plan) throws {
+func validateControl(_ control: String, in plan: Plan) throws {
     var objectives: [String] = []
     for dataset in plan.datasets { for row in dataset.rows where !objectives.contains(row.objective) { objectives.append(row.objective) } }
-    guard objectives.contains(reference) else {
-        throw ValidationError("--reference: objective '\(reference)' is not in grid '\(plan.grid)'; expected one of \(objectives.joined(separator: ", "))")
+    guard objectives.contains(control) else {
+        throw ValidationError("--control: objective '\(control)' is not in grid '\(plan.grid)'; expected one of \(objectives.joined(separator: ", "))")
     }
 }
 
