@@ -63,12 +63,13 @@ public enum GridRun {
     /// are skipped unless `options.force`), loading data with `loader`. The store is refused before
     /// any training when it cannot be written. With `dependenciesFrom`, the plan's cells done in
     /// that store are copied in first (a shard store gets the main store's dependencies). Ends with
-    /// a checkpoint, so the .sqlite file alone holds every row. `log` receives the lines a person
+    /// a checkpoint, so the .sqlite file alone holds every row. Applies ``HeapTuning`` first. `log` receives the lines a person
     /// running it wants to see (copied cells, checkpoint problems, the summary). Failed cells are
     /// in the returned summary, not thrown.
     public static func run(_ plan: Plan, storePath: String, loader: DatasetLoader, options: RunOptions,
                            storeTimeout: Double = 30, dependenciesFrom: String? = nil,
                            log: (String) -> Void = { _ in }) throws -> RunSummary {
+        HeapTuning.keepFreedBuffers()
         let store = try RunStore(path: storePath, busyTimeout: storeTimeout)
         try store.checkWritable()
         if let source = dependenciesFrom, FileManager.default.fileExists(atPath: source),
