@@ -72,3 +72,23 @@ extension Plan {
         return objectives
     }
 }
+
+extension GridReport {
+    /// Writes the page of several grids at `path` (e.g. results/index.html, ``HTMLIndexPage``):
+    /// each grid's results folder, `NAME/` next to the page, is written first when its Markdown
+    /// report is missing (a grid's own run normally wrote it), then the page, which shows each
+    /// grid's answering figure and links its folder. Returns the paths written, the page first.
+    public static func writeIndex(of grids: [GridReport], to path: String, header: ReportHeader) throws -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        var written: [String] = []
+        var entries: [HTMLIndexPage.Entry] = []
+        for grid in grids {
+            let name = grid.report.grid
+            let folder = ResultsFolder(directory: directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name))
+            if !FileManager.default.fileExists(atPath: folder.path(.md)) { written += try grid.write(to: folder) }
+            entries.append(.init(part: .init(renderer: grid.renderer, figures: grid.figures, fileBase: folder.base), folder: name))
+        }
+        try ResultsFolder.write(HTMLIndexPage(header: header, entries: entries).text, to: path)
+        return [path] + written
+    }
+}

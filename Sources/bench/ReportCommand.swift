@@ -61,7 +61,7 @@ struct ReportCommand: ParsableCommand {
             let overrides = try overrideOptions.overrides()
             var written: [String] = []
             var parts: [HTMLPage.GridPart] = []
-            var entries: [HTMLIndexPage.Entry] = []
+            var indexed: [GridReport] = []
             for name in grid {
                 let plan = try plannedGrid(name, seeds: seedSet, data: dataOptions, overrides: overrides)
                 if let control { try validateControl(control, in: plan) }
@@ -69,22 +69,15 @@ struct ReportCommand: ParsableCommand {
                                              header: reportHeader(inFolder: format == .html && out != nil),
                                              control: control ?? "vanilla", reuseStale: reuseStale)
                 if format == .html, let out {
-                    let directory = (out as NSString).deletingLastPathComponent
                     if grid.count == 1 {
                         // One grid: its results folder, named after the page.
-                        let folder = ResultsFolder(directory: directory,
+                        let folder = ResultsFolder(directory: (out as NSString).deletingLastPathComponent,
                                                    base: ((out as NSString).lastPathComponent as NSString).deletingPathExtension)
                         // The page first: it is what was asked for.
                         let files = try reports.write(to: folder)
                         written += [folder.path(.html)] + files.filter { $0 != folder.path(.html) }
                     } else {
-                        // Several: each grid's folder next to the index, unless there (e.g. written by the grid's run).
-                        let folder = ResultsFolder(directory: directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name))
-                        if !FileManager.default.fileExists(atPath: folder.path(.md)) {
-                            written += try reports.write(to: folder)
-                        }
-                        entries.append(.init(part: .init(renderer: reports.renderer, figures: reports.figures, fileBase: folder.base),
-                                             folder: name))
+                        indexed.append(reports)  // each grid's folder goes next to the index page
                     }
                     continue
                 }
@@ -99,9 +92,7 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             if format == .html, grid.count > 1, let out {
-                let page = HTMLIndexPage(header: ResultsFolder.header(version: codeVersion(), command: commandLine()), entries: entries)
-                try write(page.text, to: out)
-                written.insert(out, at: 0)
+                written = try GridReport.writeIndex(of: indexed, to: out, header: reportHeader(inFolder: true))
             } else if format == .html, out == nil {
                 print(HTMLPage(header: ReportHeader(version: codeVersion(), command: commandLine()), grids: parts).text, terminator: "")
             }

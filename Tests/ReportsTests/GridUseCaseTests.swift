@@ -73,6 +73,15 @@ import Testing
             let jsonRow = try #require(jsonRows.first { $0["objective"] as? String == row.objective })
             #expect(jsonRow["overall_mean"] as? Double == mean)
         }
+        // The page of several grids writes a grid's folder next to it when missing and links it.
+        let index = dir.appendingPathComponent("site/index.html").path
+        let indexWritten = try GridReport.writeIndex(of: [reports], to: index,
+                                                     header: ResultsFolder.header(version: "test", command: "GridUseCaseTests"))
+        let siteFolder = ResultsFolder(directory: dir.appendingPathComponent("site/use-case").path)
+        #expect(indexWritten.first == index && indexWritten.contains(siteFolder.path(.md)))
+        #expect(try String(contentsOfFile: index, encoding: .utf8).contains("href=\"use-case/report.html\""))
+        #expect(try String(contentsOfFile: siteFolder.path(.md), encoding: .utf8) == markdown)
+
         // Trained models, not constants: five rows with their own accuracies, none degenerate.
         #expect(means.count == 5 && Set(means.values).count >= 4, "\(means)")
         #expect(means.values.allSatisfy { $0 > 0.3 && $0 < 1 }, "\(means)")
