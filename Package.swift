@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Objectives", targets: ["Objectives"]),
+        .library(name: "Harness", targets: ["Harness"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Information", targets: ["Information"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -63,7 +64,7 @@ let package = Package(
             swiftSettings: optimisedInDebug),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.
-        .target(name: "Objectives", dependencies: ["Tensors", "Datasets", "CMalloc"], swiftSettings: optimisedInDebug),
+        .target(name: "Objectives", dependencies: ["Tensors", "Datasets"], swiftSettings: optimisedInDebug),
 
         // Partial information decomposition: discretisation (PCA, k-means), BROJA solver, PID cards.
         .target(name: "Information", dependencies: ["Tensors", "Datasets", "CBLAS", "CLAPACK"]),
@@ -75,16 +76,19 @@ let package = Package(
         .executableTarget(name: "numerics-digest", dependencies: ["NumericsDigest"]),
         .plugin(name: "NumericsDigestPlugin", capability: .buildTool(), dependencies: ["numerics-digest"]),
 
-        // Grid DSL, planner, runner, SQLite run store, reports.
+        // Running grids: grid DSL, planner, runner, `GridRun` (plan and run a grid from Swift), cell
+        // claims, SQLite run store (GRDB), run environment (provenance), the process's heap tuning.
         .target(
             name: "Harness",
             dependencies: [
-                "Tensors", "Datasets", "Objectives", "Information",
+                "Tensors", "Datasets", "Objectives", "Information", "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             plugins: ["NumericsDigestPlugin"]),
 
-        // Report rendering: Markdown / LaTeX / CSV / JSON tables, SVG figures, `bench check`.
+        // Reporting: report rows aggregated from the store, Markdown / LaTeX / CSV / JSON tables, the
+        // HTML page, SVG figures, `GridReport` (a grid's results folder from Swift), `bench check` /
+        // `compare` / `export`; Statistics/: paired bootstrap, McNemar, sign-flip, Holm, emphasis.
         .target(name: "Reports", dependencies: ["Tensors", "Harness", "Information", "Objectives"]),
 
         // The grid definitions (one file per grid plus the registry).
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(name: "InformationTests", dependencies: ["Information", "Datasets", "Tensors"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Datasets", "Objectives", "Information"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Experiments", "Datasets", "Objectives", "bench", "NumericsDigest"],
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Experiments", "Datasets", "Objectives", "bench", "NumericsDigest"],
                     exclude: ["Golden"]),  // read from the source tree by SlurmTests
     ]
 )

@@ -14,7 +14,7 @@ public struct Figure: GridComponent, Sendable {
     /// The title above the plot.
     public let title: String
     /// What the y axis shows.
-    public let metric: FigureMetric
+    public let metric: ReportMetric
     /// The x axis (label, scale, tick labels).
     public let x: FigureAxis
     /// The y axis label.
@@ -23,7 +23,7 @@ public struct Figure: GridComponent, Sendable {
     public let series: [FigureSeries]
 
     /// A figure from explicit series.
-    public init(_ file: String, title: String, metric: FigureMetric, x: FigureAxis, yLabel: String? = nil,
+    public init(_ file: String, title: String, metric: ReportMetric, x: FigureAxis, yLabel: String? = nil,
                 series: [FigureSeries]) {
         self.file = file
         self.title = title
@@ -35,7 +35,7 @@ public struct Figure: GridComponent, Sendable {
 
     /// A sweep: one point per (x, dataset label) of `sweep` for each objective of `objectives`
     /// (objective name, legend name).
-    public init(_ file: String, title: String, metric: FigureMetric, x: FigureAxis, yLabel: String? = nil,
+    public init(_ file: String, title: String, metric: ReportMetric, x: FigureAxis, yLabel: String? = nil,
                 sweep: [(x: Double, dataset: String)], objectives: [(objective: String, name: String)]) {
         self.init(file, title: title, metric: metric, x: x, yLabel: yLabel, series: objectives.map { objective, name in
             FigureSeries(name, points: sweep.map { FigurePoint(x: $0.x, dataset: $0.dataset, objective: objective) })
@@ -43,25 +43,6 @@ public struct Figure: GridComponent, Sendable {
     }
 
     public func apply(to grid: inout Grid) { grid.figures.append(self) }
-}
-
-/// The y value of a figure's points (a percentage).
-public enum FigureMetric: Sendable, Equatable {
-    /// Overall test accuracy.
-    case overall
-    /// Accuracy on the named synergy subset ("by-construction", "strict", "majority").
-    case subset(String)
-    /// F1 of the irony class.
-    case ironyF1
-
-    /// The default y axis label.
-    public var axisLabel: String {
-        switch self {
-        case .overall: "overall accuracy (%)"
-        case .subset(let name): "\(name) subset accuracy (%)"
-        case .ironyF1: "irony-class F1 (%)"
-        }
-    }
 }
 
 /// A figure's x axis: its label, how values map to positions and which ticks are labelled.

@@ -49,9 +49,9 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             case .patience: "early stopping: validations without a new kept epoch before training stops (integer ≥ 0; 0 = none)"
             case .hidden: "encoder and unimodal-head width (integer ≥ 1)"
             case .dropout: "dropout probability (number in [0, 1))"
-            case .lambda: "λ of SynIB with random and oracle masks (number ≥ 0)"
+            case .lambda: "λ, the weight of SynIB's KL term with random and oracle masks (number ≥ 0)"
             case .maskP: "p of SynIB's random mask (number in [0, 1])"
-            case .learnedLambda: "λ of SynIB with a learned mask (number ≥ 0)"
+            case .learnedLambda: "learned λ, the weight of SynIB's KL term with a learned mask (number ≥ 0)"
             case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
             case .reference: "reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", "))"
             case .transformerWidth: "width of the Transformer sequence encoders (integer ≥ 1, a multiple of the heads; datasets without one are unchanged)"
@@ -124,14 +124,36 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             value = Double(index)
         } else if key.isInteger {
             guard let v = Int(raw) else { throw GridSettingError(name, "expected an integer, got '\(raw)'") }
-            if let problem = key.rangeProblem(Double(v)) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
-            value = Double(v)
+            value = try GridSetting.checked(key, Double(v), written: raw)
         } else {
             guard let v = Double(raw), v.isFinite else { throw GridSettingError(name, "expected a number, got '\(raw)'") }
-            if let problem = key.rangeProblem(v) { throw GridSettingError(name, "expected \(problem), got \(raw)") }
-            value = v
+            value = try GridSetting.checked(key, v, written: raw)
         }
         self.key = key
+    }
+
+    /// A numeric setting given by a command-line flag of its own (`bench train --lambda`): checked
+    /// against the same range as `--set`, and a bad value is a ``GridSettingError`` that names
+    /// `option` and the key, so both spellings of a setting are refused in the same words.
+    public init(_ key: Key, _ value: Double, option: String) throws {
+        precondition(key.choices == nil, "\(key.rawValue) takes a name, not a number")
+        let written = key.isInteger && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(Float(value))
+        guard !key.isInteger || value == value.rounded() else {
+            throw GridSettingError(key.rawValue, "expected an integer, got \(written)", option: option)
+        }
+        guard value.isFinite else { throw GridSettingError(key.rawValue, "expected a number, got \(written)", option: option) }
+        self.key = key
+        self.value = try GridSetting.checked(key, value, written: written, option: option)
+        self.choice = nil
+    }
+
+    /// `v` when it is in `key`'s range; otherwise the error naming the key (and `option`), the
+    /// expected range and the value as written.
+    private static func checked(_ key: Key, _ v: Double, written: String, option: String? = nil) throws -> Double {
+        if let problem = key.rangeProblem(v) {
+            throw GridSettingError(key.rawValue, "expected \(problem), got \(written)", option: option)
+        }
+        return v
     }
 
     /// "key=value" as it would be typed.
@@ -209,13 +231,19 @@ public struct GridSettingError: Error, CustomStringConvertible, Sendable, Equata
     public let key: String
     /// What was expected.
     public let message: String
+    /// The command-line flag the value came from when it was not `--set` (e.g. `--lambda`).
+    public let option: String?
 
-    /// An error about `key`.
-    public init(_ key: String, _ message: String) {
+    /// An error about `key`, given with `--set` or, when `option` is not nil, with that flag.
+    public init(_ key: String, _ message: String, option: String? = nil) {
         self.key = key
         self.message = message
+        self.option = option
     }
 
-    /// "--set KEY: message".
-    public var description: String { "--set \(key): \(message)" }
+    /// "--set KEY: message", or "--FLAG (KEY): message" for a value given by a flag.
+    public var description: String {
+        if let option { return "\(option) (\(key)): \(message)" }
+        return "--set \(key): \(message)"
+    }
 }

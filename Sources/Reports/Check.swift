@@ -101,7 +101,7 @@ public struct CheckResult: Sendable {
                     reason = "interval straddles −\(String(format: "%.1f", tolerance)) points"
                 }
                 lines.append(Line(dataset: b.dataset, objective: b.objective, metric: metric, seeds: seeds,
-                                  baseline: Statistics.mean(base), current: Statistics.mean(cur), difference: interval,
+                                  baseline: SampleMoments.mean(base), current: SampleMoments.mean(cur), difference: interval,
                                   verdict: verdict, reason: reason))
             }
         }

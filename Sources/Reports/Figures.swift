@@ -1,17 +1,6 @@
 import Foundation
 import Harness
 
-extension FigureMetric {
-    /// The report metric of the same name.
-    var reportMetric: ReportMetric {
-        switch self {
-        case .overall: .overall
-        case .subset(let name): .subset(name)
-        case .ironyF1: .ironyF1
-        }
-    }
-}
-
 extension Figure {
     /// Whether any point of the figure reads a row that `report` has.
     public func hasRows(in report: Report) -> Bool {
@@ -38,7 +27,7 @@ public enum SVGFigure {
 
     /// The SVG of `figure` drawn from `report` (series without any available point are left out).
     public static func render(_ figure: Figure, report: Report) -> String {
-        let metric = figure.metric.reportMetric
+        let metric = figure.metric
         let ticks = figure.resolvedTicks
         // Resolve the points.
         var lines: [(name: String, points: [(x: Double, mean: Double, std: Double)])] = []

@@ -1,7 +1,7 @@
 import Foundation
 import Harness
 
-/// The figure that answers a grid's question first: a forest plot of objective − reference on
+/// The figure that answers a grid's question first: a forest plot of objective − control on
 /// each dataset's primary synergy subset, one row per dataset × objective, with the paired 95 %
 /// interval as a whisker and a filled marker where the Holm-corrected McNemar test is significant
 /// (``ReportStatistics``). The objectives shown are the SynIB ones when the grid has any (their
@@ -21,7 +21,7 @@ public enum ForestPlot {
         var all: [Row] = []
         for table in report.tables {
             guard let subset = table.dataset.subsets.first else { continue }
-            for r in table.rows where r.objective != statistics.reference {
+            for r in table.rows where r.objective != statistics.control {
                 if let c = statistics.comparison(dataset: table.dataset.label, objective: r.objective, metric: subset) {
                     all.append(Row(dataset: table.dataset.label, objective: r.objective, subset: subset, comparison: c))
                 }
@@ -34,7 +34,7 @@ public enum ForestPlot {
     /// The title the page gives the figure.
     public static func title(_ renderer: ReportRenderer) -> String {
         "Grid \(renderer.report.grid): \(compared(rows(renderer.report, statistics: renderer.statistics))) − "
-            + "\(renderer.statistics.reference) on the synergy subset"
+            + "\(renderer.statistics.control) on the synergy subset"
     }
 
     /// "SynIB" when the rows are SynIB objectives, else "objective".
@@ -46,7 +46,7 @@ public enum ForestPlot {
     public static func svg(_ renderer: ReportRenderer) -> String? {
         let rows = rows(renderer.report, statistics: renderer.statistics)
         guard !rows.isEmpty else { return nil }
-        let reference = renderer.statistics.reference
+        let control = renderer.statistics.control
         let rowHeight = 20.0, labelWidth = 290.0, plotW = 380.0, right = 30.0
         let top = 66.0, bottom = 58.0
         let width = labelWidth + plotW + right, height = top + Double(rows.count) * rowHeight + bottom
@@ -60,7 +60,7 @@ public enum ForestPlot {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         let xml = SVGFigure.xml
 
-        let title = "\(compared(rows)) − \(reference): synergy-subset accuracy (points)"
+        let title = "\(compared(rows)) − \(control): synergy-subset accuracy (points)"
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" "
@@ -82,7 +82,7 @@ public enum ForestPlot {
         out += "</g>\n"
         out += "<line x1=\"\(f(px(0)))\" y1=\"\(f(top - 6))\" x2=\"\(f(px(0)))\" y2=\"\(f(height - bottom))\" stroke=\"#000000\"/>\n"
         out += "<text x=\"\(f(labelWidth + plotW / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\">"
-            + "\(xml("objective − \(reference), accuracy points on the synergy subset"))</text>\n"
+            + "\(xml("objective − \(control), accuracy points on the synergy subset"))</text>\n"
         // Rows.
         var previous = ""
         for (i, row) in rows.enumerated() {

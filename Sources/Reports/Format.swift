@@ -52,16 +52,6 @@ enum Numbers {
     }
 }
 
-/// A metric of a report row: what a table column or a figure's points show.
-public enum ReportMetric: Sendable {
-    /// Accuracy on the named synergy subset.
-    case subset(String)
-    /// Overall accuracy.
-    case overall
-    /// F1 of the irony class.
-    case ironyF1
-}
-
 extension ReportRow {
     /// The mean and std over seeds of `metric`, or nil when the row has none.
     func value(_ metric: ReportMetric) -> (mean: Double, std: Double)? {

@@ -2,7 +2,7 @@ import Foundation
 import Harness
 
 /// One self-contained HTML page for one or more grids. Each grid opens with the figure that
-/// answers its question (``ForestPlot``: SynIB − reference on the synergy subset; else the grid's
+/// answers its question (``ForestPlot``: SynIB − control on the synergy subset; else the grid's
 /// first figure), then its notes, its other figures, its tables (the paired comparisons and one
 /// per dataset, each collapsible), the per-epoch validation curves of its datasets and any extra
 /// sections; a footer names the provenance (the code version and command, or the provenance
@@ -123,7 +123,7 @@ public struct HTMLPage: Sendable {
         }
         out += "<h3>Tables</h3>\n<p class=\"note\">\(HTML.escape(HTMLPage.tableLegend))</p>\n"
         if let comparisons = comparisonTable(renderer) {
-            out += "<details class=\"table\"><summary>Paired comparisons: objective − \(HTML.escape(renderer.statistics.reference))</summary>\n"
+            out += "<details class=\"table\"><summary>Paired comparisons: objective − \(HTML.escape(renderer.statistics.control))</summary>\n"
                 + comparisons.html + "</details>\n"
         }
         for table in report.tables {
@@ -161,7 +161,7 @@ public struct HTMLPage: Sendable {
         return out + "</section>\n"
     }
 
-    /// The paired comparisons against the reference objective (the Markdown's comparison table).
+    /// The paired comparisons against the control objective (the Markdown's comparison table).
     private func comparisonTable(_ renderer: ReportRenderer) -> HTMLTable? {
         let comparisons = renderer.comparisonRows
         guard !comparisons.isEmpty else { return nil }

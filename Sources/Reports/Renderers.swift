@@ -18,7 +18,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// Renders a ``Report`` (rows gathered by the harness) as Markdown, LaTeX, CSV, JSON or HTML,
-/// with the paired comparisons against the reference objective and significance-aware emphasis
+/// with the paired comparisons against the control objective and significance-aware emphasis
 /// (``ReportStatistics``). Pure functions of the report and the header: the same store always
 /// gives byte-identical output.
 public struct ReportRenderer: Sendable {
@@ -33,11 +33,11 @@ public struct ReportRenderer: Sendable {
     /// Figures drawn inline in the HTML page (``HTMLPage``).
     public var inlineFigures: [Figure] = []
 
-    /// A renderer; computes the statistics against `reference`.
-    public init(report: Report, header: ReportHeader, reference: String = "vanilla") {
+    /// A renderer; computes the statistics against the objective `control`.
+    public init(report: Report, header: ReportHeader, control: String = "vanilla") {
         self.report = report
         self.header = header
-        self.statistics = ReportStatistics(report: report, reference: reference)
+        self.statistics = ReportStatistics(report: report, control: control)
     }
 
     /// The report in `format`.
@@ -51,14 +51,14 @@ public struct ReportRenderer: Sendable {
         }
     }
 
-    /// The comparison rows shown in the tables: per dataset with the reference, every other
+    /// The comparison rows shown in the tables: per dataset with the control, every other
     /// objective with its overall and primary-subset comparisons.
     var comparisonRows: [(table: DatasetTable, objective: String, overall: PairedComparison?, subset: String?,
                           synergy: PairedComparison?)] {
         var rows: [(DatasetTable, String, PairedComparison?, String?, PairedComparison?)] = []
-        for table in report.tables where table.rows.contains(where: { $0.objective == statistics.reference }) {
+        for table in report.tables where table.rows.contains(where: { $0.objective == statistics.control }) {
             let subset = table.dataset.subsets.first
-            for r in table.rows where r.objective != statistics.reference {
+            for r in table.rows where r.objective != statistics.control {
                 let d = table.dataset.label
                 rows.append((table, r.objective, statistics.comparison(dataset: d, objective: r.objective, metric: "overall"),
                              subset, subset.flatMap { statistics.comparison(dataset: d, objective: r.objective, metric: $0) }))
@@ -74,7 +74,7 @@ public struct ReportRenderer: Sendable {
 
     /// How the comparisons are computed, in prose.
     var comparisonMethod: String {
-        "Differences in accuracy points (mean over seeds) of each objective minus \(statistics.reference), paired per test "
+        "Differences in accuracy points (mean over seeds) of each objective minus \(statistics.control), paired per test "
             + "example: 95 % stratified bootstrap intervals (examples resampled within each seed, "
             + "\(StratifiedBootstrap.resamples) resamples seeded from the outcomes) and exact McNemar p-values on the "
             + "outcomes pooled over seeds, Holm-corrected over the objectives of each table and metric; * = significant at "
@@ -95,7 +95,7 @@ public struct ReportRenderer: Sendable {
             + "varies). Irony F1 = F1 of the irony class.\n"
         let comparisons = comparisonRows
         if !comparisons.isEmpty {
-            out += "\n## Paired comparisons: objective − \(statistics.reference)\n\n" + comparisonMethod + "\n\n"
+            out += "\n## Paired comparisons: objective − \(statistics.control)\n\n" + comparisonMethod + "\n\n"
             out += "| Dataset | Objective | Δ overall [95 % CI] | p (Holm) | n | Synergy subset | Δ synergy [95 % CI] | p (Holm) | n |\n"
             out += "|---|---|---:|---:|---:|---|---:|---:|---:|\n"
             for c in comparisons {
@@ -207,7 +207,7 @@ public struct ReportRenderer: Sendable {
         if !comparisons.isEmpty {
             let slug = unique("comparisons")
             var out = "\\begin{table}[t]\n\\centering\n"
-            out += "\\caption{Objective $-$ \(Latex.escape(statistics.reference)) on grid \\texttt{\(Latex.escape(report.grid))}: "
+            out += "\\caption{Objective $-$ \(Latex.escape(statistics.control)) on grid \\texttt{\(Latex.escape(report.grid))}: "
                 + Latex.escape(comparisonMethod) + "}\n"
             out += "\\label{tab:\(Latex.slug(report.grid)):\(slug)}\n"
             out += "\\begin{tabular}{llrrrlrrr}\n\\toprule\n"
@@ -301,7 +301,7 @@ public struct ReportRenderer: Sendable {
     public func json() throws -> String {
         var rows = report.rows
         if header.provenanceFile != nil { for i in rows.indices { rows[i].codeVersions = nil } }
-        return try ReportDocument(grid: report.grid, header: header, notes: report.notes, reference: statistics.reference,
+        return try ReportDocument(grid: report.grid, header: header, notes: report.notes, reference: statistics.control,
                                   rows: rows, comparisons: statistics.comparisons, emphasis: statistics.emphasis).json()
     }
 }

@@ -18,7 +18,7 @@ public struct ReportDocument: Codable, Sendable {
     public let version: String?
     /// The grid's notes.
     public let notes: [String]
-    /// The reference objective of the comparisons.
+    /// The control objective of the comparisons (`bench report --control`; the JSON key is `reference`).
     public let reference: String
     /// The significance level.
     public let alpha: Double

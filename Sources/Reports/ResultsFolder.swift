@@ -69,11 +69,21 @@ public struct ResultsFolder: Sendable {
         return paths
     }
 
-    /// Writes `text` to `path` (atomically), creating its directory.
-    static func write(_ text: String, to path: String) throws {
+    /// Writes `text` to `path` (atomically), creating its directory; a failure is one
+    /// ``HarnessError/file(path:_:)`` naming the path and the system's reason.
+    public static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw HarnessError.file(path: path, "is a directory; expected a file name to write")
+        }
+        let directory = url.deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw HarnessError.file(directory.path, doing: "create the directory", error)
+        }
+        do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
+            throw HarnessError.file(path, doing: "write", error)
+        }
     }
 }
 

@@ -25,10 +25,12 @@ struct Bench: ParsableCommand {
         defaultSubcommand: GridCommand.self)
 
     /// Applies the BLAS kernel choice before anything is parsed or trained (it may re-execute this
-    /// process), then parses; with no arguments at all, the help.
+    /// process) and the heap tuning every training command wants (``HeapTuning``), then parses;
+    /// with no arguments at all, the help.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         KernelPin.apply(arguments: arguments)
+        HeapTuning.keepFreedBuffers()
         run(arguments.isEmpty ? ["--help"] : arguments)
     }
 

@@ -38,10 +38,10 @@ struct GridCommand: ParsableCommand {
         _ = try runGrid(grid, flags: flags, store: storeOptions, data: dataOptions, kernel: kernel,
                         overrides: try overrideOptions.overrides()) { plan in
             let path = out ?? "results/\(grid)/report.md"
-            let outputs = try ReportOutputs(plan: plan, storePath: storeOptions.store, inFolder: true,
-                                            reuseStale: flags.reuseStale)
-            let written = try ResultsFolder(markdownPath: path).write(outputs.renderer, figures: outputs.figures)
-            print(try outputs.renderer.render(.md), terminator: "")
+            let reports = try GridReport(plan: plan, storePath: storeOptions.store, header: reportHeader(inFolder: true),
+                                         reuseStale: flags.reuseStale)
+            let written = try reports.write(to: ResultsFolder(markdownPath: path))
+            print(try reports.renderer.render(.md), terminator: "")
             reportWritten(written)
         }
     }

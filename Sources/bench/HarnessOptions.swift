@@ -127,59 +127,28 @@ enum HarnessExit {
     }
 }
 
-/// Looks up, plans (against the run's data directory, `data`'s or the default one), overrides
-/// (``GridOverrides``) and restricts a grid.
+/// Looks up a grid and plans it with ``GridRun/plan(_:in:overrides:selection:validatingData:)``
+/// against the run's data directory (`data`'s or the default one), restricted by the flags.
 func plannedGrid(_ name: String, flags: RunFlags? = nil, seeds: Set<UInt64>? = nil, data: DataOptions? = nil,
                  overrides: GridOverrides = .none, validateData: Bool = false) throws -> Plan {
     let context = data?.context ?? DataOptions.defaultContext
-    let grid = overrides.apply(to: try registry.grid(named: name).resolved(in: context))
-    guard !grid.datasets.isEmpty else {
-        throw ValidationError("grid '\(name)' has no datasets of its own; give one with --dataset DIR (a feature folder)")
+    let selection = GridSelection(seeds: try seeds ?? flags?.seedSet(), cellList: flags?.cells,
+                                  shard: try flags?.shard.map { try Shard(parsing: $0) })
+    do {
+        return try GridRun.plan(try registry.grid(named: name), in: context, overrides: overrides, selection: selection,
+                                validatingData: validateData)
+    } catch let error as GridRunError {
+        throw ValidationError("\(error)")
     }
-    var plan = try Planner.plan(grid, in: context)
-    if let seeds = try seeds ?? flags?.seedSet() {
-        let restricted = plan.restricted(toSeeds: seeds)
-        guard !restricted.cells.isEmpty else {
-            let present = Set(plan.cells.map(\.seed)).sorted().map(String.init).joined(separator: ", ")
-            throw ValidationError("--seeds \(seeds.sorted().map(String.init).joined(separator: ",")): grid '\(name)' has no cells "
-                                  + "with these seeds; its seeds are \(present)")
-        }
-        plan = restricted
-    }
-    if validateData {
-        // A feature folder's arrays are checked as `bench train` checks them (NaN, row counts, …)
-        // before anything trains: a DataError naming file and field (exit 1).
-        let loader = data?.loader ?? context.loader
-        for dataset in plan.datasets where dataset.spec.featureFolder != nil {
-            _ = try loader.load(dataset.spec, seed: dataset.seeds.first ?? 0)
-        }
-    }
-    let shard = try flags?.shard.map { try Shard(parsing: $0) }
-    if let list = flags?.cells {
-        plan = plan.restricted(toCells: try CellList.read(list, plan: plan), shard: shard)
-    } else if let shard {
-        plan = plan.restricted(to: shard)
-    }
-    return plan
 }
 
-/// Runs a grid, then `afterRun` (e.g. writing the report, also when cells failed); returns the
-/// plan and throws the exit status when cells failed or a signal stopped it.
+/// Runs a grid (``GridRun``), then `afterRun` (e.g. writing the report, also when cells failed);
+/// returns the plan and throws the exit status when cells failed or a signal stopped it.
 func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOptions,
              kernel: BLASKernelOptions? = nil, overrides: GridOverrides = .none,
              afterRun: ((Plan) throws -> Void)? = nil) throws -> Plan {
     do {
         let plan = try plannedGrid(name, flags: flags, data: data, overrides: overrides, validateData: true)
-        let runStore = try RunStore(path: store.store, busyTimeout: flags.storeTimeout)
-        // Unwritable, locked or newer-schema stores are refused here, before any training.
-        try runStore.checkWritable()
-        if let source = flags.dependenciesFrom, FileManager.default.fileExists(atPath: source),
-           URL(fileURLWithPath: source).standardizedFileURL != URL(fileURLWithPath: store.store).standardizedFileURL {
-            let copied = try runStore.merge(from: [source], keys: Set(plan.cells.map(\.key.hex)), onlyDone: true)
-            if copied.written > 0 {
-                FileHandle.standardError.write(Data("\(copied.written) done cell(s) copied from \(source)\n".utf8))
-            }
-        }
         let execution: CellExecution
         if flags.inProcess {
             execution = .inProcess
@@ -199,17 +168,10 @@ func runGrid(_ name: String, flags: RunFlags, store: StoreOptions, data: DataOpt
         var options = RunOptions(jobs: flags.jobCount, force: flags.force, failFast: flags.failFast, execution: execution)
         options.claimTimeout = flags.claimTimeout
         options.reuseStale = flags.reuseStale
-        let runner = Runner(plan: plan, store: runStore, loader: data.loader, options: options)
-        let summary = try runner.run()
-        // The rows sit in the -wal file until a checkpoint: fold them in, so the .sqlite alone is complete.
-        do {
-            if try !runStore.checkpoint() {
-                FileHandle.standardError.write(Data("note: a reader of \(store.store) kept its write-ahead log from being emptied; every row is stored (part of them in \(store.store)-wal until the next writer folds it in)\n".utf8))
-            }
-        } catch {
-            FileHandle.standardError.write(Data("warning: could not checkpoint \(store.store): \(error)\n".utf8))
+        let summary = try GridRun.run(plan, storePath: store.store, loader: data.loader, options: options,
+                                      storeTimeout: flags.storeTimeout, dependenciesFrom: flags.dependenciesFrom) {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
         }
-        FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         if let signal = summary.signal { throw ExitCode(128 + signal) }
         try afterRun?(plan)
         if !summary.failures.isEmpty { throw ExitCode(1) }

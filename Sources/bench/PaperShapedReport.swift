@@ -59,12 +59,12 @@ enum PaperShapedReport {
                     }
                 }
                 let subsets = d.subsets.map { name, size in
-                    SubsetResult(name: name, n: size, nPerSeed: Array(repeating: size, count: Int(d.seeds)), mean: Statistics.mean(subsetAccuracy[name]!),
-                                 std: Statistics.sampleStd(subsetAccuracy[name]!))
+                    SubsetResult(name: name, n: size, nPerSeed: Array(repeating: size, count: Int(d.seeds)), mean: SampleMoments.mean(subsetAccuracy[name]!),
+                                 std: SampleMoments.sampleStd(subsetAccuracy[name]!))
                 }
                 rows.append(ReportRow(grid: "paper", dataset: d.label, objective: objective, provenance: "synthetic timing input",
-                                      seeds: Array(0..<d.seeds), missingSeeds: [], overallMean: Statistics.mean(overall),
-                                      overallStd: Statistics.sampleStd(overall), synergySubset: subsets.first?.name,
+                                      seeds: Array(0..<d.seeds), missingSeeds: [], overallMean: SampleMoments.mean(overall),
+                                      overallStd: SampleMoments.sampleStd(overall), synergySubset: subsets.first?.name,
                                       synergyN: subsets.first?.n, synergyMean: subsets.first?.mean, synergyStd: subsets.first?.std,
                                       subsets: subsets, outcomes: outcomes))
             }

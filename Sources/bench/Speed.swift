@@ -104,7 +104,6 @@ struct Speed: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(blasThreads)
-        HeapTuning.keepFreedBuffers()  // as the trainer does
         if model == .multibench {
             try printJSON(try multiBench.measure(objective: objective, batch: batch, seed: seed, kernel: kernelRecord))
             return

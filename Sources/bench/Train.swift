@@ -41,12 +41,13 @@ struct Train: ParsableCommand {
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "SynIB λ.") var lambda: Float?
-    @Option(help: "Random-mask probability p.") var maskP: Float?
-    @Option(help: "Epochs.") var epochs: Int?
-    @Option(help: "Batch size.") var batch: Int?
-    @Option(help: "Learning rate.") var lr: Float?
-    @Option(help: "Encoder (and unimodal head) width.") var hidden: Int?
+    @Option(help: "λ, the weight of SynIB's KL term with random and oracle masks (= --set synib.lambda; number ≥ 0).") var lambda: Float?
+    @Option(help: "Learned λ, the weight of SynIB's KL term with a learned mask (= --set synib.learned_lambda; number ≥ 0).") var learnedLambda: Float?
+    @Option(help: "Random-mask probability p (= --set synib.mask_p; number in [0, 1]).") var maskP: Float?
+    @Option(help: "Epochs (= --set training.epochs; integer ≥ 1).") var epochs: Int?
+    @Option(help: "Batch size (= --set training.batch_size; integer ≥ 1).") var batch: Int?
+    @Option(help: "Learning rate (= --set training.learning_rate; number > 0).") var lr: Float?
+    @Option(help: "Encoder (and unimodal head) width (= --set model.hidden; integer ≥ 1).") var hidden: Int?
     @Option(help: "OpenBLAS threads.") var blasThreads: Int = 1
     @Option(help: "Fill of the random mask: shuffle, or noise (N(0, 1)).") var fill: MaskFillName?
     @Option(help: "Model selection: accuracy, macro-f1, loss or last-epoch (ties go to the later epoch).") var selection: SelectionMetric?
@@ -57,10 +58,10 @@ struct Train: ParsableCommand {
     var mixing: String?
     @Option(help: "Seed of PID-XOR's projections from sources to coordinates, fixed across run seeds (default \(PIDXORParameters().projectionSeed); pid-xor only).")
     var projectionSeed: UInt64?
-    @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\").") var warmupSteps: Int?
-    @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on).") var restartPeriod: Int?
-    @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on).") var restartMultiplier: Int?
-    @Option(help: "Early stopping: stop after this many validations without a new kept epoch (0: none).") var patience: Int?
+    @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\"; = --set training.warmup_steps; integer ≥ 0).") var warmupSteps: Int?
+    @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on; = --set training.restart_period; integer ≥ 1).") var restartPeriod: Int?
+    @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on; = --set training.restart_multiplier; integer ≥ 1).") var restartMultiplier: Int?
+    @Option(help: "Early stopping: stop after this many validations without a new kept epoch (0: none; = --set training.patience; integer ≥ 0).") var patience: Int?
     @Option(help: "Reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", ")).") var reference: Reference?
 
     @Option(name: .customLong("set"),
@@ -79,13 +80,8 @@ struct Train: ParsableCommand {
             throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
                                   + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
         }
-        if let maskP, !(0...1).contains(maskP) { throw ValidationError("--mask-p must be in [0, 1] (got \(maskP))") }
-        if let lambda, !(lambda >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(lambda))") }
-        if let hidden, hidden < 1 { throw ValidationError("--hidden must be ≥ 1 (got \(hidden))") }
-        if let lr, !(lr > 0) || !lr.isFinite { throw ValidationError("--lr must be > 0 (got \(lr))") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be ≥ 1 (got \(epochs))") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1 (got \(batch))") }
-        if blasThreads < 1 { throw ValidationError("--blas-threads must be ≥ 1 (got \(blasThreads))") }
+        _ = try flagSettings()
+        if blasThreads < 1 { throw ValidationError("--blas-threads: expected an integer ≥ 1, got \(blasThreads)") }
         do { _ = try ProtocolName(parsing: protocolName) } catch { throw ValidationError("--protocol: \(error)") }
         if let mixing {
             guard PIDXORMixing.Kind(rawValue: mixing) != nil else {
@@ -99,15 +95,30 @@ struct Train: ParsableCommand {
         if projectionSeed != nil, !(DatasetSpec.named(dataset)?.definition is PIDXORDataset) {
             throw ValidationError("--projection-seed: \(dataset) has no projections; only pid-xor has")
         }
-        if let warmupSteps, warmupSteps < 0 { throw ValidationError("--warmup-steps must be ≥ 0 (got \(warmupSteps))") }
-        if let restartPeriod, restartPeriod < 1 { throw ValidationError("--restart-period must be ≥ 1 (got \(restartPeriod))") }
-        if let restartMultiplier, restartMultiplier < 1 { throw ValidationError("--restart-multiplier must be ≥ 1 (got \(restartMultiplier))") }
-        if let patience, patience < 0 { throw ValidationError("--patience must be ≥ 0 (got \(patience))") }
         if let spec = DatasetSpec.named(dataset) {
             try checkModalityOptions(spec)
             _ = try configuration(spec)
         } else {
             _ = try parsedSettings()
+        }
+    }
+
+    /// The flags that are settings of their own (`--lambda` is `--set synib.lambda`, …), in the
+    /// order they are applied; a value out of range is a usage error worded as `--set` words it.
+    func flagSettings() throws -> [GridSetting] {
+        let given: [(GridSetting.Key, Double?, String)] = [
+            (.lambda, lambda.map(Double.init), "--lambda"), (.learnedLambda, learnedLambda.map(Double.init), "--learned-lambda"),
+            (.maskP, maskP.map(Double.init), "--mask-p"), (.epochs, epochs.map(Double.init), "--epochs"),
+            (.batchSize, batch.map(Double.init), "--batch"), (.learningRate, lr.map(Double.init), "--lr"),
+            (.hidden, hidden.map(Double.init), "--hidden"), (.warmupSteps, warmupSteps.map(Double.init), "--warmup-steps"),
+            (.restartPeriod, restartPeriod.map(Double.init), "--restart-period"),
+            (.restartMultiplier, restartMultiplier.map(Double.init), "--restart-multiplier"),
+            (.patience, patience.map(Double.init), "--patience"),
+        ]
+        do {
+            return try given.compactMap { key, value, flag in try value.map { try GridSetting(key, $0, option: flag) } }
+        } catch let error as GridSettingError {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -125,22 +136,9 @@ struct Train: ParsableCommand {
         do { reference = try ReferenceConfiguration.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
             throw ValidationError("--protocol: \(error)")
         }
-        if let lambda { reference.lambda = lambda; reference.learnedLambda = lambda }
-        if let maskP { reference.maskProbability = maskP }
-        if let epochs { reference.training.epochs = epochs }
-        if let batch { reference.training.batchSize = batch }
-        if let lr { reference.training.learningRate = lr }
-        if let hidden { reference.model = reference.model.withHidden(hidden) }
+        for setting in try flagSettings() { setting.apply(to: &reference) }
         if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
         if let selection { reference.training.selection = selection }
-        if warmupSteps != nil || restartPeriod != nil || restartMultiplier != nil {
-            var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
-            if let warmupSteps { schedule.warmupSteps = warmupSteps }
-            if let restartPeriod { schedule.restartPeriod = restartPeriod }
-            if let restartMultiplier { schedule.restartMultiplier = restartMultiplier }
-            reference.training.learningRateSchedule = schedule
-        }
-        if let patience { reference.training.patience = patience == 0 ? nil : patience }
         if let chosenReference = self.reference { reference.reference = chosenReference }
         for setting in try parsedSettings() { setting.apply(to: &reference) }
         do { try reference.model.validateTransformers() } catch let error as TransformerSettingsError {

@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 @testable import Harness
 import NumericsDigest
+import Reports
 import Testing
 
 /// Cells keyed by the code that computes them (docs/HARNESS.md, "Cells keyed by the code that
@@ -42,7 +43,7 @@ import Testing
         let copy = try Self.sourceCopy()
         let original = try NumericsSource.digest(root: copy)
         #expect(original == CellSpec.numericsDigest)
-        for file in ["Sources/Reports/Format.swift", "Sources/bench/ReportCommand.swift", "Sources/Harness/Report.swift",
+        for file in ["Sources/Reports/Format.swift", "Sources/bench/ReportCommand.swift", "Sources/Reports/Report.swift",
                      "Sources/Harness/PlanListing.swift", "docs/HARNESS.md"] {
             try Self.append("\n// an edit\n", to: file, in: copy)
             #expect(try NumericsSource.digest(root: copy) == original, "editing \(file) changed the digest")

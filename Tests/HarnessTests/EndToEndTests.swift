@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Harness
+import Reports
 import Testing
 
 /// Child-process runs of the `smoke` grid: resume after SIGKILL, --jobs, shards and merge, reports.

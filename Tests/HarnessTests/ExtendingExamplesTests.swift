@@ -3,6 +3,7 @@ import Foundation
 import Harness
 import Objectives
 import Tensors
+import Reports
 import Testing
 
 @Suite("docs/EXTENDING.md examples")

@@ -54,13 +54,13 @@ struct GridSelectionTests {
         }
     }
 
-    @Test("report --reference with an objective the grid lacks is a usage error naming the grid's objectives")
+    @Test("report --control with an objective the grid lacks is a usage error naming the grid's objectives")
     func unknownReference() throws {
         let reference = try BenchProcess.smokeReference.get()
-        let r = try BenchProcess.run(["report", "--grid", "smoke", "--store", reference.path, "--reference", "foo"],
+        let r = try BenchProcess.run(["report", "--grid", "smoke", "--store", reference.path, "--control", "foo"],
                                      in: try BenchProcess.temporaryDirectory())
         #expect(r.status == 64)
-        #expect(r.stderr.contains("--reference: objective 'foo' is not in grid 'smoke'; expected one of unimodal-0, unimodal-1, ensemble, vanilla"),
+        #expect(r.stderr.contains("--control: objective 'foo' is not in grid 'smoke'; expected one of unimodal-0, unimodal-1, ensemble, vanilla"),
                 "\(r.stderr)")
         #expect(r.stderr.contains("Usage: bench report "))
     }

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Harness
 import Objectives
+import Reports
 import Testing
 
 /// An in-process run of a small six-view grid (mfeat-irony): six unimodal models per seed, their

@@ -5,11 +5,24 @@ import Testing
 /// and the JSON carries the kept epoch, the curves and, for SynIB, what its masks withheld.
 @Suite("bench train")
 struct TrainCommandTests {
+    /// The flags that are `--set` keys under another name are refused in `--set`'s words, with
+    /// the flag, the key, the range and the value.
     @Test(arguments: [
-        (["--mask-p", "1.5"], "--mask-p"), (["--mask-p=-0.1"], "--mask-p"), (["--lambda", "-1"], "--lambda"),
-        (["--hidden", "0"], "--hidden"), (["--lr", "-1"], "--lr"), (["--lr=0"], "--lr"),
-        (["--epochs", "0"], "--epochs"), (["--epochs=0"], "--epochs"), (["--batch", "0"], "--batch"),
-        (["--blas-threads", "0"], "--blas-threads"),
+        (["--mask-p", "1.5"], "--mask-p (synib.mask_p): expected a number in [0, 1], got 1.5"),
+        (["--mask-p=-0.1"], "--mask-p (synib.mask_p): expected a number in [0, 1], got -0.1"),
+        (["--lambda=-1"], "--lambda (synib.lambda): expected a number ≥ 0, got -1.0"),
+        (["--learned-lambda=-2"], "--learned-lambda (synib.learned_lambda): expected a number ≥ 0, got -2.0"),
+        (["--hidden", "0"], "--hidden (model.hidden): expected an integer ≥ 1, got 0"),
+        (["--lr=-1"], "--lr (training.learning_rate): expected a number > 0, got -1.0"),
+        (["--lr=0"], "--lr (training.learning_rate): expected a number > 0, got 0.0"),
+        (["--epochs", "0"], "--epochs (training.epochs): expected an integer ≥ 1, got 0"),
+        (["--epochs=0"], "--epochs (training.epochs): expected an integer ≥ 1, got 0"),
+        (["--batch", "0"], "--batch (training.batch_size): expected an integer ≥ 1, got 0"),
+        (["--patience=-1"], "--patience (training.patience): expected an integer ≥ 0, got -1"),
+        (["--lambda", "-1"], "Missing value for '--lambda <lambda>'"),
+        (["--restart-period", "0"], "--restart-period (training.restart_period): expected an integer ≥ 1, got 0"),
+        (["--set", "synib.lambda=-1"], "--set synib.lambda: expected a number ≥ 0, got -1"),
+        (["--blas-threads", "0"], "--blas-threads: expected an integer ≥ 1, got 0"),
     ])
     func outOfRangeNumbersAreUsageErrors(flag: [String], name: String) throws {
         let dir = try BenchProcess.temporaryDirectory()

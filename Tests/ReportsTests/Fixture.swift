@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Harness
 import Objectives
+import Reports
 
 /// A tiny run store written directly (no training): deterministic fake predictions for every
 /// cell of a small grid, so the renderers and the check can be tested in milliseconds.

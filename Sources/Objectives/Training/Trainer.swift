@@ -25,7 +25,6 @@ public struct Trainer: Sendable {
     /// Trains `objective` on `data` with `seed`.
     public func train(_ objective: any TrainingObjective, on data: PreparedDataset, seed: UInt64) throws -> TrainedRun {
         try objective.validate(for: data)
-        HeapTuning.keepFreedBuffers()
         guard configuration.epochs > 0, configuration.batchSize > 0 else {
             throw ObjectiveError("training: epochs and batch size must be positive (got \(configuration.epochs), \(configuration.batchSize))")
         }

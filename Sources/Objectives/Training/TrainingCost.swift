@@ -40,7 +40,6 @@ extension Trainer {
     /// ``train(_:on:seed:)`` does; only the number of steps differs.
     public func measureCost(of objective: any Objective, on data: PreparedDataset, seed: UInt64, steps: Int = 3,
                             evaluated: Int = 256) throws -> TrainingCost {
-        HeapTuning.keepFreedBuffers()
         let root = RandomStream(seed: seed)
         var initRNG = root.split("init")
         let net = FusionModel(inputWidths: data.inputWidths, sequenceModalities: data.sequenceModalities,

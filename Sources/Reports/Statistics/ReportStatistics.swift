@@ -2,32 +2,32 @@ import Foundation
 import Harness
 
 /// The statistics of a report, computed once and kept as data (renderers in any format read
-/// them): every objective of every table against the reference objective on every metric
+/// them): every objective of every table against the control objective on every metric
 /// column, Holm-corrected within (table, metric); and the significance-aware emphasis of every
 /// table column. Deterministic: the resampling is seeded from the compared outcomes.
 public struct ReportStatistics: Sendable {
     /// The significance level of the tests and of the emphasis.
     public static let alpha = 0.05
 
-    /// The reference objective ("vanilla" unless told otherwise).
-    public let reference: String
-    /// Objective − reference, per dataset, objective and metric ("overall" and each subset), in
-    /// table order; tables without the reference have none.
+    /// The control objective every other one is compared with ("vanilla" unless told otherwise).
+    public let control: String
+    /// Objective − control, per dataset, objective and metric ("overall" and each subset), in
+    /// table order; tables without the control have none.
     public let comparisons: [PairedComparison]
     /// Per dataset and column, which rows are bold.
     public let emphasis: [ColumnEmphasis]
 
-    /// The statistics of `report` against `reference`.
-    public init(report: Report, reference: String = "vanilla") {
-        self.reference = reference
-        var jobs: [(row: ReportRow, reference: ReportRow, metric: String)] = []
+    /// The statistics of `report` against the objective `control`.
+    public init(report: Report, control: String = "vanilla") {
+        self.control = control
+        var jobs: [(row: ReportRow, control: ReportRow, metric: String)] = []
         var emphasis: [ColumnEmphasis] = []
         for table in report.tables {
             for column in table.columns {
                 emphasis.append(ColumnEmphasis(dataset: table.dataset.label, metric: column.metric, rows: table.rows))
             }
-            guard let base = table.rows.first(where: { $0.objective == reference }) else { continue }
-            for row in table.rows where row.objective != reference {
+            guard let base = table.rows.first(where: { $0.objective == control }) else { continue }
+            for row in table.rows where row.objective != control {
                 for metric in ["overall"] + table.dataset.subsets { jobs.append((row, base, metric)) }
             }
         }
@@ -37,14 +37,14 @@ public struct ReportStatistics: Sendable {
             let shared = UncheckedBuffer(base: out.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: work.count) { i in
                 let job = work[i]
-                shared.base[i] = PairedComparison.examples(job.row, job.reference, metric: job.metric, reference: reference)
+                shared.base[i] = PairedComparison.examples(job.row, job.control, metric: job.metric, reference: control)
             }
         }
         comparisons = PairedComparison.holmCorrected(results.compactMap { $0 })
         self.emphasis = emphasis
     }
 
-    /// The comparison of `objective` with the reference on `dataset` and `metric`.
+    /// The comparison of `objective` with the control on `dataset` and `metric`.
     public func comparison(dataset: String, objective: String, metric: String) -> PairedComparison? {
         comparisons.first { $0.dataset == dataset && $0.objective == objective && $0.metric == metric }
     }

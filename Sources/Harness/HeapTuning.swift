@@ -10,6 +10,10 @@ import CMalloc
 /// PID-XOR SynIB step at H = 256 (Benchmarks/README.md). Raising the mmap threshold to 64 MiB
 /// and the trim threshold to 256 MiB keeps them in the heap, much as PyTorch's caching
 /// allocators do. Values do not change; only where memory comes from.
+///
+/// The thresholds are process-wide allocator state, so the program that owns the process sets
+/// them (bench at start-up, ``GridRun`` before it runs cells), not the training library, which
+/// may live in a program with its own allocation policy.
 public enum HeapTuning {
     private static let applied: Bool = {
         #if canImport(CMalloc)
