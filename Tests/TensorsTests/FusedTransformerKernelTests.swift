@@ -4,7 +4,7 @@ import Testing
 
 /// The fused kernels of the Transformer path against finite differences and against the
 /// unfused composition they replace (the slow path), bit for bit.
-@Suite("Fused Transformer kernels: attention, masked softmax, dropout, frozen evaluation")
+@Suite("Fused Transformer kernels: attention, masked softmax, dropout, linear + ReLU + dropout, frozen evaluation")
 struct FusedTransformerKernelTests {
     /// The unfused attention: split the heads, attend per head, merge (the slow path).
     static func slowAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, heads: Int, valid: [Float]) -> Tensor {
@@ -101,6 +101,51 @@ struct FusedTransformerKernelTests {
             var rng = RandomStream(seed: 80)
             return x.dropout(p: 0.3, rng: &rng)
         }
+    }
+
+    @Test func fusedLinearReLUDropoutEqualsTheUnfusedOpsBitForBit() {
+        // A feed-forward hidden layer: [B, T, in] → [B, T, out], half the pre-activations negative.
+        func run(_ fused: Bool) -> (out: [Float], grads: [[Float]], next: UInt64) {
+            let x = param([3, 5, 6], seed: 83, low: -2, high: 2)
+            let w = param([17, 6], seed: 84), b = param([17], seed: 85)
+            var rng = RandomStream(seed: 86)
+            let out = fused ? x.linear(weight: w, bias: b, activation: .relu, dropout: 0.25, rng: &rng)
+                : x.linear(weight: w, bias: b, activation: .relu).dropout(p: 0.25, rng: &rng)
+            (out * param([3, 5, 17], seed: 87).stopGradient()).sum().backward()
+            return (out.data, [x.grad!, w.grad!, b.grad!], rng.next())
+        }
+        let fused = run(true), slow = run(false)
+        #expect(fused.out == slow.out)
+        #expect(fused.grads == slow.grads)
+        #expect(fused.next == slow.next)  // the same number of draws
+        // Non-trivial: some outputs were clipped or dropped, the others scaled; every input has a gradient.
+        let x = param([3, 5, 6], seed: 83, low: -2, high: 2)
+        let plain = x.linear(weight: param([17, 6], seed: 84), bias: param([17], seed: 85), activation: .relu).data
+        let clipped = plain.filter { $0 == 0 }.count
+        let dropped = zip(plain, fused.out).filter { $0 > 0 && $1 == 0 }.count
+        #expect(clipped > plain.count / 5 && dropped > 0)
+        #expect(zip(plain, fused.out).contains { $0 > 0 && $1 == $0 / 0.75 })
+        #expect(fused.grads.allSatisfy { g in g.contains { $0 != 0 } })
+    }
+
+    @Test func fusedLinearReLUDropoutGradientsMatchFiniteDifferences() {
+        let x = param([4, 5], seed: 88, low: -2, high: 2), w = param([7, 5], seed: 89), b = param([7], seed: 90)
+        checkGradients([x, w, b]) {
+            var rng = RandomStream(seed: 91)
+            return x.linear(weight: w, bias: b, activation: .relu, dropout: 0.3, rng: &rng)
+        }
+    }
+
+    @Test func dropoutMaskKernelDrawsAsTheSwiftGenerator() {
+        var kernelRNG = RandomStream(seed: 92), swiftRNG = RandomStream(seed: 92)
+        var keep = [Float](repeating: .nan, count: 1000)
+        keep.withUnsafeMutableBufferPointer { k in
+            kernelRNG.withStateWords { synib_dropout_keep(k.baseAddress!, 1000, $0, 0.1, 2.5) }
+        }
+        let expected = (0..<1000).map { _ in swiftRNG.uniform() >= 0.1 ? Float(2.5) : 0 }
+        #expect(keep == expected)
+        #expect(kernelRNG.next() == swiftRNG.next())
+        #expect(keep.contains(0) && keep.contains(2.5))
     }
 
     @Test func frozenTransformerGivesTheSameNumbersWithoutAGraph() {

@@ -48,8 +48,9 @@ public struct TransformerEncoderLayer: Sendable {
     /// Applies the layer to x [B, T, D] with step validity `valid` [B, T].
     public func callAsFunction(_ x: Tensor, valid: [Float], training: Bool, rng: inout RandomStream) -> Tensor {
         func ffn(_ h: Tensor) -> Tensor {
-            // The ReLU runs inside the first layer's op (same values as a separate relu()).
-            feedForward2(dropout(feedForward1(h, activation: .relu), training: training, rng: &rng))
+            // The ReLU and the dropout run inside the first layer's op (the same values and draws
+            // as separate relu() and dropout ops).
+            feedForward2(feedForward1(h, activation: .relu, dropout: dropout, training: training, rng: &rng))
         }
         if normFirst {
             let h = x + dropout(attention(norm1(x), valid: valid), training: training, rng: &rng)
