@@ -69,10 +69,18 @@ void synib_relu_dropout(float *restrict y, uint8_t *restrict codes, size_t n, ui
     state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3;
 }
 
-void synib_relu_dropout_backward(float *restrict g, const uint8_t *restrict codes, size_t n, float scale) {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = codes[i];
-        float through = 0 + g[i] * (c == 2 ? scale : 0);  // synib_accumulate_product, overwriting
-        g[i] = c != 0 ? through : 0;                        // synib_relu_backward
+void synib_relu_dropout_backward(float *restrict g, const uint8_t *restrict codes, size_t rows, size_t cols,
+                                 float scale, float *restrict sums) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict gr = g + r * cols;
+        const uint8_t *restrict cr = codes + r * cols;
+        for (size_t j = 0; j < cols; j++) {
+            uint8_t c = cr[j];
+            float through = 0 + gr[j] * (c == 2 ? scale : 0);  // synib_accumulate_product, overwriting
+            gr[j] = c != 0 ? through : 0;                        // synib_relu_backward
+        }
+        // synib_add_column_sums, a row at a time while the row is in cache: each column is still
+        // summed over the rows in order.
+        if (sums) for (size_t j = 0; j < cols; j++) sums[j] += gr[j];
     }
 }

@@ -73,9 +73,11 @@ void synib_dropout_keep(float *keep, size_t n, uint64_t *state, float p, float s
 /// needs: 0 where the ReLU clipped, 1 where a positive value was dropped, 2 where it was kept.
 void synib_relu_dropout(float *y, uint8_t *codes, size_t n, uint64_t *state, float p, float scale);
 
-/// The gradient through `synib_relu_dropout`, in place: g_i = codes_i != 0 ? 0 + g_i · k_i : 0 with
-/// k_i = scale where kept and 0 where dropped: `synib_accumulate_product` (overwriting) then
-/// `synib_relu_backward`, bit for bit.
-void synib_relu_dropout_backward(float *g, const uint8_t *codes, size_t n, float scale);
+/// The gradient through `synib_relu_dropout` of a rows × cols matrix, in place:
+/// g_i = codes_i != 0 ? 0 + g_i · k_i : 0 with k_i = scale where kept and 0 where dropped
+/// (`synib_accumulate_product`, overwriting, then `synib_relu_backward`, bit for bit); when `sums`
+/// is not null, also adds the column sums of the result to sums[0..<cols] in the order of
+/// `synib_add_column_sums` (the bias gradient of the layer before).
+void synib_relu_dropout_backward(float *g, const uint8_t *codes, size_t rows, size_t cols, float scale, float *sums);
 
 #endif

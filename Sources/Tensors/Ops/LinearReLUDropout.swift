@@ -30,12 +30,24 @@ extension Tensor {
             initialized = n
         }
         return Tensor(shape: shapes.out, data: out, parents: [input, weight] + (bias.map { [$0] } ?? [])) { outT in
-            // In place: this node's gradient is not read again once pushed to its parents.
+            // In place (this node's gradient is not read again once pushed to its parents), with
+            // the bias gradient's column sums in the same pass.
+            let outFeatures = weight.shape[0]
             outT.grad!.withUnsafeMutableBufferPointer { g in
-                codes.withUnsafeBufferPointer { pc in synib_relu_dropout_backward(g.baseAddress!, pc.baseAddress!, n, scale) }
+                codes.withUnsafeBufferPointer { pc in
+                    if let bias, bias.requiresGrad {
+                        bias.accumulateGrad { gb in
+                            synib_relu_dropout_backward(g.baseAddress!, pc.baseAddress!, shapes.rows, outFeatures, scale,
+                                                        gb.baseAddress!)
+                        }
+                    } else {
+                        synib_relu_dropout_backward(g.baseAddress!, pc.baseAddress!, shapes.rows, outFeatures, scale, nil)
+                    }
+                }
             }
             outT.grad!.withUnsafeBufferPointer { pg in
-                Tensor.affineBackward(pg.baseAddress!, input, weight: weight, bias: bias, rows: shapes.rows)
+                Tensor.affineBackward(pg.baseAddress!, input, weight: weight, bias: bias, rows: shapes.rows,
+                                      biasDone: true)
             }
         }
     }

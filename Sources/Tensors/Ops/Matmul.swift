@@ -127,25 +127,37 @@ extension Tensor {
     /// Writes every element of `out` with x · Wᵀ + b: the bias rows first, then the GEMM with
     /// beta = 1 (or the GEMM alone with beta = 0 when there is no bias).
     static func affine(_ x: Tensor, weight: Tensor, bias: Tensor?, rows: Int, into po: UnsafeMutableBufferPointer<Float>) {
-        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-        if let bias {
-            bias.data.withUnsafeBufferPointer { pb in
-                for r in 0..<rows {
-                    (po.baseAddress! + r * outFeatures).update(from: pb.baseAddress!, count: outFeatures)
-                }
-            }
-        }
         x.data.withUnsafeBufferPointer { px in
             weight.data.withUnsafeBufferPointer { pw in
-                BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-                           a: px.baseAddress!, lda: inFeatures, b: pw.baseAddress!, ldb: inFeatures,
-                           beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
+                if let bias {
+                    bias.data.withUnsafeBufferPointer { pb in
+                        affine(px.baseAddress!, rows: rows, weight: pw.baseAddress!, outFeatures: weight.shape[0],
+                               inFeatures: weight.shape[1], bias: pb.baseAddress!, into: po.baseAddress!)
+                    }
+                } else {
+                    affine(px.baseAddress!, rows: rows, weight: pw.baseAddress!, outFeatures: weight.shape[0],
+                           inFeatures: weight.shape[1], bias: nil, into: po.baseAddress!)
+                }
             }
         }
     }
 
-    /// Pushes G, the gradient of x · Wᵀ + b (rows × out), into x, W and b.
-    static func affineBackward(_ G: UnsafePointer<Float>, _ input: Tensor, weight: Tensor, bias: Tensor?, rows: Int) {
+    /// ``affine(_:weight:bias:rows:into:)`` on raw rows: `rows` × `inFeatures` at `x`, the
+    /// [out, in] weight and the optional bias, written to `rows` × `outFeatures` at `out`.
+    static func affine(_ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, outFeatures: Int,
+                       inFeatures: Int, bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+        if let bias {
+            for r in 0..<rows { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+        }
+        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                   a: x, lda: inFeatures, b: weight, ldb: inFeatures,
+                   beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
+    }
+
+    /// Pushes G, the gradient of x · Wᵀ + b (rows × out), into x, W and b (not into b when
+    /// `biasDone`: the caller has added its column sums already).
+    static func affineBackward(_ G: UnsafePointer<Float>, _ input: Tensor, weight: Tensor, bias: Tensor?, rows: Int,
+                               biasDone: Bool = false) {
         let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
         if input.requiresGrad {  // dX = G · W
             weight.data.withUnsafeBufferPointer { pw in
@@ -165,7 +177,7 @@ extension Tensor {
                 }
             }
         }
-        if let bias, bias.requiresGrad {  // db = column sums of G
+        if let bias, bias.requiresGrad, !biasDone {  // db = column sums of G
             bias.accumulateGrad { gb in synib_add_column_sums(gb.baseAddress!, G, rows, outFeatures) }
         }
     }
