@@ -52,6 +52,18 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// Runs `body` on the generator's four state words (s0 … s3, as ``next()`` uses them) and keeps
+    /// what it leaves there: C kernels draw the same sequence as ``next()`` with the state in
+    /// registers (dropout's masks).
+    mutating func withStateWords<R>(_ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
+        var words = (s0, s1, s2, s3)
+        let result = withUnsafeMutablePointer(to: &words) {
+            $0.withMemoryRebound(to: UInt64.self, capacity: 4) { body($0) }
+        }
+        (s0, s1, s2, s3) = words
+        return result
+    }
+
     /// Uniform in [0, 1) with 53 bits of precision.
     public mutating func uniformDouble() -> Double {
         Double(next() >> 11) * 0x1.0p-53

@@ -7,6 +7,7 @@
 #define SYNIB_CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// One Adam/AdamW update of n parameters, in place, with the operations in exactly this
 /// order (no fused multiply-add, so the result is bit-identical to the same formula in Swift):
@@ -60,5 +61,23 @@ void synib_scale_by_mask(float *out, const float *x, const float *keep, size_t n
 
 /// gx_i += g_i · keep_i (written as 0 + … when `overwrite`): the gradient of `synib_scale_by_mask`.
 void synib_accumulate_product(float *gx, const float *g, const float *keep, size_t n, int overwrite);
+
+/// Dropout's keep-or-scale factors: one xoshiro256** draw per element in order from `state` (the
+/// four words of a RandomStream, advanced in place), keep_i = (top 24 bits · 2⁻²⁴ ≥ p) ? scale : 0:
+/// the mask of `for i in 0..<n { keep[i] = rng.uniform() >= p ? scale : 0 }`, bit for bit.
+void synib_dropout_keep(float *keep, size_t n, uint64_t *state, float p, float scale);
+
+/// ReLU then inverted dropout, in place, in one pass: v = y_i > 0 ? y_i : 0, the mask drawn as by
+/// `synib_dropout_keep`, y_i = v · (kept ? scale : 0), the same bits as `synib_relu`,
+/// `synib_dropout_keep` and `synib_scale_by_mask` in turn. codes_i records what the gradient
+/// needs: 0 where the ReLU clipped, 1 where a positive value was dropped, 2 where it was kept.
+void synib_relu_dropout(float *y, uint8_t *codes, size_t n, uint64_t *state, float p, float scale);
+
+/// The gradient through `synib_relu_dropout` of a rows × cols matrix, in place:
+/// g_i = codes_i != 0 ? 0 + g_i · k_i : 0 with k_i = scale where kept and 0 where dropped
+/// (`synib_accumulate_product`, overwriting, then `synib_relu_backward`, bit for bit); when `sums`
+/// is not null, also adds the column sums of the result to sums[0..<cols] in the order of
+/// `synib_add_column_sums` (the bias gradient of the layer before).
+void synib_relu_dropout_backward(float *g, const uint8_t *codes, size_t rows, size_t cols, float scale, float *sums);
 
 #endif

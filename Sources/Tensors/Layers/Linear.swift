@@ -33,6 +33,14 @@ public struct Linear: Sendable {
         x.linear(weight: weight, bias: bias, activation: activation)
     }
 
+    /// Applies the layer, then `activation`, then `dropout` when `training` (one fused op for a
+    /// ReLU: ``Tensor/linear(weight:bias:activation:dropout:rng:)``).
+    public func callAsFunction(_ x: Tensor, activation: Activation, dropout: Dropout, training: Bool,
+                               rng: inout RandomStream) -> Tensor {
+        guard training && dropout.p > 0 else { return self(x, activation: activation) }
+        return x.linear(weight: weight, bias: bias, activation: activation, dropout: dropout.p, rng: &rng)
+    }
+
     /// `weight` and `bias`, named as PyTorch names them.
     public var parameters: ParameterSet {
         ParameterSet([("weight", weight)] + (bias.map { [("bias", $0)] } ?? []))

@@ -47,7 +47,7 @@ public struct MLP: Sendable {
         var h = x
         for (i, layer) in layers.enumerated() {
             if i < layers.count - 1 || activateLast {
-                h = dropout(layer(h, activation: activation), training: training, rng: &rng)
+                h = layer(h, activation: activation, dropout: dropout, training: training, rng: &rng)
             } else {
                 h = layer(h)
             }
@@ -60,7 +60,7 @@ public struct MLP: Sendable {
     public func withRepresentation(_ x: Tensor, training: Bool = false,
                                    rng: inout RandomStream) -> (output: Tensor, representation: Tensor) {
         var h = x
-        for layer in layers.dropLast() { h = dropout(layer(h, activation: activation), training: training, rng: &rng) }
+        for layer in layers.dropLast() { h = layer(h, activation: activation, dropout: dropout, training: training, rng: &rng) }
         let last = layers[layers.count - 1]
         let output = activateLast ? dropout(last(h, activation: activation), training: training, rng: &rng) : last(h)
         return (output, h)

@@ -48,8 +48,13 @@ public struct TransformerEncoderLayer: Sendable {
     /// Applies the layer to x [B, T, D] with step validity `valid` [B, T].
     public func callAsFunction(_ x: Tensor, valid: [Float], training: Bool, rng: inout RandomStream) -> Tensor {
         func ffn(_ h: Tensor) -> Tensor {
-            // The ReLU runs inside the first layer's op (same values as a separate relu()).
-            feedForward2(dropout(feedForward1(h, activation: .relu), training: training, rng: &rng))
+            if !training {  // through constant weights: a block of rows at a time (same values)
+                return h.feedForwardInBlocks(weight1: feedForward1.weight, bias1: feedForward1.bias,
+                                             weight2: feedForward2.weight, bias2: feedForward2.bias)
+            }
+            // The ReLU and the dropout run inside the first layer's op (the same values and draws
+            // as separate relu() and dropout ops).
+            return feedForward2(feedForward1(h, activation: .relu, dropout: dropout, training: training, rng: &rng))
         }
         if normFirst {
             let h = x + dropout(attention(norm1(x), valid: valid), training: training, rng: &rng)

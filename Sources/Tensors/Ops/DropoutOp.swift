@@ -9,9 +9,9 @@ extension Tensor {
         if p == 0 || count == 0 { return self }
         let scale = 1 / (1 - p)
         // One draw per element in order, as `for i where rng.uniform() >= p { keep[i] = scale }`
-        // over zeros, without the branch and the zero fill.
+        // over zeros, in C (the generator's state in registers), without the zero fill.
         let keep = [Float](unsafeUninitializedCapacity: count) { k, n in
-            for i in 0..<count { k[i] = rng.uniform() >= p ? scale : 0 }
+            rng.withStateWords { state in synib_dropout_keep(k.baseAddress!, count, state, p, scale) }
             n = count
         }
         // x · keep in one op (the values and gradient of `self * Tensor(keep)`, without the

@@ -87,39 +87,19 @@ extension Tensor {
     /// applied in place on the GEMM's output (and its mask to the incoming gradient), other
     /// activations follow as their own op.
     public func linear(weight: Tensor, bias: Tensor?, activation: Activation = .identity) -> Tensor {
-        precondition(weight.rank == 2 && rank >= 1 && shape.last == weight.shape[1],
-                     "linear: input \(shape) does not match weight \(weight.shape) (expects [out, in])")
-        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-        if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape) must be [\(outFeatures)]") }
+        let shapes = linearShapes(weight: weight, bias: bias)
         guard activation == .identity || activation == .relu else {
             return activation(linear(weight: weight, bias: bias))
         }
         let fusedReLU = activation == .relu
-        let rows = inFeatures == 0 ? 0 : count / inFeatures
-        var outShape = shape
-        outShape[outShape.count - 1] = outFeatures
         let input = self
         let forward = { (outT: Tensor) in
-            // Every element is written: the bias rows first (then beta = 1), or the GEMM with beta = 0.
             outT.data.withUnsafeMutableBufferPointer { po in
-                if let bias {
-                    bias.data.withUnsafeBufferPointer { pb in
-                        for r in 0..<rows {
-                            (po.baseAddress! + r * outFeatures).update(from: pb.baseAddress!, count: outFeatures)
-                        }
-                    }
-                }
-                input.data.withUnsafeBufferPointer { px in
-                    weight.data.withUnsafeBufferPointer { pw in
-                        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-                                   a: px.baseAddress!, lda: inFeatures, b: pw.baseAddress!, ldb: inFeatures,
-                                   beta: bias == nil ? 0 : 1, c: po.baseAddress!, ldc: outFeatures)
-                    }
-                }
+                Tensor.affine(input, weight: weight, bias: bias, rows: shapes.rows, into: po)
                 if fusedReLU { synib_relu(po.baseAddress!, po.count) }
             }
         }
-        return Tensor(shape: outShape, parents: [input, weight] + (bias.map { [$0] } ?? []), forward: forward) { outT in
+        return Tensor(shape: shapes.out, parents: [input, weight] + (bias.map { [$0] } ?? []), forward: forward) { outT in
             // Through the fused ReLU: zero the gradient where the output was clipped (in place:
             // this node's gradient is not read again once pushed to its parents).
             if fusedReLU {
@@ -128,29 +108,77 @@ extension Tensor {
                 }
             }
             outT.grad!.withUnsafeBufferPointer { pg in
-                let G = pg.baseAddress!
-                if input.requiresGrad {  // dX = G · W
-                    weight.data.withUnsafeBufferPointer { pw in
-                        input.accumulateGrad { gx, fresh in
-                            BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                                       a: G, lda: outFeatures, b: pw.baseAddress!, ldb: inFeatures,
-                                       beta: fresh ? 0 : 1, c: gx.baseAddress!, ldc: inFeatures)
-                        }
+                Tensor.affineBackward(pg.baseAddress!, input, weight: weight, bias: bias, rows: shapes.rows)
+            }
+        }
+    }
+
+    /// The output shape and the number of rows of `self.linear(weight:bias:)`, checked.
+    func linearShapes(weight: Tensor, bias: Tensor?) -> (out: [Int], rows: Int) {
+        precondition(weight.rank == 2 && rank >= 1 && shape.last == weight.shape[1],
+                     "linear: input \(shape) does not match weight \(weight.shape) (expects [out, in])")
+        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
+        if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape) must be [\(outFeatures)]") }
+        var outShape = shape
+        outShape[outShape.count - 1] = outFeatures
+        return (outShape, inFeatures == 0 ? 0 : count / inFeatures)
+    }
+
+    /// Writes every element of `out` with x · Wᵀ + b: the bias rows first, then the GEMM with
+    /// beta = 1 (or the GEMM alone with beta = 0 when there is no bias).
+    static func affine(_ x: Tensor, weight: Tensor, bias: Tensor?, rows: Int, into po: UnsafeMutableBufferPointer<Float>) {
+        x.data.withUnsafeBufferPointer { px in
+            weight.data.withUnsafeBufferPointer { pw in
+                if let bias {
+                    bias.data.withUnsafeBufferPointer { pb in
+                        affine(px.baseAddress!, rows: rows, weight: pw.baseAddress!, outFeatures: weight.shape[0],
+                               inFeatures: weight.shape[1], bias: pb.baseAddress!, into: po.baseAddress!)
                     }
-                }
-                if weight.requiresGrad {  // dW = Gᵀ · X
-                    input.data.withUnsafeBufferPointer { px in
-                        weight.accumulateGrad { gw, fresh in
-                            BLAS.sgemm(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                                       a: G, lda: outFeatures, b: px.baseAddress!, ldb: inFeatures,
-                                       beta: fresh ? 0 : 1, c: gw.baseAddress!, ldc: inFeatures)
-                        }
-                    }
-                }
-                if let bias, bias.requiresGrad {  // db = column sums of G
-                    bias.accumulateGrad { gb in synib_add_column_sums(gb.baseAddress!, G, rows, outFeatures) }
+                } else {
+                    affine(px.baseAddress!, rows: rows, weight: pw.baseAddress!, outFeatures: weight.shape[0],
+                           inFeatures: weight.shape[1], bias: nil, into: po.baseAddress!)
                 }
             }
+        }
+    }
+
+    /// ``affine(_:weight:bias:rows:into:)`` on raw rows: `rows` × `inFeatures` at `x`, the
+    /// [out, in] weight and the optional bias, written to `rows` × `outFeatures` at `out`.
+    static func affine(_ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, outFeatures: Int,
+                       inFeatures: Int, bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+        if let bias {
+            for r in 0..<rows { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+        }
+        BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                   a: x, lda: inFeatures, b: weight, ldb: inFeatures,
+                   beta: bias == nil ? 0 : 1, c: out, ldc: outFeatures)
+    }
+
+    /// Pushes G, the gradient of x · Wᵀ + b (rows × out), into x, W and b (not into b when
+    /// `biasDone`: the caller has added its column sums already).
+    static func affineBackward(_ G: UnsafePointer<Float>, _ input: Tensor, weight: Tensor, bias: Tensor?, rows: Int,
+                               biasDone: Bool = false) {
+        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
+        if input.requiresGrad {  // dX = G · W
+            weight.data.withUnsafeBufferPointer { pw in
+                input.accumulateGrad { gx, fresh in
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
+                               a: G, lda: outFeatures, b: pw.baseAddress!, ldb: inFeatures,
+                               beta: fresh ? 0 : 1, c: gx.baseAddress!, ldc: inFeatures)
+                }
+            }
+        }
+        if weight.requiresGrad {  // dW = Gᵀ · X
+            input.data.withUnsafeBufferPointer { px in
+                weight.accumulateGrad { gw, fresh in
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
+                               a: G, lda: outFeatures, b: px.baseAddress!, ldb: inFeatures,
+                               beta: fresh ? 0 : 1, c: gw.baseAddress!, ldc: inFeatures)
+                }
+            }
+        }
+        if let bias, bias.requiresGrad, !biasDone {  // db = column sums of G
+            bias.accumulateGrad { gb in synib_add_column_sums(gb.baseAddress!, G, rows, outFeatures) }
         }
     }
 }
