@@ -15,24 +15,37 @@ public struct GridReport: Sendable {
     public var renderer: ReportRenderer
     /// The grid's declared figures that have rows in the report.
     public let figures: [Figure]
+    /// Cells reported as not run although the store holds their results as computed by other
+    /// code (stale, ``StaleCells``), because `reuseStale` was off; 0 with it on.
+    public let staleLeftOut: Int
 
     /// The report of `plan` from the store at `storePath`, opened read-only, with `header` (for a
     /// results folder, ``ResultsFolder/header(version:command:)``: it names the provenance file,
     /// not the code version); every objective is compared with `control`. With `reuseStale`,
-    /// stale cells (``StaleCells``) are reported with their results, marked. A missing store is a
-    /// ``HarnessError/store(path:_:)``.
+    /// stale cells (``StaleCells``) are reported with their results, marked; without it they are
+    /// reported as not run, and a note at the top of the report says how many there are and what
+    /// to do (``staleLeftOut``). A missing store is a ``HarnessError/store(path:_:)``.
     public init(plan: Plan, storePath: String, header: ReportHeader, control: String = "vanilla",
                 reuseStale: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw HarnessError.store(path: storePath, "no such file (run the grid first)")
         }
         let store = try RunStore(readingFrom: storePath)
-        let report = try Report(plan: plan, store: store,
-                                stale: reuseStale ? try StaleCells(cells: plan.cells, store: store) : StaleCells())
+        let stale = try StaleCells(cells: plan.cells, store: store)
+        var report = try Report(plan: plan, store: store, stale: reuseStale ? stale : StaleCells())
+        staleLeftOut = reuseStale ? 0 : stale.records.count
+        if staleLeftOut > 0 { report.notes.insert(Self.staleNote(staleLeftOut, grid: plan.grid), at: 0) }
         self.report = report
         renderer = ReportRenderer(report: report, header: header, control: control)
         figures = plan.figures.filter { $0.hasRows(in: report) }
         renderer.inlineFigures = figures
+    }
+
+    /// The warning for `count` stale cells left out of grid `grid`'s report.
+    public static func staleNote(_ count: Int, grid: String) -> String {
+        "\(count) cell(s) of grid `\(grid)` are stale: the store holds their results only as computed by other code "
+            + "(`bench plan` lists them), so this report shows them as not run. `bench run --grid \(grid)` recomputes them; "
+            + "`--reuse-stale` reports the stored results, marked stale."
     }
 
     /// Writes the grid's results folder (``ResultsFolder``: Markdown, LaTeX, CSV, JSON, HTML, the

@@ -12,8 +12,8 @@ import Objectives
 public struct Report: Sendable {
     /// The grid.
     public let grid: String
-    /// The grid's notes.
-    public let notes: [String]
+    /// The grid's notes (and, from ``GridReport``, a warning about stale cells left out).
+    public var notes: [String]
     /// Rows, grouped by dataset in plan order.
     public let rows: [ReportRow]
     /// Per dataset label, the subset kinds shown as columns.

@@ -40,6 +40,7 @@ struct GridCommand: ParsableCommand {
             let path = out ?? "results/\(grid)/report.md"
             let reports = try GridReport(plan: plan, storePath: storeOptions.store, header: reportHeader(inFolder: true),
                                          reuseStale: flags.reuseStale)
+            warnAboutStaleCells(reports)
             let written = try reports.write(to: ResultsFolder(markdownPath: path))
             print(try reports.renderer.render(.md), terminator: "")
             reportWritten(written)

@@ -68,6 +68,7 @@ struct ReportCommand: ParsableCommand {
                 let reports = try GridReport(plan: plan, storePath: storeOptions.store,
                                              header: reportHeader(inFolder: format == .html && out != nil),
                                              control: control ?? "vanilla", reuseStale: reuseStale)
+                warnAboutStaleCells(reports)
                 if format == .html, let out {
                     if grid.count == 1 {
                         // One grid: its results folder, named after the page.
@@ -143,3 +144,10 @@ func commandLine() -> String {
 /// Writes `text` to `path`, creating its directory (``ResultsFolder/write(_:to:)``: a failure is
 /// one line naming the path and the system's reason, exit 2).
 func write(_ text: String, to path: String) throws { try ResultsFolder.write(text, to: path) }
+
+/// Says on standard error that a report left stale cells out (``GridReport/staleLeftOut``), so
+/// that "not run yet" in a table is never the only word a user gets about results that exist.
+func warnAboutStaleCells(_ reports: GridReport) {
+    guard reports.staleLeftOut > 0 else { return }
+    FileHandle.standardError.write(Data("warning: \(GridReport.staleNote(reports.staleLeftOut, grid: reports.report.grid))\n".utf8))
+}

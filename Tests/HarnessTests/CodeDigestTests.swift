@@ -118,6 +118,16 @@ import Testing
         #expect(oldReport.rows.allSatisfy { $0.staleSeeds.isEmpty })
         let unmarked = try Report(plan: current, store: store)
         #expect(unmarked.rows.allSatisfy { $0.seeds.isEmpty && $0.overallMean == nil })
+        // Not kept: the report says, at its top, that stale results exist and what to do.
+        let storePath = dir.appendingPathComponent("store.sqlite").path
+        let header = ReportHeader(version: "test", command: "bench report --grid stale")
+        let leftOut = try GridReport(plan: current, storePath: storePath, header: header)
+        #expect(leftOut.staleLeftOut == current.cells.count)
+        let markdown = try leftOut.renderer.render(.md)
+        #expect(markdown.contains("> \(current.cells.count) cell(s) of grid `stale` are stale"), "\(markdown)")
+        #expect(markdown.contains("`--reuse-stale` reports the stored results"))
+        let reused = try GridReport(plan: current, storePath: storePath, header: header, reuseStale: true)
+        #expect(reused.staleLeftOut == 0 && !(try reused.renderer.render(.md)).contains("are stale"))
 
         // Recomputed: every cell runs under its new key; the plan is then done, not stale.
         let rerun = try Runner(plan: current, store: store, loader: loader, options: RunOptions(jobs: 2, execution: .inProcess)).run()
