@@ -93,13 +93,13 @@ struct MultiBenchSpeedOptions: ParsableArguments {
         }
         return MultimodalDataset(name: "mosi-sized", classNames: ["negative", "positive"],
                                  train: split(sizes[0]), valid: split(sizes[1]), test: split(sizes[2]),
-                                 provenance: .surrogate(generator: "bench speed --model multibench", parameters: ["sizes": self.sizes, "features": self.features],
+                                 provenance: .standIn(generator: "bench speed --model multibench", parameters: ["sizes": self.sizes, "features": self.features],
                                                      reason: "timing only"))
     }
 
     /// Trains MOSI's reference model with `objective` for ``epochs`` epochs and returns the record.
     func measure(objective: String, batch: Int, seed: UInt64, kernel: [String: Any]) throws -> [String: Any] {
-        var reference = ReferenceConfiguration.forDataset("mosi")
+        var reference = ProtocolSettings.forDataset("mosi")
         reference.model.sequenceEncoder = settings
         reference.training.epochs = epochs
         reference.training.batchSize = batch

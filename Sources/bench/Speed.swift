@@ -233,7 +233,7 @@ struct Speed: ParsableCommand {
 
     /// One step of the PID-XOR reference model with the chosen objective.
     func pidXORStep() throws -> (() -> Void, () -> String) {
-        var reference = ReferenceConfiguration.forDataset("pid-xor")
+        var reference = ProtocolSettings.forDataset("pid-xor")
         reference.model = reference.model.withHidden(hidden)
         guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
             throw ValidationError("--objective \(objective) does not train a model")

@@ -7,7 +7,7 @@ import Tensors
 
 /// Two modalities, each a noisy copy of one random bit in its first coordinate; the label is
 /// the XOR of the bits, so only fusion can predict it (every example is synergistic).
-struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
+struct NoisyXOR: DatasetDefinition, DatasetProtocols {
     static let name = "noisy-xor"
     static let summary = "synthetic: the XOR of two modalities' noisy bits (generated per seed)"
     static var standard: NoisyXOR { NoisyXOR() }
@@ -19,8 +19,8 @@ struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
 
     var synergyConstruction: SynergyConstruction { .synthetic }
 
-    var referenceConfiguration: ReferenceConfiguration {
-        var reference = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
+    var harnessProtocol: ProtocolSettings {
+        var reference = ProtocolSettings.featureBenchmark(modalityCount: modalityCount)
         reference.training.epochs = 15
         return reference
     }
@@ -43,6 +43,6 @@ struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
         }
         return MultimodalDataset(name: Self.name, classNames: ["0", "1"],
                                  train: split("train", count: 600), valid: split("valid", count: 200), test: split("test", count: 400),
-                                 provenance: .surrogate(generator: Self.name, parameters: ["noise": "\(noise)"], reason: "synthetic task"))
+                                 provenance: .standIn(generator: Self.name, parameters: ["noise": "\(noise)"], reason: "synthetic task"))
     }
 }

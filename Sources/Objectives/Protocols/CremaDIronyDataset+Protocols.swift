@@ -1,10 +1,10 @@
 import Datasets
 
-extension CremaDIronyDataset: ReferenceConfigured {
+extension CremaDIronyDataset: DatasetProtocols {
     /// As digits-irony (λ 1, p 0.3; learned λ 1, sparsity 0.01; selection by macro-F1, which
     /// sees the rare irony class) with 30 epochs.
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
+    public var harnessProtocol: ProtocolSettings {
+        var features = ProtocolSettings.featureBenchmark(modalityCount: modalityCount)
         features.lambda = 1; features.maskProbability = 0.3
         features.learnedLambda = 1; features.learnedSparsity = 0.01
         features.training.epochs = 30
@@ -15,10 +15,10 @@ extension CremaDIronyDataset: ReferenceConfigured {
     /// `authors`: the authors' CREMA-D command (docs/REPRODUCE.md) over cremad/default.json and
     /// cremad/synib_u.json, on this project's feature encoders (theirs are ResNet-18s on
     /// spectrograms and frames); docs/METHOD.md, "Protocols", gives every source.
-    public var authorsConfiguration: ReferenceConfiguration? {
-        var model = referenceConfiguration.model
+    public var authorsProtocol: ProtocolSettings? {
+        var model = harnessProtocol.model
         model.fusionWidths = [64]                                                    // FusionTrunkLinear 1024 → 64
-        return ReferenceConfiguration(
+        return ProtocolSettings(
             model: model,
             training: TrainingConfiguration(epochs: 1500, batchSize: 128, optimizer: .adam, learningRate: 1e-5, weightDecay: 1e-5,
                                             selection: .accuracy,                    // validate_with accuracy

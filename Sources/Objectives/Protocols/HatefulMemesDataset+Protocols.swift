@@ -1,10 +1,10 @@
 import Datasets
 
-extension HatefulMemesDataset: ReferenceConfigured {
+extension HatefulMemesDataset: DatasetProtocols {
     /// A projection 768 → 512 per modality and a 2-layer Transformer over [image; text] tokens;
     /// λ 0.01, p 0.3 (learned: λ 0.01, sparsity 0.1), branch weights (1, 0.1).
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
+    public var harnessProtocol: ProtocolSettings {
+        var features = ProtocolSettings.featureBenchmark(modalityCount: modalityCount)
         features.model = FusionModelConfiguration(
             encoderWidths: [512], fusionWidths: [], unimodalWidths: [128], dropout: 0.1, latentLayerNorm: false,
             encoderActivation: .identity,
@@ -18,8 +18,8 @@ extension HatefulMemesDataset: ReferenceConfigured {
     /// `authors`: the authors' Hateful Memes command (docs/REPRODUCE.md) over
     /// default_config_hm.json, tiers/small_tf_deberta.json and methods/synib_u.json;
     /// docs/METHOD.md, "Protocols", gives every source.
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(
                 encoderWidths: [512], fusionWidths: [], unimodalWidths: [],          // proj Linear(768, 512); head Linear(512, 2)
                 dropout: 0.1, latentLayerNorm: true,                                  // LayerNorm (no affine) after proj

@@ -1,12 +1,12 @@
 import Datasets
 
-extension MOSIDataset: ReferenceConfigured {
-    /// ``ReferenceConfiguration/multiBench(modalityCount:)`` with λ 0.1, p 0.3, batch 32. The
+extension MOSIDataset: DatasetProtocols {
+    /// ``ProtocolSettings/multiBench(modalityCount:)`` with λ 0.1, p 0.3, batch 32. The
     /// learned mask's λ is from the `ablation` grid (best mean overall accuracy of λ ∈ {0.01, 0.1,
     /// 1, 10, 100}, ties to the larger; docs/METHOD.md): the MultiBench config's λ = 100
     /// collapses the model once the mask masks.
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.multiBench(modalityCount: modalityCount)
+    public var harnessProtocol: ProtocolSettings {
+        var features = ProtocolSettings.multiBench(modalityCount: modalityCount)
         features.lambda = 0.1; features.maskProbability = 0.3
         features.learnedLambda = 0.1; features.learnedSparsity = 0.1
         features.training.batchSize = 32
@@ -16,8 +16,8 @@ extension MOSIDataset: ReferenceConfigured {
     /// `authors`: the authors' MOSI command (docs/REPRODUCE.md; synib_u.json) over their MultiBench
     /// defaults (run/configs/multibench/{dataset}/default.json) and model code
     /// (src/synib/models/vlm/synib_mask_model.py); docs/METHOD.md, "Protocols", gives every source.
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], // FusionTrunkLinear 80 → 64, LinearHead 64 → 2
                                             unimodalWidths: [],                      // pred_fc = Linear(40, 2)
                                             dropout: 0.1, latentLayerNorm: true,     // F.layer_norm on z before fusion

@@ -1,10 +1,10 @@
 import Datasets
 import Tensors
 
-/// Each dataset's reference configuration: model, training protocol and SynIB settings as
+/// Each dataset's protocol settings: model, training protocol and SynIB settings as
 /// the paper's code used them (docs/METHOD.md, "Datasets"). `bench train` starts from these and its
 /// flags override them; the grids start from them too.
-public struct ReferenceConfiguration: Codable, Hashable, Sendable {
+public struct ProtocolSettings: Codable, Hashable, Sendable {
     /// The model's shape.
     public var model: FusionModelConfiguration
     /// The training protocol.
@@ -51,38 +51,38 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The objective names `objective(named:)` understands (``ObjectiveRegistry/current``).
     public static var objectiveNames: [String] { ObjectiveRegistry.current.names }
 
-    /// The reference configuration of `spec`: its definition's when it is ``ReferenceConfigured``
+    /// The protocol settings of `spec`: its definition's when it is ``DatasetProtocols``
     /// (every shipped dataset), else (a feature folder, a dataset without one) the
     /// feature-benchmark defaults ``featureBenchmark(modalityCount:)`` for its modality count.
-    public static func forDataset(_ spec: DatasetSpec) -> ReferenceConfiguration {
-        if let configured = spec.definition as? any ReferenceConfigured { return configured.referenceConfiguration }
+    public static func forDataset(_ spec: DatasetSpec) -> ProtocolSettings {
+        if let configured = spec.definition as? any DatasetProtocols { return configured.harnessProtocol }
         return featureBenchmark(modalityCount: spec.modalityCount)
     }
 
     /// The configuration of `spec` under protocol `name`; throws ``ProtocolError`` when the
     /// dataset has no such protocol (a feature folder has only `harness`).
-    public static func forDataset(_ spec: DatasetSpec, protocol name: ProtocolName) throws -> ReferenceConfiguration {
+    public static func forDataset(_ spec: DatasetSpec, protocol name: ProtocolName) throws -> ProtocolSettings {
         switch name {
         case .harness:
             return forDataset(spec)
         case .authors:
-            guard let configured = spec.definition as? any ReferenceConfigured, let authors = configured.authorsConfiguration else {
+            guard let configured = spec.definition as? any DatasetProtocols, let authors = configured.authorsProtocol else {
                 throw ProtocolError("protocol 'authors': \(spec.name) has no authors protocol (the SynIB authors did not run it); use protocol 'harness'")
             }
             return authors
         }
     }
 
-    /// The reference configuration of the registered dataset `name` with its default parameters
+    /// The protocol settings of the registered dataset `name` with its default parameters
     /// (see `DatasetSpec.allNames`); the two-modality feature-benchmark defaults for an unknown name.
-    public static func forDataset(_ name: String) -> ReferenceConfiguration {
+    public static func forDataset(_ name: String) -> ProtocolSettings {
         DatasetSpec.named(name).map { forDataset($0) } ?? featureBenchmark(modalityCount: 2)
     }
 
     /// The XOR tasks' configuration (docs/METHOD.md, "PID-XOR" exactly): the default model and
     /// training, λ 10, p 0.5, noise fill on the inputs (the reference masks inputs).
-    public static func xor(modalityCount: Int) -> ReferenceConfiguration {
-        ReferenceConfiguration(
+    public static func xor(modalityCount: Int) -> ProtocolSettings {
+        ProtocolSettings(
             model: FusionModelConfiguration(), training: TrainingConfiguration(),
             lambda: 10, maskProbability: 0.5, fill: .noise(1), level: .input,
             learnedLambda: 10, learnedSparsity: 0.1,
@@ -94,7 +94,7 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// the latents and fill by shuffling (N(0, 1) noise on LayerNorm'd latents is out of
     /// distribution: the head learns to spot it instead of learning synergy; docs/METHOD.md);
     /// λ 10, p 0.5. Also the configuration of a feature folder.
-    public static func featureBenchmark(modalityCount: Int) -> ReferenceConfiguration {
+    public static func featureBenchmark(modalityCount: Int) -> ProtocolSettings {
         var features = xor(modalityCount: modalityCount)
         features.fill = .shuffle
         features.model = FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
@@ -107,7 +107,7 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// MultiBench: a Transformer encoder per modality (width 40), concat (80) → 64 → ReLU → C;
     /// 10 epochs with 2 of unimodal pre-training, then joint fine-tuning; otherwise the
     /// feature-benchmark defaults (each benchmark sets its λ and p).
-    public static func multiBench(modalityCount: Int) -> ReferenceConfiguration {
+    public static func multiBench(modalityCount: Int) -> ProtocolSettings {
         var features = featureBenchmark(modalityCount: modalityCount)
         features.model = FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], unimodalWidths: [64],
                                                   dropout: 0.1, latentLayerNorm: true,
@@ -120,7 +120,7 @@ public struct ReferenceConfiguration: Codable, Hashable, Sendable {
     /// The objective called `name` (one of ``objectiveNames``, see ``ObjectiveRegistry``) with this configuration's settings.
     public func objective(named name: String, modality: Int = 0) throws -> any Objective {
         guard let definition = ObjectiveRegistry.current.definition(named: name) else {
-            throw ObjectiveError("unknown objective '\(name)'; expected one of \(ReferenceConfiguration.objectiveNames.joined(separator: ", "))")
+            throw ObjectiveError("unknown objective '\(name)'; expected one of \(ProtocolSettings.objectiveNames.joined(separator: ", "))")
         }
         return try definition.make(self, modality)
     }

@@ -1,37 +1,37 @@
 import Datasets
 
-extension MUStARDDataset: ReferenceConfigured {
-    /// ``ReferenceConfiguration/multiBench(modalityCount:)`` with λ 0.001, p 0.1, learning rate
-    /// 5e-4; the learned mask's λ 0.1 and sparsity 10 are from the `ablation` grid.
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.multiBench(modalityCount: modalityCount)
-        features.lambda = 0.001; features.maskProbability = 0.1
-        features.learnedLambda = 0.1; features.learnedSparsity = 10
-        features.training.learningRate = 5e-4
+extension URFunnyDataset: DatasetProtocols {
+    /// ``ProtocolSettings/multiBench(modalityCount:)`` with λ 0.001, p 0.7, learning rate
+    /// 1e-3; the learned mask's λ 0.01 and sparsity 0.01 are from the `ablation` grid.
+    public var harnessProtocol: ProtocolSettings {
+        var features = ProtocolSettings.multiBench(modalityCount: modalityCount)
+        features.lambda = 0.001; features.maskProbability = 0.7
+        features.learnedLambda = 0.01; features.learnedSparsity = 0.01
+        features.training.learningRate = 1e-3
         return features
     }
 
-    /// `authors`: the authors' MUStARD command (docs/REPRODUCE.md; synib.json) over their MultiBench
+    /// `authors`: the authors' UR-FUNNY command (docs/REPRODUCE.md; synib.json) over their MultiBench
     /// defaults (run/configs/multibench/{dataset}/default.json) and model code
     /// (src/synib/models/vlm/synib_mask_model.py); docs/METHOD.md, "Protocols", gives every source.
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], // FusionTrunkLinear 80 → 64, LinearHead 64 → 2
                                             unimodalWidths: [],                      // pred_fc = Linear(40, 2)
                                             dropout: 0.1, latentLayerNorm: true,     // F.layer_norm on z before fusion
                                             sequenceEncoder: .multiBench),           // 5 layers, 5 heads, feed-forward 2048
-            training: TrainingConfiguration(epochs: 100, batchSize: 32, optimizer: .adam, learningRate: 5e-4,
+            training: TrainingConfiguration(epochs: 100, batchSize: 32, optimizer: .adam, learningRate: 1e-3,
                                             weightDecay: 1e-3,                       // --wd 0.001
                                             selection: .accuracy,                    // best_model_accuracy_state_dict
                                             unimodalPretrainingEpochs: 10,           // pretrainedEncoder: separate unimodal runs
                                             learningRateSchedule: LearningRateSchedule(warmupSteps: 780, restartPeriod: 4, restartMultiplier: 2),
                                             patience: 29),                           // n_steps_stop 30: stop at 29 without improvement
             lambda: 0.001,                                                         // M_random: --l
-            maskProbability: 0.1,                                                  // --perturb_pmin
+            maskProbability: 0.7,                                                  // --perturb_pmin
             fill: .permutation,                                                    // z[randperm(B)] (EMA fill ignored on this branch)
             level: .latent,                                                        // masks on z after LayerNorm
             learnedLambda: 1,                                                   // M_learned: --l
-            learnedSparsity: 10,                                                // --perturb_lsparse
+            learnedSparsity: 0.01,                                                // --perturb_lsparse
             branchWeights: [1, 1],                                                 // l_pareto 1
             reference: .gaussian,                                               // FusionIBModel_Mask: gaussian, logvar_head
             learnedGates: .authorsBenchmark(sparsity: 1),                          // code defaults: 20 steps, lr 0.1, soft, EMA 0.99

@@ -1,14 +1,14 @@
 import Datasets
 
-extension PIDXORDataset: ReferenceConfigured {
-    /// `harness`: ``ReferenceConfiguration/xor(modalityCount:)`` (docs/METHOD.md, "PID-XOR").
-    public var referenceConfiguration: ReferenceConfiguration { .xor(modalityCount: modalityCount) }
+extension PIDXORDataset: DatasetProtocols {
+    /// `harness`: ``ProtocolSettings/xor(modalityCount:)`` (docs/METHOD.md, "PID-XOR").
+    public var harnessProtocol: ProtocolSettings { .xor(modalityCount: modalityCount) }
 
     /// `authors`: the authors' corrected PID-XOR study (scripts/analysis/rebuttal_entangled_xor.py
     /// over Xor_PID3Main_MaskSynIB_Search.py; docs/METHOD.md, "Protocols", has the source of
     /// every line).
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(encoderWidths: [1024, 1024],   // FusionModel(hidden = Config.hidden = 1024)
                                             fusionWidths: [128, 128],      // fuse_hidden 128
                                             unimodalWidths: [1024],        // score_m: Linear(H, H) → ReLU → Linear(H, 1)

@@ -3,17 +3,17 @@ import Datasets
 /// A dataset definition with its own protocols: the configuration (model, training protocol,
 /// SynIB settings) each ``ProtocolName`` runs it with. Every shipped dataset conforms here, in
 /// module Objectives (module Datasets knows no models); a new dataset conforms in its own file.
-/// A dataset that does not conform gets ``ReferenceConfiguration/featureBenchmark(modalityCount:)``
+/// A dataset that does not conform gets ``ProtocolSettings/featureBenchmark(modalityCount:)``
 /// under `harness` and has no `authors` protocol.
-public protocol ReferenceConfigured: DatasetDefinition {
+public protocol DatasetProtocols: DatasetDefinition {
     /// The `harness` protocol: what grids and `bench train` use by default.
-    var referenceConfiguration: ReferenceConfiguration { get }
+    var harnessProtocol: ProtocolSettings { get }
     /// The `authors` protocol: the settings the SynIB authors' code ran this dataset with, or nil
     /// where they did not run it.
-    var authorsConfiguration: ReferenceConfiguration? { get }
+    var authorsProtocol: ProtocolSettings? { get }
 }
 
-extension ReferenceConfigured {
+extension DatasetProtocols {
     /// No `authors` protocol unless the dataset gives one.
-    public var authorsConfiguration: ReferenceConfiguration? { nil }
+    public var authorsProtocol: ProtocolSettings? { nil }
 }
