@@ -140,5 +140,7 @@ public struct DatasetLoader: Sendable {
         var sources: [String: String]?
         var standIn: StandInSpec?
         var preprocessing: String
+        // "surrogate" is the stored spelling: it is part of every cached dataset's key.
+        enum CodingKeys: String, CodingKey { case spec, seed, sources, standIn = "surrogate", preprocessing }
     }
 }

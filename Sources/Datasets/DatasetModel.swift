@@ -120,7 +120,11 @@ public enum Provenance: Sendable, Equatable, Codable {
     /// A generated stand-in for a benchmark whose files were absent (or a synthetic task).
     case standIn(generator: String, parameters: [String: String], reason: String)
 
-    /// "real", "real (folder)" or "surrogate".
+    // "surrogate" is the stored spelling of a stand-in (run environments in stores and results/).
+    private enum CodingKeys: String, CodingKey { case real, folder, standIn = "surrogate" }
+
+    /// "real", "real (folder)" or "surrogate" (a stand-in; the stored spelling, kept so that
+    /// stores and reports written before read the same).
     public var label: String {
         switch self {
         case .real: "real"

@@ -93,6 +93,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// Hashes the canonical encoding.
     public func hash(into hasher: inout Hasher) { hasher.combine(canonicalJSON) }
 
+    // "surrogate_…" are the stored spellings: they are part of every scaled stand-in's cell key.
     private enum CodingKeys: String, CodingKey { case name, folder, standInScale = "surrogate_scale", standInTimeSteps = "surrogate_time_steps" }
 
     /// Decodes a spec; a definition is found by its name in ``DatasetRegistry/current``.

@@ -100,7 +100,8 @@ public enum StandInGenerator {
             splits.append(sampleSplit(spec, n: spec.splitSizes[s], blocks: blocks, prototypes: prototypes, rng: root.split(name)))
         }
         return MultimodalDataset(name: spec.name, classNames: spec.classNames, train: splits[0], valid: splits[1], test: splits[2],
-                                 provenance: .standIn(generator: "surrogate-\(spec.name)", parameters: spec.parameterStrings, reason: reason),
+                                 provenance: .standIn(generator: "surrogate-\(spec.name)",  // the stored generator name
+                                                  parameters: spec.parameterStrings, reason: reason),
                                  modalityNames: spec.modalities.map(\.name))
     }
 

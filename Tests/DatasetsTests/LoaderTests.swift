@@ -70,7 +70,7 @@ struct LoaderTests {
         let d = try DatasetLoader(dataDirectory: empty, cache: nil, log: { log.append($0) }).load(spec, seed: 1)
         #expect(log.all.count == 1)
         #expect(log.all.first?.hasPrefix(spec.name + ":") == true)
-        #expect(log.all.first?.contains("surrogate") == true)
+        #expect(log.all.first?.contains("stand-in") == true)
         #expect(d.provenance.label == "surrogate")
         #expect([d.train.count, d.valid.count, d.test.count] == s.splitSizes)
         let irony = spec.name == "cremad-irony" ? 1 : 0

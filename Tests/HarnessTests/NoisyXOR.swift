@@ -19,10 +19,17 @@ struct NoisyXOR: DatasetDefinition, DatasetProtocols {
 
     var synergyConstruction: SynergyConstruction { .synthetic }
 
+    /// The `harness` protocol: every setting, one flat value (the feature-folder default with 15 epochs).
     var harnessProtocol: ProtocolSettings {
-        var reference = ProtocolSettings.featureBenchmark(modalityCount: modalityCount)
-        reference.training.epochs = 15
-        return reference
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
+                                            dropout: 0.1, latentLayerNorm: true),
+            training: TrainingConfiguration(epochs: 15, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy),
+            lambda: 10, maskProbability: 0.5,
+            fill: .shuffle, level: .latent,           // masks on the latents, another example's value fills
+            learnedLambda: 10, learnedSparsity: 0.1,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))
     }
 
     func load(_ input: DatasetInput, seed: UInt64) throws -> MultimodalDataset {

@@ -1,8 +1,9 @@
 import Datasets
 
-/// A dataset definition with its own protocols: the configuration (model, training protocol,
-/// SynIB settings) each ``ProtocolName`` runs it with. Every shipped dataset conforms here, in
-/// module Objectives (module Datasets knows no models); a new dataset conforms in its own file.
+/// A dataset definition with its own protocols: the settings (model, training, SynIB) each
+/// ``ProtocolName`` runs it with, one flat ``ProtocolSettings`` literal per protocol. Every shipped
+/// dataset conforms in its own file, Protocols/DATASET+Protocols.swift, in module Objectives
+/// (module Datasets knows no models).
 /// A dataset that does not conform gets ``ProtocolSettings/featureBenchmark(modalityCount:)``
 /// under `harness` and has no `authors` protocol.
 public protocol DatasetProtocols: DatasetDefinition {

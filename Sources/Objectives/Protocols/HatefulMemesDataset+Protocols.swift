@@ -1,18 +1,22 @@
 import Datasets
 
 extension HatefulMemesDataset: DatasetProtocols {
-    /// A projection 768 → 512 per modality and a 2-layer Transformer over [image; text] tokens;
-    /// λ 0.01, p 0.3 (learned: λ 0.01, sparsity 0.1), branch weights (1, 0.1).
+    /// `harness`: a projection 768 → 512 per modality and a 2-layer Transformer over [image; text]
+    /// tokens; λ 0.01, p 0.3 (learned: λ 0.01, sparsity 0.1), branch weights (1, 0.1).
     public var harnessProtocol: ProtocolSettings {
-        var features = ProtocolSettings.featureBenchmark(modalityCount: modalityCount)
-        features.model = FusionModelConfiguration(
-            encoderWidths: [512], fusionWidths: [], unimodalWidths: [128], dropout: 0.1, latentLayerNorm: false,
-            encoderActivation: .identity,
-            fusionTransformer: TransformerSettings(width: 512, layers: 2, heads: 8, feedForward: 512, dropout: 0.1))
-        features.lambda = 0.01; features.maskProbability = 0.3
-        features.learnedLambda = 0.01; features.learnedSparsity = 0.1
-        features.branchWeights = [1, 0.1]
-        return features
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [512], fusionWidths: [], unimodalWidths: [128],
+                                            dropout: 0.1, latentLayerNorm: false,
+                                            encoderActivation: .identity,          // a linear projection per modality
+                                            fusionTransformer: TransformerSettings(width: 512, layers: 2, heads: 8, feedForward: 512,
+                                                                                   dropout: 0.1)),
+            training: TrainingConfiguration(epochs: 20, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy),
+            lambda: 0.01, maskProbability: 0.3,
+            fill: .shuffle,                                    // another example's latent
+            level: .latent,
+            learnedLambda: 0.01, learnedSparsity: 0.1,
+            branchWeights: [1, 0.1])                           // the authors' l_pareto 0.1 on the second branch
     }
 
     /// `authors`: the authors' Hateful Memes command (docs/REPRODUCE.md) over

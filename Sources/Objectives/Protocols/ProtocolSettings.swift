@@ -1,9 +1,9 @@
 import Datasets
 import Tensors
 
-/// Each dataset's protocol settings: model, training protocol and SynIB settings as
-/// the paper's code used them (docs/METHOD.md, "Datasets"). `bench train` starts from these and its
-/// flags override them; the grids start from them too.
+/// A protocol's settings for one dataset: model, training and SynIB, one flat value per dataset
+/// and ``ProtocolName`` (each in its dataset's file in Protocols/, docs/METHOD.md, "Protocols").
+/// `bench train` starts from these and its flags override them; the grids start from them too.
 public struct ProtocolSettings: Codable, Hashable, Sendable {
     /// The model's shape.
     public var model: FusionModelConfiguration
@@ -38,6 +38,19 @@ public struct ProtocolSettings: Codable, Hashable, Sendable {
     /// p of the random companion of `synib-learned` when ``bothBranches``.
     public var companionMaskProbability: Float = 0.5
 
+    /// Settings with every value given (public, so that a dataset outside this module can write
+    /// its protocol as one flat literal too).
+    public init(model: FusionModelConfiguration, training: TrainingConfiguration, lambda: Float, maskProbability: Float,
+                fill: Fill, level: CorruptionLevel, learnedLambda: Float, learnedSparsity: Float, branchWeights: [Float],
+                reference: Reference? = nil, learnedGates: LearnedGates? = nil, oracleTag: String? = nil,
+                bothBranches: Bool = false, companionMaskProbability: Float = 0.5) {
+        self.model = model; self.training = training
+        self.lambda = lambda; self.maskProbability = maskProbability; self.fill = fill; self.level = level
+        self.learnedLambda = learnedLambda; self.learnedSparsity = learnedSparsity; self.branchWeights = branchWeights
+        self.reference = reference; self.learnedGates = learnedGates; self.oracleTag = oracleTag
+        self.bothBranches = bothBranches; self.companionMaskProbability = companionMaskProbability
+    }
+
     /// The learned mask of `synib-learned`.
     public var learnedMask: Mask {
         guard var gates = learnedGates else { return .learned(sparsity: learnedSparsity) }
@@ -59,7 +72,7 @@ public struct ProtocolSettings: Codable, Hashable, Sendable {
         return featureBenchmark(modalityCount: spec.modalityCount)
     }
 
-    /// The configuration of `spec` under protocol `name`; throws ``ProtocolError`` when the
+    /// The settings of `spec` under protocol `name`; throws ``ProtocolError`` when the
     /// dataset has no such protocol (a feature folder has only `harness`).
     public static func forDataset(_ spec: DatasetSpec, protocol name: ProtocolName) throws -> ProtocolSettings {
         switch name {
@@ -79,45 +92,7 @@ public struct ProtocolSettings: Codable, Hashable, Sendable {
         DatasetSpec.named(name).map { forDataset($0) } ?? featureBenchmark(modalityCount: 2)
     }
 
-    /// The XOR tasks' configuration (docs/METHOD.md, "PID-XOR" exactly): the default model and
-    /// training, λ 10, p 0.5, noise fill on the inputs (the reference masks inputs).
-    public static func xor(modalityCount: Int) -> ProtocolSettings {
-        ProtocolSettings(
-            model: FusionModelConfiguration(), training: TrainingConfiguration(),
-            lambda: 10, maskProbability: 0.5, fill: .noise(1), level: .input,
-            learnedLambda: 10, learnedSparsity: 0.1,
-            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))
-    }
-
-    /// Feature benchmarks with MLP encoders over (pooled) features: 20 epochs, batch 64, Adam
-    /// 1e-3; LayerNorm on the latents (the paper masks after encoders + LayerNorm); masks act on
-    /// the latents and fill by shuffling (N(0, 1) noise on LayerNorm'd latents is out of
-    /// distribution: the head learns to spot it instead of learning synergy; docs/METHOD.md);
-    /// λ 10, p 0.5. Also the configuration of a feature folder.
-    public static func featureBenchmark(modalityCount: Int) -> ProtocolSettings {
-        var features = xor(modalityCount: modalityCount)
-        features.fill = .shuffle
-        features.model = FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
-                                                  dropout: 0.1, latentLayerNorm: true)
-        features.training = TrainingConfiguration(epochs: 20, batchSize: 64, learningRate: 1e-3, weightDecay: 1e-5)
-        features.level = .latent
-        return features
-    }
-
-    /// MultiBench: a Transformer encoder per modality (width 40), concat (80) → 64 → ReLU → C;
-    /// 10 epochs with 2 of unimodal pre-training, then joint fine-tuning; otherwise the
-    /// feature-benchmark defaults (each benchmark sets its λ and p).
-    public static func multiBench(modalityCount: Int) -> ProtocolSettings {
-        var features = featureBenchmark(modalityCount: modalityCount)
-        features.model = FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], unimodalWidths: [64],
-                                                  dropout: 0.1, latentLayerNorm: true,
-                                                  sequenceEncoder: TransformerSettings())
-        features.training.epochs = 10
-        features.training.unimodalPretrainingEpochs = 2
-        return features
-    }
-
-    /// The objective called `name` (one of ``objectiveNames``, see ``ObjectiveRegistry``) with this configuration's settings.
+    /// The objective called `name` (one of ``objectiveNames``, see ``ObjectiveRegistry``) with these settings.
     public func objective(named name: String, modality: Int = 0) throws -> any Objective {
         guard let definition = ObjectiveRegistry.current.definition(named: name) else {
             throw ObjectiveError("unknown objective '\(name)'; expected one of \(ProtocolSettings.objectiveNames.joined(separator: ", "))")
