@@ -7,13 +7,13 @@ import Objectives
 /// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
 ///
 /// Time budget (`make paper` ≲ 10 min cold on 2 cores): PID-XOR, spurious-XOR and digits-irony
-/// keep their reference protocols. The real benchmarks (MOSI, UR-FUNNY, MUStARD, Hateful Memes,
+/// keep their harness protocols. The real benchmarks (MOSI, UR-FUNNY, MUStARD, Hateful Memes,
 /// CREMA-D) keep their protocol settings when their files are found; on a machine
 /// without them the stand-ins are *scaled down* (`paperStandInScale`) and trained for
-/// fewer epochs (`paperStandInEpochs`) — every such row says `stand-in`, and a stand-in
+/// fewer epochs (`paperStandInEpochs`) — every such row's provenance says `surrogate` (the stored spelling of a stand-in), and a stand-in
 /// number is never a paper number.
 let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, SynIB and baselines (3 seeds; digits-irony and mfeat 10)") { (run: GridContext) in
-    Note("Rows marked `stand-in` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, section When real data is absent), "
+    Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, section When real data is absent), "
          + "scaled down and trained briefly to fit the time budget; they test the pipeline, they are not paper numbers. "
          + "See docs/DATA.md for the real files.")
     Seeds(0..<3)
@@ -60,7 +60,7 @@ enum PaperStandIns {
     /// Epochs of a stand-in row (unimodal pre-training: 1 epoch where the reference has it).
     static let epochs = 5
 
-    /// The grid entry of a real benchmark: reference protocol with its files, else a scaled stand-in.
+    /// The grid entry of a real benchmark: its harness protocol with its files, else a scaled stand-in.
     static func entry(_ spec: DatasetSpec, run: GridContext, label: String? = nil) -> Dataset {
         if run.hasRealFiles(spec) { return Dataset(spec, label: label) }
         let steps: Int? = [.mosi, .urFunny, .mustard].contains(spec) ? timeSteps : nil

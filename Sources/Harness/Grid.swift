@@ -90,11 +90,11 @@ public struct Grid: Sendable {
     /// The configuration of `dataset` under its protocol, after the grid's and the dataset's
     /// changes; throws ``ProtocolError`` when the dataset has no such protocol.
     public func configuration(of dataset: Dataset) throws -> ProtocolSettings {
-        var reference = try ProtocolSettings.forDataset(dataset.spec, protocol: protocolName(of: dataset))
-        for change in configurations { change(&reference) }
-        for change in dataset.configurations { change(&reference) }
-        for change in overrides { change(&reference) }
-        return reference
+        var settings = try ProtocolSettings.forDataset(dataset.spec, protocol: protocolName(of: dataset))
+        for change in configurations { change(&settings) }
+        for change in dataset.configurations { change(&settings) }
+        for change in overrides { change(&settings) }
+        return settings
     }
 
     /// The objectives of `dataset`.

@@ -97,19 +97,19 @@ struct MultiBenchSpeedOptions: ParsableArguments {
                                                      reason: "timing only"))
     }
 
-    /// Trains MOSI's reference model with `objective` for ``epochs`` epochs and returns the record.
+    /// Trains MOSI's harness model with `objective` for ``epochs`` epochs and returns the record.
     func measure(objective: String, batch: Int, seed: UInt64, kernel: [String: Any]) throws -> [String: Any] {
-        var reference = ProtocolSettings.forDataset("mosi")
-        reference.model.sequenceEncoder = settings
-        reference.training.epochs = epochs
-        reference.training.batchSize = batch
-        reference.training.unimodalPretrainingEpochs = nil
-        guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
+        var protocolSettings = ProtocolSettings.forDataset("mosi")
+        protocolSettings.model.sequenceEncoder = settings
+        protocolSettings.training.epochs = epochs
+        protocolSettings.training.batchSize = batch
+        protocolSettings.training.unimodalPretrainingEpochs = nil
+        guard let chosen = try protocolSettings.objective(named: objective) as? any TrainingObjective else {
             throw ValidationError("--objective \(objective) does not train a model")
         }
         let data = PreparedDataset(try dataset(seed: seed))
         let cpuBefore = ProcessCPUTime.seconds()
-        let run = try Trainer(configuration: reference.training, model: reference.model).train(chosen, on: data, seed: seed)
+        let run = try Trainer(configuration: protocolSettings.training, model: protocolSettings.model).train(chosen, on: data, seed: seed)
         let cpuSeconds = ProcessCPUTime.seconds() - cpuBefore
         let s = settings
         return [

@@ -19,9 +19,9 @@ let auxiliaryGrid = Grid("auxiliary", summary: "Unimodal auxiliary losses vs Syn
     Note("Worked example of docs/EXTENDING.md.")
     Seeds(0)
     Dataset(.folder(xor3Folder.path))
-    Configure { reference in
-        reference.training.epochs = 20
-        reference.model = reference.model.withHidden(64)
+    Configure { settings in
+        settings.training.epochs = 20
+        settings.model = settings.model.withHidden(64)
     }
     ObjectiveList { .unimodal; .vanilla; .synibRandom; UnimodalAuxiliary(weight: 0.5) }
     Subsets(.byConstruction, .strict)

@@ -31,10 +31,10 @@ struct ExtendingExamplesTests {
     @Test("Add an objective: the loss is fusion CE + weight × Σ unimodal CE (checked against the parts); weight 0 is the fusion loss alone")
     func objectiveLoss() throws {
         let data = PreparedDataset(try FeatureFolderLoader.load(path: xor3Folder.path, seed: 0))
-        let reference = ProtocolSettings.forDataset(try DatasetSpec.folder(xor3Folder.path).resolved())
+        let settings = ProtocolSettings.forDataset(try DatasetSpec.folder(xor3Folder.path).resolved())
         var rng = RandomStream(seed: 1)
         let model = FusionModel(inputWidths: data.inputWidths, sequenceModalities: data.sequenceModalities,
-                                classes: data.classCount, configuration: reference.model, rng: &rng)
+                                classes: data.classCount, configuration: settings.model, rng: &rng)
         let batch = data.train.batch(Array(0..<32))
         func context() -> StepContext {
             StepContext(pass: .evaluation, maskRNG: RandomStream(seed: 2), classPrior: data.classPrior, classCount: data.classCount,

@@ -16,13 +16,23 @@ struct ProtocolFixtureTests {
         try JSONDecoder().decode([String: [String: ProtocolSettings?]].self, from: Data(contentsOf: fixture))
     }
 
+    /// `name`'s settings under every protocol, encoded as the fixture writes them.
+    static func encoded(_ name: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let spec = try #require(DatasetSpec.named(name))
+        let all = ProtocolName.allCases.reduce(into: [String: ProtocolSettings?]()) { $0[$1.rawValue] = try? ProtocolSettings.forDataset(spec, protocol: $1) }
+        return String(decoding: try encoder.encode(all), as: UTF8.self)
+    }
+
     @Test("the fixture covers every shipped dataset under both protocols, each with settings")
     func fixtureCoversEveryDataset() throws {
         let pinned = try Self.pinned()
         let shipped = DatasetRegistry.standard.names
         #expect(shipped.count >= 10)
         for name in shipped {
-            let entry = try #require(pinned[name], "no fixture entry for \(name)")
+            let now = (try? Self.encoded(name)) ?? "?"
+            let entry = try #require(pinned[name], "no fixture entry for \(name); its settings now: \(now)")
             for p in ProtocolName.allCases {
                 let settings = try #require(entry[p.rawValue] ?? nil, "\(name): no \(p.rawValue) settings in the fixture")
                 #expect(!settings.branchWeights.isEmpty && settings.training.epochs > 0 && !settings.model.encoderWidths.isEmpty,
