@@ -123,7 +123,6 @@ public enum Provenance: Sendable, Equatable, Codable {
     // "surrogate" is the stored spelling of a stand-in (run environments in stores and results/).
     private enum CodingKeys: String, CodingKey { case real, folder, standIn = "surrogate" }
 
-    /// "real", "real (folder)" or "surrogate" (a stand-in; the stored spelling, kept so that
     /// stores and reports written before read the same).
     public var label: String {
         switch self {
