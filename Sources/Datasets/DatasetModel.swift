@@ -123,7 +123,7 @@ public enum Provenance: Sendable, Equatable, Codable {
     // "surrogate" is the stored spelling of a stand-in (run environments in stores and results/).
     private enum CodingKeys: String, CodingKey { case real, folder, standIn = "surrogate" }
 
-    /// stores and reports written before read the same).
+    /// "real", "real (folder)" or "surrogate" (a stand-in: the spelling stores and reports hold).
     public var label: String {
         switch self {
         case .real: "real"
