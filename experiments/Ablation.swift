@@ -5,7 +5,7 @@ import Objectives
 /// The λ ablation of the learned mask: vanilla against SynIB-learned with λ ∈
 /// {0.01, 0.1, 1, 10, 100} on digits-irony and on the MultiBench stand-ins (MOSI, UR-FUNNY,
 /// MUStARD, scaled and shortened as in the paper grid when their files are absent). The λ each
-/// dataset's reference configuration uses was chosen from this grid (docs/METHOD.md, "λ of the
+/// dataset's protocol settings uses was chosen from this grid (docs/METHOD.md, "λ of the
 /// learned mask"). The vanilla cells are the same for every λ and run once.
 let ablationGrid = Grid("ablation", summary: "SynIB-learned λ sweep {0.01, 0.1, 1, 10, 100}: digits-irony and the MultiBench stand-ins; 3 seeds") { (run: GridContext) in
     Note("Each row group is one dataset at one λ of the learned mask; vanilla does not depend on λ (same cells).")
@@ -14,11 +14,11 @@ let ablationGrid = Grid("ablation", summary: "SynIB-learned λ sweep {0.01, 0.1,
         Dataset(.digitsIrony(alpha: 0.5), label: LambdaSweep.label("digits-irony", lambda: lambda))
             .configure { $0.learnedLambda = lambda }
         for benchmark in [DatasetSpec.mosi, .urFunny, .mustard] {
-            PaperSurrogates.entry(benchmark, run: run, label: LambdaSweep.label(benchmark.name, lambda: lambda))
+            PaperStandIns.entry(benchmark, run: run, label: LambdaSweep.label(benchmark.name, lambda: lambda))
                 .configure { $0.learnedLambda = lambda }
         }
     }
-    Objectives {
+    ObjectiveList {
         .vanilla; .synibLearned
     }
     Subsets(.byConstruction)

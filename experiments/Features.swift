@@ -9,6 +9,6 @@ import Objectives
 let featuresGrid = Grid("features", summary: "Your own feature folder(s): bench --grid features --dataset DIR (unimodal, ensemble, vanilla, SynIB random/learned; 3 seeds)") {
     Note("Feature folders given with --dataset; the configuration is the feature-benchmark default (see docs/EXTENDING.md), changed with --set.")
     Seeds(0..<3)
-    Objectives { .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned }
+    ObjectiveList { .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned }
     Subsets(.byConstruction, .strict)
 }

@@ -17,7 +17,7 @@ let ironyGrid = Grid("irony", summary: "digits-irony (and CREMA-D when present) 
     } else {
         Note("CREMA-D irony is not included: its files were not found under the data directory (see docs/DATA.md).")
     }
-    Objectives {
+    ObjectiveList {
         .unimodal; .ensemble; .vanilla; .synibRandom
     }
     Subsets(.byConstruction)

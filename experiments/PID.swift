@@ -16,7 +16,7 @@ let pidGrid = Grid("pid", summary: "PID cards of PID-XOR (synergy 0.05, 0.5), sp
     Dataset(.pidXOR(synergy: 0.5), label: "pid-xor (synergy 0.5)") { .synibOracle }
     Dataset(.spuriousXOR)
     Dataset(.digitsIrony(alpha: 0.5))
-    Objectives {
+    ObjectiveList {
         .vanilla; .synibRandom
     }
     Subsets(.byConstruction)

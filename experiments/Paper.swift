@@ -7,10 +7,10 @@ import Objectives
 /// XOR tasks, which have a known synergy block), and the baselines OGM-GE, MMPareto and CML.
 ///
 /// Time budget (`make paper` ≲ 10 min cold on 2 cores): PID-XOR, spurious-XOR and digits-irony
-/// keep their reference protocols. The real benchmarks (MOSI, UR-FUNNY, MUStARD, Hateful Memes,
-/// CREMA-D) keep their reference configurations when their files are found; on a machine
-/// without them the surrogate stand-ins are *scaled down* (`paperSurrogateScale`) and trained for
-/// fewer epochs (`paperSurrogateEpochs`) — every such row says `surrogate`, and a surrogate
+/// keep their harness protocols. The real benchmarks (MOSI, UR-FUNNY, MUStARD, Hateful Memes,
+/// CREMA-D) keep their protocol settings when their files are found; on a machine
+/// without them the stand-ins are *scaled down* (`paperStandInScale`) and trained for
+/// fewer epochs (`paperStandInEpochs`) — every such row's provenance says `surrogate` (the stored spelling of a stand-in), and a stand-in
 /// number is never a paper number.
 let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, SynIB and baselines (3 seeds; digits-irony and mfeat 10)") { (run: GridContext) in
     Note("Rows marked `surrogate` come from generated stand-ins for benchmarks whose files are absent (docs/METHOD.md, section When real data is absent), "
@@ -19,31 +19,31 @@ let paperGrid = Grid("paper", summary: "The paper's tables: every benchmark, Syn
     Seeds(0..<3)
     Dataset(.pidXOR(synergy: 0.10)) { .synibOracle }
     Dataset(.spuriousXOR) { .synibOracle }
-    for benchmark in PaperSurrogates.realBenchmarks {
-        PaperSurrogates.entry(benchmark, run: run)
+    for benchmark in PaperStandIns.realBenchmarks {
+        PaperStandIns.entry(benchmark, run: run)
     }
     Dataset(.digitsIrony(alpha: 0.5)).seeds(0..<10)
     // Six real views of the same digits (UCI Multiple Features), 10 seeds each: OGM-GE is
     // two-modality only and shows as "n/a (two modalities only)".
     Dataset(.mfeat).seeds(0..<10)
     Dataset(.mfeatIrony(alpha: 0.5)).seeds(0..<10)
-    Objectives {
+    ObjectiveList {
         .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned; .ogmGE; .mmPareto; .cml
     }
     Subsets(.byConstruction, .strict, .majority)
 }
 
 /// How the paper grid treats the real benchmarks: with their files present under the run's
-/// data directory (`--data`, else `$SYNIB_DATA`, else `data/`) they run with their reference configuration; without
-/// them the loader's surrogate stand-in is scaled down (``scale(of:)``; sequences cut to
+/// data directory (`--data`, else `$SYNIB_DATA`, else `data/`) they run with their protocol settings; without
+/// them the loader's stand-in is scaled down (``scale(of:)``; sequences cut to
 /// ``timeSteps`` steps) and trained for ``epochs`` epochs (a Transformer fusion head narrowed to
 /// ``fusionWidth``), so that `make paper` stays within its time budget on a machine without the data. The choice is made
 /// when the grid is resolved against the run (the per-cell child processes get the same `--data`) and changes the cell keys.
-enum PaperSurrogates {
+enum PaperStandIns {
     /// MOSI, UR-FUNNY, MUStARD (Transformer encoders), Hateful Memes, CREMA-D irony (α = 0.5).
     static let realBenchmarks: [DatasetSpec] = [.mosi, .urFunny, .mustard, .hatefulMemes, .cremadIrony(alpha: 0.5)]
 
-    /// The split-size factor of each benchmark's surrogate (≈ 200–400 training examples).
+    /// The split-size factor of each benchmark's stand-in (≈ 200–400 training examples).
     static func scale(of spec: DatasetSpec) -> Double {
         switch spec {
         case .mosi: 0.15          // 193 / 64 / 103   (1284 / 229 / 686 in full)
@@ -54,25 +54,25 @@ enum PaperSurrogates {
         }
     }
 
-    /// Time steps of the sequence surrogates (MOSI, UR-FUNNY, MUStARD: 50 in full).
+    /// Time steps of the sequence stand-ins (MOSI, UR-FUNNY, MUStARD: 50 in full).
     static let timeSteps = 10
 
-    /// Epochs of a surrogate row (unimodal pre-training: 1 epoch where the reference has it).
+    /// Epochs of a stand-in row (unimodal pre-training: 1 epoch where the reference has it).
     static let epochs = 5
 
-    /// The grid entry of a real benchmark: reference protocol with its files, else a scaled surrogate.
+    /// The grid entry of a real benchmark: its harness protocol with its files, else a scaled stand-in.
     static func entry(_ spec: DatasetSpec, run: GridContext, label: String? = nil) -> Dataset {
         if run.hasRealFiles(spec) { return Dataset(spec, label: label) }
         let steps: Int? = [.mosi, .urFunny, .mustard].contains(spec) ? timeSteps : nil
-        return Dataset(.surrogateScaled(spec, scale: scale(of: spec), timeSteps: steps), label: label ?? spec.name).configure(shorten)
+        return Dataset(.standInScaled(spec, scale: scale(of: spec), timeSteps: steps), label: label ?? spec.name).configure(shorten)
     }
 
-    /// Width of a surrogate row's Transformer fusion head (Hateful Memes: 512 in the reference).
+    /// Width of a stand-in row's Transformer fusion head (Hateful Memes: 512 in the reference).
     static let fusionWidth = 128
 
-    /// Shortens the training of a surrogate row and narrows a Transformer fusion head to
+    /// Shortens the training of a stand-in row and narrows a Transformer fusion head to
     /// ``fusionWidth`` (same depth and structure).
-    @Sendable static func shorten(_ reference: inout ReferenceConfiguration) {
+    @Sendable static func shorten(_ reference: inout ProtocolSettings) {
         reference.training.epochs = epochs
         if let e = reference.training.unimodalPretrainingEpochs, e > 0 { reference.training.unimodalPretrainingEpochs = 1 }
         if var t = reference.model.fusionTransformer {
@@ -87,9 +87,9 @@ enum PaperSurrogates {
 
 extension ObjectiveChoice {
     /// OGM-GE (on-the-fly gradient modulation with generalisation enhancement).
-    static var ogmGE: ObjectiveChoice { .reference("ogm-ge") }
+    static var ogmGE: ObjectiveChoice { .named("ogm-ge") }
     /// MMPareto (Pareto-integrated multimodal gradients).
-    static var mmPareto: ObjectiveChoice { .reference("mmpareto") }
+    static var mmPareto: ObjectiveChoice { .named("mmpareto") }
     /// CML (calibrated multimodal learning).
-    static var cml: ObjectiveChoice { .reference("cml") }
+    static var cml: ObjectiveChoice { .named("cml") }
 }

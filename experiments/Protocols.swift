@@ -15,7 +15,7 @@ let protocolsGrid = Grid("protocols", summary: "digits-irony and mfeat-irony und
     Dataset(.digitsIrony(alpha: 0.5), label: "digits-irony (authors)").protocol(.authors)
     Dataset(.mfeatIrony(alpha: 0.5))
     Dataset(.mfeatIrony(alpha: 0.5), label: "mfeat-irony (authors)").protocol(.authors)
-    Objectives {
+    ObjectiveList {
         .vanilla; .synibRandom; .synibLearned
     }
     Subsets(.byConstruction)

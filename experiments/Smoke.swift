@@ -13,7 +13,7 @@ let smokeGrid = Grid("smoke", summary: "Tiny PID-XOR cells (2 seeds, 2 epochs) c
         reference.training.batchSize = 32
         reference.model = reference.model.withHidden(32)
     }
-    Objectives {
+    ObjectiveList {
         .unimodal; .ensemble; .vanilla; .synibRandom; .synibLearned; .synibOracle; .ogmGE; .mmPareto; .cml
     }
     Subsets(.byConstruction, .strict, .majority)

@@ -23,7 +23,7 @@ let xorGrid = Grid("xor", summary: "PID-XOR: λ sweep {0, 0.1, 1, 10} and synerg
         .configure { $0.lambda = lambda }
     }
     Dataset(.spuriousXOR)
-    Objectives {
+    ObjectiveList {
         .vanilla; .synibRandom; .synibOracle
     }
     Subsets(.byConstruction)

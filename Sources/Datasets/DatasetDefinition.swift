@@ -4,8 +4,8 @@ import Foundation
 /// data comes from, how to load it, its stand-in when real files are absent and which synergy
 /// subsets it supports. Register it with one line, ``DatasetRegistry/register(_:)``, and
 /// `DatasetSpec.named(Self.name)` and `bench list datasets` know it; grids use it as
-/// `Dataset(DatasetSpec(MyDataset()))`. Its reference configuration (model, training, SynIB
-/// settings) comes from conforming to `ReferenceConfigured` (module Objectives); without it a
+/// `Dataset(DatasetSpec(MyDataset()))`. Its protocol settings (model, training, SynIB
+/// settings) comes from conforming to `DatasetProtocols` (module Objectives); without it a
 /// dataset gets the feature-benchmark defaults. See docs/EXTENDING.md, "Add a dataset".
 ///
 /// The type's stored properties are its parameters: they are encoded next to `"name"` in the
@@ -44,7 +44,7 @@ public enum DatasetInput: Sendable {
     case generated
     /// The files ``DatasetDefinition/source(in:)`` found, with their SHA-256 (hex) by path.
     case files([URL], hashes: [String: String])
-    /// The stand-in generated from the definition's ``SurrogateSpec`` (real files absent).
+    /// The stand-in generated from the definition's ``StandInSpec`` (real files absent).
     case standIn(MultimodalDataset)
 }
 
@@ -76,9 +76,9 @@ extension DatasetDefinition {
 }
 
 extension DatasetLoader.Source {
-    /// A stand-in `surrogate` for files looked for under `directory` and not found, with the
+    /// A stand-in for files looked for under `directory` and not found, with the
     /// reason the loader logs ("real files not found under DIR/ (looked for …); see docs/DATA.md").
-    public static func standIn(_ surrogate: SurrogateSpec, lookedFor names: [String], in directory: URL) -> Self {
-        .surrogate(surrogate, reason: "real files not found under \(directory.path)/ (looked for \(names.joined(separator: " or "))); see docs/DATA.md")
+    public static func standIn(_ standIn: StandInSpec, lookedFor names: [String], in directory: URL) -> Self {
+        .standIn(standIn, reason: "real files not found under \(directory.path)/ (looked for \(names.joined(separator: " or "))); see docs/DATA.md")
     }
 }

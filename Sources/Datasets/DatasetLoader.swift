@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 /// Materialises datasets from a ``DatasetSpec``: runs generators, reads real files from the data
-/// directory (falling back to labelled surrogates when they are absent) and goes through the
+/// directory (falling back to labelled stand-ins when they are absent) and goes through the
 /// ``FeatureCache`` when one is given.
 ///
 /// File names under the data directory (see docs/DATA.md):
@@ -15,12 +15,12 @@ public struct DatasetLoader: Sendable {
     public var dataDirectory: URL
     /// The feature cache, or nil to materialise every time.
     public var cache: FeatureCache?
-    /// Receives one-line notices (surrogate fallbacks, cache repairs).
+    /// Receives one-line notices (stand-in fallbacks, cache repairs).
     public var log: @Sendable (String) -> Void
-    /// Whether surrogates go through the cache. Off by default: a surrogate is regenerated in
+    /// Whether stand-ins go through the cache. Off by default: a stand-in is regenerated in
     /// a fraction of the time it takes to read it back (MOSI-sized: ≈ 0.2 s vs ≈ 0.5 s), and
     /// UR-FUNNY's would occupy ~1 GB on disk.
-    public var cacheSurrogates = false
+    public var cacheStandIns = false
     /// Whether a real benchmark whose files are absent is an error (`--require-real`) instead of a stand-in.
     public var requireReal = false
 
@@ -48,17 +48,17 @@ public struct DatasetLoader: Sendable {
         case generated
         /// Real files, found.
         case files([URL])
-        /// Files absent: a surrogate, with the reason.
-        case surrogate(SurrogateSpec, reason: String)
+        /// Files absent: a stand-in, with the reason.
+        case standIn(StandInSpec, reason: String)
     }
 
     /// Where `spec`'s data comes from under the data directory (the definition decides; see
     /// ``DatasetDefinition/source(in:)``).
     public func source(for spec: DatasetSpec) -> Source {
         switch spec {
-        case .surrogateScaled(let base, let scale, let timeSteps):
-            // Only the surrogate is scaled; found files are used as they are.
-            guard case .surrogate(var s, let reason) = source(for: base) else { return source(for: base) }
+        case .standInScaled(let base, let scale, let timeSteps):
+            // Only the stand-in is scaled; found files are used as they are.
+            guard case .standIn(var s, let reason) = source(for: base) else { return source(for: base) }
             s.splitSizes = s.splitSizes.map { max(64, Int((Double($0) * scale).rounded())) }
             if let timeSteps {
                 for m in s.modalities.indices where s.modalities[m].timeSteps != nil {
@@ -66,7 +66,7 @@ public struct DatasetLoader: Sendable {
                 }
                 s.signalSteps = min(s.signalSteps, max(1, timeSteps / 2))
             }
-            return .surrogate(s, reason: reason)
+            return .standIn(s, reason: reason)
         case .defined(let definition):
             return definition.source(in: dataDirectory)
         case .folder(let folder):
@@ -75,13 +75,13 @@ public struct DatasetLoader: Sendable {
     }
 
     /// Materialises the dataset for a data seed (generators and the digits split depend on the
-    /// seed; real files and surrogates do not, except where the definition says so, e.g. the
+    /// seed; real files and stand-ins do not, except where the definition says so, e.g. the
     /// irony construction).
     public func load(_ spec: DatasetSpec, seed: UInt64) throws -> MultimodalDataset {
         if let folder = spec.featureFolder { return try loadFolder(folder, seed: seed) }
         guard let definition = spec.definition else { throw DataError(file: spec.name, field: "spec", "no dataset definition") }
         let source = source(for: spec)
-        var material = KeyMaterial(spec: spec.canonicalJSON, seed: nil, sources: nil, surrogate: nil,
+        var material = KeyMaterial(spec: spec.canonicalJSON, seed: nil, sources: nil, standIn: nil,
                                    preprocessing: "multibench: vision+text, drop all-zero text, binary labels; irony v1")
         let build: () throws -> MultimodalDataset
         switch source {
@@ -94,15 +94,15 @@ public struct DatasetLoader: Sendable {
             material.sources = Dictionary(uniqueKeysWithValues: urls.map { ($0.lastPathComponent, hashes[$0.path]!) })
             if definition.seedChangesStoredData { material.seed = seed }
             build = { [hashes] in try definition.load(.files(urls, hashes: hashes), seed: seed) }
-        case .surrogate(let s, let reason):
+        case .standIn(let s, let reason):
             if requireReal { throw DataError(file: dataDirectory.path, field: spec.name, "--require-real: \(reason)") }
-            log("\(spec.name): using a surrogate — \(reason)")
-            material.surrogate = s
+            log("\(spec.name): using a stand-in — \(reason)")
+            material.standIn = s
             if definition.seedChangesStoredData { material.seed = seed }
-            build = { try definition.load(.standIn(try SurrogateGenerator.generate(s, reason: reason)), seed: seed) }
+            build = { try definition.load(.standIn(try StandInGenerator.generate(s, reason: reason)), seed: seed) }
         }
         guard let cache else { return try build() }
-        if case .surrogate = source, !cacheSurrogates { return try build() }
+        if case .standIn = source, !cacheStandIns { return try build() }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try enc.encode(material), as: UTF8.self)
@@ -122,7 +122,7 @@ public struct DatasetLoader: Sendable {
                             "the folder's files changed after the grid was planned (planned \(planned.prefix(12)), found \(digest.prefix(12))); run again")
         }
         let heldOut = !layout.splits.contains { $0.name == "valid" }
-        let material = KeyMaterial(spec: "feature-folder", seed: heldOut ? seed : nil, sources: hashes, surrogate: nil,
+        let material = KeyMaterial(spec: "feature-folder", seed: heldOut ? seed : nil, sources: hashes, standIn: nil,
                                    preprocessing: "feature folder v1: standardised with train statistics; 10 % of train held out when valid/ is absent")
         let build = { try FeatureFolderLoader.load(layout: layout, seed: seed) { url in
             try hashes[layout.files.first { $0.url == url }?.relative ?? ""] ?? hash(url)
@@ -138,7 +138,9 @@ public struct DatasetLoader: Sendable {
         var spec: String
         var seed: UInt64?
         var sources: [String: String]?
-        var surrogate: SurrogateSpec?
+        var standIn: StandInSpec?
         var preprocessing: String
+        // "surrogate" is the stored spelling: it is part of every cached dataset's key.
+        enum CodingKeys: String, CodingKey { case spec, seed, sources, standIn = "surrogate", preprocessing }
     }
 }

@@ -118,14 +118,17 @@ public enum Provenance: Sendable, Equatable, Codable {
     /// A feature folder (``FeatureFolder``): path relative to the folder → SHA-256 (hex).
     case folder(files: [String: String])
     /// A generated stand-in for a benchmark whose files were absent (or a synthetic task).
-    case surrogate(generator: String, parameters: [String: String], reason: String)
+    case standIn(generator: String, parameters: [String: String], reason: String)
 
-    /// "real", "real (folder)" or "surrogate".
+    // "surrogate" is the stored spelling of a stand-in (run environments in stores and results/).
+    private enum CodingKeys: String, CodingKey { case real, folder, standIn = "surrogate" }
+
+    /// "real", "real (folder)" or "surrogate" (a stand-in: the spelling stores and reports hold).
     public var label: String {
         switch self {
         case .real: "real"
         case .folder: "real (folder)"
-        case .surrogate: "surrogate"
+        case .standIn: "surrogate"
         }
     }
 }
@@ -142,7 +145,7 @@ public struct MultimodalDataset: Sendable {
     public var valid: Split
     /// Test split.
     public var test: Split
-    /// Real files or surrogate generator.
+    /// Real files or stand-in generator.
     public var provenance: Provenance
     /// Per modality index, the coordinate range that carries synergy (synthetic data only), for the oracle mask.
     public var synergyBlocks: [Int: Range<Int>]

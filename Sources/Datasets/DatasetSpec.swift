@@ -5,20 +5,20 @@ import Foundation
 ///
 /// Most specs are a ``DatasetDefinition`` value (``defined(_:)``), e.g. `.mosi` or
 /// `.pidXOR(parameters)`, which are shorthands declared next to each definition. Two cases
-/// wrap data that no definition describes: ``surrogateScaled(_:scale:timeSteps:)`` (any
+/// wrap data that no definition describes: ``standInScaled(_:scale:timeSteps:)`` (any
 /// dataset whose stand-in is shrunk) and ``folder(_:)`` (a user's folder of arrays, read at run
 /// time). Adding a dataset adds a definition, not a case: nothing here names a dataset.
 public enum DatasetSpec: Codable, Hashable, Sendable {
     /// A registered (or registrable) dataset with its parameters. Encoded as `"name"` plus the
     /// definition's own fields.
     case defined(any DatasetDefinition)
-    /// A real benchmark (`base`) whose *surrogate* — used only when the real files are absent —
+    /// A real benchmark (`base`) whose *stand-in* — used only when the real files are absent —
     /// has its split sizes multiplied by `scale` (each at least 64 examples) and, when
     /// `timeSteps` is given, its sequences cut to that many time steps, so that grids can keep
     /// their run time bounded on machines without the data. Real files, when found, are read
     /// exactly as for `base`. Encoded as `base`'s fields plus `surrogate_scale` (and
     /// `surrogate_time_steps`).
-    indirect case surrogateScaled(DatasetSpec, scale: Double, timeSteps: Int? = nil)
+    indirect case standInScaled(DatasetSpec, scale: Double, timeSteps: Int? = nil)
     /// A folder of arrays with a `dataset.json` (``FeatureFolder``). Encoded as the manifest's
     /// name plus `folder` (path, manifest and content SHA-256, so the key follows the files).
     case folder(FeatureFolder)
@@ -30,7 +30,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     public var name: String {
         switch self {
         case .defined(let d): d.name
-        case .surrogateScaled(let base, _, _): base.name
+        case .standInScaled(let base, _, _): base.name
         case .folder(let f): f.name
         }
     }
@@ -48,7 +48,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     public func resolved(hash: (URL) throws -> String = FileHashing.sha256Hex(of:)) throws -> DatasetSpec {
         switch self {
         case .folder(let f): .folder(try f.resolved(hash: hash))
-        case .surrogateScaled(let base, let scale, let steps): .surrogateScaled(try base.resolved(hash: hash), scale: scale, timeSteps: steps)
+        case .standInScaled(let base, let scale, let steps): .standInScaled(try base.resolved(hash: hash), scale: scale, timeSteps: steps)
         case .defined: self
         }
     }
@@ -70,9 +70,9 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// How the dataset marks its synergistic examples (``SynergyConstruction/none`` for a folder).
     public var synergyConstruction: SynergyConstruction { definition?.synergyConstruction ?? .none }
 
-    /// The spec without a surrogate scale.
+    /// The spec without a stand-in scale.
     public var unscaled: DatasetSpec {
-        if case .surrogateScaled(let base, _, _) = self { return base.unscaled }
+        if case .standInScaled(let base, _, _) = self { return base.unscaled }
         return self
     }
 
@@ -84,7 +84,7 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// All dataset names (``DatasetRegistry/current``), in listing order.
     public static var allNames: [String] { DatasetRegistry.current.names }
 
-    /// True for the benchmarks read from files (which fall back to surrogates).
+    /// True for the benchmarks read from files (which fall back to stand-ins).
     public var isRealBenchmark: Bool { definition?.isRealBenchmark ?? false }
 
     /// Equal when the canonical encodings are equal (the encoding is the identity of a spec).
@@ -93,14 +93,15 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
     /// Hashes the canonical encoding.
     public func hash(into hasher: inout Hasher) { hasher.combine(canonicalJSON) }
 
-    private enum CodingKeys: String, CodingKey { case name, folder, surrogateScale = "surrogate_scale", surrogateTimeSteps = "surrogate_time_steps" }
+    // "surrogate_…" are the stored spellings: they are part of every scaled stand-in's cell key.
+    private enum CodingKeys: String, CodingKey { case name, folder, standInScale = "surrogate_scale", standInTimeSteps = "surrogate_time_steps" }
 
     /// Decodes a spec; a definition is found by its name in ``DatasetRegistry/current``.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let scale = try c.decodeIfPresent(Double.self, forKey: .surrogateScale) {
-            self = .surrogateScaled(try DatasetSpec(unscaledFrom: decoder), scale: scale,
-                                    timeSteps: try c.decodeIfPresent(Int.self, forKey: .surrogateTimeSteps))
+        if let scale = try c.decodeIfPresent(Double.self, forKey: .standInScale) {
+            self = .standInScaled(try DatasetSpec(unscaledFrom: decoder), scale: scale,
+                                    timeSteps: try c.decodeIfPresent(Int.self, forKey: .standInTimeSteps))
         } else {
             self = try DatasetSpec(unscaledFrom: decoder)
         }
@@ -126,10 +127,10 @@ public enum DatasetSpec: Codable, Hashable, Sendable {
         switch self {
         case .defined(let d): try d.encode(to: encoder)
         case .folder(let f): try c.encode(f, forKey: .folder)
-        case .surrogateScaled(let base, let scale, let timeSteps):
+        case .standInScaled(let base, let scale, let timeSteps):
             try base.encode(to: encoder)
-            try c.encode(scale, forKey: .surrogateScale)
-            try c.encodeIfPresent(timeSteps, forKey: .surrogateTimeSteps)
+            try c.encode(scale, forKey: .standInScale)
+            try c.encodeIfPresent(timeSteps, forKey: .standInTimeSteps)
         }
     }
 

@@ -6,12 +6,12 @@ public enum DatasetSummaries {
     }
 
     /// Where `spec`'s data comes from under `loader`'s data directory: "generated", "found: PATHS"
-    /// or "not found (looked for …): a surrogate is used".
+    /// or "not found (looked for …): a stand-in is used".
     public static func availability(of spec: DatasetSpec, loader: DatasetLoader) -> String {
         switch loader.source(for: spec) {
         case .generated: spec.definition?.bundledData ?? "generated"
         case .files(let urls): "found: " + urls.map(\.path).joined(separator: ", ")
-        case .surrogate(_, let reason): "surrogate — " + reason
+        case .standIn(_, let reason): "stand-in — " + reason
         }
     }
 }

@@ -77,7 +77,7 @@ public enum PIDXORGenerator {
         params["seed"] = "\(seed)"
         return MultimodalDataset(
             name: "pid-xor", classNames: ["0", "1"], train: train, valid: valid, test: test,
-            provenance: .surrogate(generator: "pid-xor", parameters: params, reason: "synthetic task"),
+            provenance: .standIn(generator: "pid-xor", parameters: params, reason: "synthetic task"),
             // Mixed by tanh, the synergy block has no coordinates to withhold in any linear basis.
             synergyBlocks: p.mixing?.kind == .tanh ? [:] : [0: p.synergyBlock, 1: p.synergyBlock], modalityNames: ["x0", "x1"],
             unimodalSupport: p.mixing == nil || p.mixing?.kind == .identity ? [0: p.unimodalSupport, 1: p.unimodalSupport] : [:],

@@ -20,7 +20,7 @@ public enum SpuriousXORGenerator {
         let block = 0..<p.signalSize
         return MultimodalDataset(
             name: "spurious-xor", classNames: ["0", "1"], train: train, valid: valid, test: test,
-            provenance: .surrogate(generator: "spurious-xor", parameters: params, reason: "synthetic task"),
+            provenance: .standIn(generator: "spurious-xor", parameters: params, reason: "synthetic task"),
             synergyBlocks: [0: block, 1: block], modalityNames: ["x0", "x1"])
     }
 

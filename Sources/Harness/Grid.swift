@@ -10,7 +10,7 @@ import Objectives
 ///         Seeds(0..<3)
 ///         Dataset(.pidXOR(synergy: 0.10)) { .synibOracle }
 ///         Dataset(.spuriousXOR)
-///         Objectives { .unimodal; .vanilla; .ensemble; .synibRandom }   // `;` between dot-items
+///         ObjectiveList { .unimodal; .vanilla; .ensemble; .synibRandom }   // `;` between dot-items
 ///         Subsets(.byConstruction, .strict)
 ///     }
 public struct Grid: Sendable {
@@ -27,7 +27,7 @@ public struct Grid: Sendable {
     /// Synergy subsets (default by-construction, then strict).
     public var subsets: [SynergySubset.Kind] = [.byConstruction, .strict]
     /// Grid-wide configuration changes.
-    public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void] = []
+    public var configurations: [@Sendable (inout ProtocolSettings) -> Void] = []
     /// Notes printed with the report.
     public var notes: [String] = []
     /// The body of a grid that depends on the run's data (applied by ``resolved(in:)``).
@@ -35,7 +35,7 @@ public struct Grid: Sendable {
     /// PID cards computed in every cell (``ModelPID``), nil when off.
     public var pid: PIDSettings? = nil
     /// Changes applied after the dataset's own (the command line's `--set`, ``GridOverrides``).
-    public var overrides: [@Sendable (inout ReferenceConfiguration) -> Void] = []
+    public var overrides: [@Sendable (inout ProtocolSettings) -> Void] = []
     /// Figures drawn from the report (``Figure``).
     public var figures: [Figure] = []
     /// The protocol every dataset starts from unless it names its own (``Dataset/protocol(_:)``).
@@ -57,7 +57,7 @@ public struct Grid: Sendable {
     /// `--data DIR` and `SYNIB_DATA=DIR` plan the same cells.
     ///
     ///     Grid("paper") { (run: GridContext) in
-    ///         if run.hasRealFiles(.mosi) { Dataset(.mosi) } else { Dataset(.surrogateScaled(.mosi, scale: 0.1, timeSteps: nil)) }
+    ///         if run.hasRealFiles(.mosi) { Dataset(.mosi) } else { Dataset(.standInScaled(.mosi, scale: 0.1, timeSteps: nil)) }
     ///     }
     public init(_ name: String, summary: String = "",
                 @GridBuilder resolvedWith body: @escaping @Sendable (GridContext) -> [any GridComponent]) {
@@ -89,12 +89,12 @@ public struct Grid: Sendable {
 
     /// The configuration of `dataset` under its protocol, after the grid's and the dataset's
     /// changes; throws ``ProtocolError`` when the dataset has no such protocol.
-    public func configuration(of dataset: Dataset) throws -> ReferenceConfiguration {
-        var reference = try ReferenceConfiguration.forDataset(dataset.spec, protocol: protocolName(of: dataset))
-        for change in configurations { change(&reference) }
-        for change in dataset.configurations { change(&reference) }
-        for change in overrides { change(&reference) }
-        return reference
+    public func configuration(of dataset: Dataset) throws -> ProtocolSettings {
+        var settings = try ProtocolSettings.forDataset(dataset.spec, protocol: protocolName(of: dataset))
+        for change in configurations { change(&settings) }
+        for change in dataset.configurations { change(&settings) }
+        for change in overrides { change(&settings) }
+        return settings
     }
 
     /// The objectives of `dataset`.

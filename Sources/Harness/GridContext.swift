@@ -49,7 +49,7 @@ public struct GridContext: Sendable {
 
     /// Why `spec` would be a stand-in (the files looked for and where), nil when it is real or generated.
     public func missingFiles(_ spec: DatasetSpec) -> String? {
-        if case .surrogate(_, let reason) = loader.source(for: spec) { return reason }
+        if case .standIn(_, let reason) = loader.source(for: spec) { return reason }
         return nil
     }
 }

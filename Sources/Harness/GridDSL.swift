@@ -32,29 +32,29 @@ public enum ObjectivesBuilder {
 }
 
 /// An objective in a grid: either named and resolved per dataset from its
-/// ``ReferenceConfiguration`` (so λ, p, sparsity follow the dataset), or a fixed value.
+/// ``ProtocolSettings`` (so λ, p, sparsity follow the dataset), or a fixed value.
 public enum ObjectiveChoice: Sendable {
-    /// `ReferenceConfiguration.objective(named:)`; "unimodal" means one cell per modality.
-    case reference(String)
+    /// `ProtocolSettings.objective(named:)`; "unimodal" means one cell per modality.
+    case named(String)
     /// A concrete objective with its own hyper-parameters.
     case fixed(any Objective)
 
     /// A unimodal model of every modality.
-    public static var unimodal: ObjectiveChoice { .reference("unimodal") }
+    public static var unimodal: ObjectiveChoice { .named("unimodal") }
     /// The late-fusion ensemble of the unimodal models.
-    public static var ensemble: ObjectiveChoice { .reference("ensemble") }
+    public static var ensemble: ObjectiveChoice { .named("ensemble") }
     /// Joint training with cross-entropy.
-    public static var vanilla: ObjectiveChoice { .reference("vanilla") }
+    public static var vanilla: ObjectiveChoice { .named("vanilla") }
     /// SynIB with the dataset's random mask.
-    public static var synibRandom: ObjectiveChoice { .reference("synib-random") }
+    public static var synibRandom: ObjectiveChoice { .named("synib-random") }
     /// SynIB with the dataset's learned mask.
-    public static var synibLearned: ObjectiveChoice { .reference("synib-learned") }
+    public static var synibLearned: ObjectiveChoice { .named("synib-learned") }
     /// SynIB with the oracle mask (synthetic data with a synergy block only).
-    public static var synibOracle: ObjectiveChoice { .reference("synib-oracle") }
+    public static var synibOracle: ObjectiveChoice { .named("synib-oracle") }
     /// The control with the KL on intact inputs.
-    public static var synibIntact: ObjectiveChoice { .reference("synib-intact") }
+    public static var synibIntact: ObjectiveChoice { .named("synib-intact") }
     /// The control withholding the whole modality.
-    public static var synibFull: ObjectiveChoice { .reference("synib-full") }
+    public static var synibFull: ObjectiveChoice { .named("synib-full") }
 }
 
 /// The seeds every dataset is run with.
@@ -69,10 +69,10 @@ public struct Seeds: GridComponent {
 }
 
 /// The grid-wide objectives (datasets may add to or replace them).
-public struct Objectives: GridComponent {
+public struct ObjectiveList: GridComponent {
     /// The objectives, in table order.
     public let choices: [ObjectiveChoice]
-    /// `Objectives { .unimodal; .vanilla; SynIB(...) }`.
+    /// `ObjectiveList { .unimodal; .vanilla; SynIB(...) }`.
     public init(@ObjectivesBuilder _ body: () -> [ObjectiveChoice]) { choices = body() }
     public func apply(to grid: inout Grid) { grid.objectives = choices }
 }
@@ -86,13 +86,13 @@ public struct Subsets: GridComponent {
     public func apply(to grid: inout Grid) { grid.subsets = kinds }
 }
 
-/// A grid-wide change of every dataset's reference configuration (applied before the
+/// A grid-wide change of every dataset's protocol settings (applied before the
 /// dataset's own changes), e.g. `Configure { $0.training.epochs = 2 }`.
 public struct Configure: GridComponent {
     /// The change.
-    public let change: @Sendable (inout ReferenceConfiguration) -> Void
+    public let change: @Sendable (inout ProtocolSettings) -> Void
     /// A configuration change.
-    public init(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) { self.change = change }
+    public init(_ change: @escaping @Sendable (inout ProtocolSettings) -> Void) { self.change = change }
     public func apply(to grid: inout Grid) { grid.configurations.append(change) }
 }
 
@@ -117,8 +117,8 @@ public struct Dataset: GridComponent {
     public var objectives: [ObjectiveChoice]
     /// Whether ``objectives`` replace the grid's objectives.
     public var replacesObjectives: Bool
-    /// Changes of the dataset's reference configuration, applied in order.
-    public var configurations: [@Sendable (inout ReferenceConfiguration) -> Void]
+    /// Changes of the dataset's protocol settings, applied in order.
+    public var configurations: [@Sendable (inout ProtocolSettings) -> Void]
     /// This dataset's seeds, when they differ from the grid's (e.g. more seeds where a cell is cheap).
     public var seeds: [UInt64]?
     /// The protocol its configuration starts from, when it differs from the grid's.
@@ -135,8 +135,8 @@ public struct Dataset: GridComponent {
         self.configurations = []
     }
 
-    /// The same dataset with its reference configuration changed, e.g. `.configure { $0.lambda = 1 }`.
-    public func configure(_ change: @escaping @Sendable (inout ReferenceConfiguration) -> Void) -> Dataset {
+    /// The same dataset with its protocol settings changed, e.g. `.configure { $0.lambda = 1 }`.
+    public func configure(_ change: @escaping @Sendable (inout ProtocolSettings) -> Void) -> Dataset {
         var copy = self
         copy.configurations.append(change)
         return copy

@@ -2,7 +2,7 @@ import Foundation
 import Objectives
 import Tensors
 
-/// One `--set KEY=VALUE` of a grid run: a documented key path of the reference configuration
+/// One `--set KEY=VALUE` of a grid run: a documented key path of the protocol settings
 /// and a value checked for type and range. Applied after the grid's and the dataset's own
 /// changes, so it wins; it changes the cells' specs and therefore their keys.
 public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
@@ -166,7 +166,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
     /// encoders and leave a configuration without one as it is; whether the resulting shape can
     /// be built (width a multiple of the heads) is checked once every setting is applied
     /// (``FusionModelConfiguration/validateTransformers()``).
-    public func apply(to reference: inout ReferenceConfiguration) {
+    public func apply(to reference: inout ProtocolSettings) {
         let f = Float(value), i = Int(value)
         switch key {
         case .epochs: reference.training.epochs = i
@@ -203,7 +203,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// The configuration's schedule (or the authors' defaults, ``LearningRateSchedule/init()``,
     /// when it has none) with `change` applied.
-    private func scheduled(_ reference: ReferenceConfiguration,
+    private func scheduled(_ reference: ProtocolSettings,
                            _ change: (inout LearningRateSchedule) -> Void) -> LearningRateSchedule {
         var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
         change(&schedule)

@@ -5,7 +5,7 @@ import Information
 /// the cell and show them in the report: cards above each dataset's table, the model's
 /// synergy as a column. The settings are part of every cell's key.
 ///
-///     Grid("xor") { Seeds(0..<3); Dataset(.spuriousXOR); Objectives { .vanilla; .synibRandom }; ModelPID() }
+///     Grid("xor") { Seeds(0..<3); Dataset(.spuriousXOR); ObjectiveList { .vanilla; .synibRandom }; ModelPID() }
 public struct ModelPID: GridComponent {
     /// The settings.
     public let settings: PIDSettings

@@ -149,7 +149,7 @@ public enum Planner {
             guard dataset.modalities > 0 else {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): modalities must be positive")
             }
-            let reference: ReferenceConfiguration
+            let reference: ProtocolSettings
             do { reference = try grid.configuration(of: dataset) } catch {
                 throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): \(error)")
             }
@@ -170,9 +170,9 @@ public enum Planner {
             var objectives: [any Objective] = []
             for choice in choices {
                 switch choice {
-                case .reference("unimodal"):
+                case .named("unimodal"):
                     objectives += (0..<dataset.modalities).map { Unimodal(modality: $0) }
-                case .reference(let name):
+                case .named(let name):
                     do { objectives.append(try reference.objective(named: name)) } catch {
                         throw HarnessError.invalidGrid(grid: grid.name, "dataset \(dataset.label): \(error)")
                     }

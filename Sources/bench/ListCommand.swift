@@ -11,7 +11,7 @@ struct ListCommand: ParsableCommand {
         commandName: "list", abstract: "List the registered grids, the datasets or the objectives, with a one-line description each.",
         discussion: """
             For the real benchmarks, `datasets` also says whether their files were found under the data directory \
-            (--data, default $SYNIB_DATA or data/) and where, or that a surrogate will be used.
+            (--data, default $SYNIB_DATA or data/) and where, or that a stand-in will be used.
 
             Examples:
               bench list grids
@@ -61,7 +61,7 @@ struct ListCommand: ParsableCommand {
         }
         if topic == .objectives || topic == .all {
             if topic == .all { print("objectives:") }
-            for name in ReferenceConfiguration.objectiveNames {
+            for name in ProtocolSettings.objectiveNames {
                 print("\(indent)\(name)\t\(ObjectiveSummaries.summary(of: name))")
             }
         }

@@ -93,23 +93,23 @@ struct MultiBenchSpeedOptions: ParsableArguments {
         }
         return MultimodalDataset(name: "mosi-sized", classNames: ["negative", "positive"],
                                  train: split(sizes[0]), valid: split(sizes[1]), test: split(sizes[2]),
-                                 provenance: .surrogate(generator: "bench speed --model multibench", parameters: ["sizes": self.sizes, "features": self.features],
+                                 provenance: .standIn(generator: "bench speed --model multibench", parameters: ["sizes": self.sizes, "features": self.features],
                                                      reason: "timing only"))
     }
 
-    /// Trains MOSI's reference model with `objective` for ``epochs`` epochs and returns the record.
+    /// Trains MOSI's harness model with `objective` for ``epochs`` epochs and returns the record.
     func measure(objective: String, batch: Int, seed: UInt64, kernel: [String: Any]) throws -> [String: Any] {
-        var reference = ReferenceConfiguration.forDataset("mosi")
-        reference.model.sequenceEncoder = settings
-        reference.training.epochs = epochs
-        reference.training.batchSize = batch
-        reference.training.unimodalPretrainingEpochs = nil
-        guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
+        var protocolSettings = ProtocolSettings.forDataset("mosi")
+        protocolSettings.model.sequenceEncoder = settings
+        protocolSettings.training.epochs = epochs
+        protocolSettings.training.batchSize = batch
+        protocolSettings.training.unimodalPretrainingEpochs = nil
+        guard let chosen = try protocolSettings.objective(named: objective) as? any TrainingObjective else {
             throw ValidationError("--objective \(objective) does not train a model")
         }
         let data = PreparedDataset(try dataset(seed: seed))
         let cpuBefore = ProcessCPUTime.seconds()
-        let run = try Trainer(configuration: reference.training, model: reference.model).train(chosen, on: data, seed: seed)
+        let run = try Trainer(configuration: protocolSettings.training, model: protocolSettings.model).train(chosen, on: data, seed: seed)
         let cpuSeconds = ProcessCPUTime.seconds() - cpuBefore
         let s = settings
         return [

@@ -22,7 +22,7 @@ struct Speed: ParsableCommand {
         discussion: """
             mlp: two encoders 32→H→H, concat → 128 → 128 → 2, cross-entropy (vanilla only); with --captured the step is recorded once and replayed (CapturedStep).
 
-            pid-xor: the PID-XOR reference model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
+            pid-xor: the PID-XOR harness model (docs/METHOD.md, "PID-XOR") with encoders 32→H→H, unimodal heads H→H→2 and the chosen objective (SynIB: λ = 10, input-level masks, 1 + 2 passes).
 
             sgemm: cblas_sgemm on H × H matrices.
 
@@ -230,18 +230,18 @@ struct Speed: ParsableCommand {
         return ({ optimizer.zeroGrad(); loss().backward(); optimizer.step() }, { Speed.fingerprint(parameters.snapshot()) })
     }
 
-    /// One step of the PID-XOR reference model with the chosen objective.
+    /// One step of the PID-XOR harness model with the chosen objective.
     func pidXORStep() throws -> (() -> Void, () -> String) {
-        var reference = ReferenceConfiguration.forDataset("pid-xor")
-        reference.model = reference.model.withHidden(hidden)
-        guard let chosen = try reference.objective(named: objective) as? any TrainingObjective else {
+        var settings = ProtocolSettings.forDataset("pid-xor")
+        settings.model = settings.model.withHidden(hidden)
+        guard let chosen = try settings.objective(named: objective) as? any TrainingObjective else {
             throw ValidationError("--objective \(objective) does not train a model")
         }
         let root = RandomStream(seed: seed)
         var initRNG = root.split("init")
-        let net = FusionModel(inputWidths: [32, 32], classes: 2, configuration: reference.model, rng: &initRNG)
-        var optimizer = Adam(net.parameters, learningRate: reference.training.learningRate,
-                             weightDecay: reference.training.weightDecay)
+        let net = FusionModel(inputWidths: [32, 32], classes: 2, configuration: settings.model, rng: &initRNG)
+        var optimizer = Adam(net.parameters, learningRate: settings.training.learningRate,
+                             weightDecay: settings.training.weightDecay)
         var dataRNG = root.split("data")
         let batchData = Batch(inputs: (0..<2).map { _ in Tensor.normal([batch, 32], rng: &dataRNG) },
                               labels: (0..<batch).map { _ in dataRNG.int(below: 2) }, synergyTag: nil)

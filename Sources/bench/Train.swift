@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
     @Option(help: "Dataset: \(DatasetSpec.allNames.joined(separator: ", ")), or a feature folder DIR (DIR/dataset.json, DIR/train/, DIR/test/; see docs/EXTENDING.md).")
     var dataset: String
 
-    @Option(help: "Objective: \(ReferenceConfiguration.objectiveNames.joined(separator: ", ")).")
+    @Option(help: "Objective: \(ProtocolSettings.objectiveNames.joined(separator: ", ")).")
     var objective: String
 
     @Option(help: "Run seed (also the data seed).")
@@ -76,9 +76,9 @@ struct Train: ParsableCommand {
     /// Unknown names and out-of-range numbers are usage errors (exit 64), refused before anything is loaded or trained.
     func validate() throws {
         try DatasetArgument.validate(dataset)
-        guard ReferenceConfiguration.objectiveNames.contains(objective) else {
+        guard ProtocolSettings.objectiveNames.contains(objective) else {
             throw ValidationError("--objective: unknown objective '\(objective)'; expected one of "
-                                  + ReferenceConfiguration.objectiveNames.joined(separator: ", "))
+                                  + ProtocolSettings.objectiveNames.joined(separator: ", "))
         }
         _ = try flagSettings()
         if blasThreads < 1 { throw ValidationError("--blas-threads: expected an integer ≥ 1, got \(blasThreads)") }
@@ -129,11 +129,11 @@ struct Train: ParsableCommand {
         }
     }
 
-    /// The dataset's reference configuration with the flags and `--set` applied; a model shape
+    /// The dataset's protocol settings with the flags and `--set` applied; a model shape
     /// that cannot be built is a usage error naming the key and the rule.
-    func configuration(_ spec: DatasetSpec) throws -> ReferenceConfiguration {
-        var reference: ReferenceConfiguration
-        do { reference = try ReferenceConfiguration.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
+    func configuration(_ spec: DatasetSpec) throws -> ProtocolSettings {
+        var reference: ProtocolSettings
+        do { reference = try ProtocolSettings.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
             throw ValidationError("--protocol: \(error)")
         }
         for setting in try flagSettings() { setting.apply(to: &reference) }
@@ -154,7 +154,7 @@ struct Train: ParsableCommand {
         if objective == "unimodal", !(0..<m).contains(modality) {
             throw ValidationError("--modality must be in 0…\(m - 1) for \(dataset), which has \(m) modalities (got \(modality))")
         }
-        let chosen = try? ReferenceConfiguration.forDataset(spec).objective(named: objective, modality: modality)
+        let chosen = try? ProtocolSettings.forDataset(spec).objective(named: objective, modality: modality)
         if let reason = chosen?.unsupportedReason(modalityCount: m) {
             throw ValidationError("--objective \(objective): \(reason); \(dataset) has \(m) modalities")
         }

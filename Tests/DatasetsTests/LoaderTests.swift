@@ -9,7 +9,7 @@ final class LogLines: @unchecked Sendable {
     var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }
 
-@Suite("loaders and surrogates")
+@Suite("loaders and stand-ins")
 struct LoaderTests {
     let dataDir = fixture("data")
 
@@ -61,16 +61,16 @@ struct LoaderTests {
         }
     }
 
-    @Test("surrogates have the real benchmark's shapes, classes and split sizes",
-          arguments: [(DatasetSpec.mosi, SurrogateSpec.mosi), (.mustard, .mustard), (.hatefulMemes, .hatefulMemes), (.cremadIrony(alpha: 0.5), .cremad)])
-    func surrogateFallback(spec: DatasetSpec, s: SurrogateSpec) throws {
+    @Test("stand-ins have the real benchmark's shapes, classes and split sizes",
+          arguments: [(DatasetSpec.mosi, StandInSpec.mosi), (.mustard, .mustard), (.hatefulMemes, .hatefulMemes), (.cremadIrony(alpha: 0.5), .cremad)])
+    func standInFallback(spec: DatasetSpec, s: StandInSpec) throws {
         let empty = temporaryDirectory("nodata")
         defer { try? FileManager.default.removeItem(at: empty) }
         let log = LogLines()
         let d = try DatasetLoader(dataDirectory: empty, cache: nil, log: { log.append($0) }).load(spec, seed: 1)
         #expect(log.all.count == 1)
         #expect(log.all.first?.hasPrefix(spec.name + ":") == true)
-        #expect(log.all.first?.contains("surrogate") == true)
+        #expect(log.all.first?.contains("stand-in") == true)
         #expect(d.provenance.label == "surrogate")
         #expect([d.train.count, d.valid.count, d.test.count] == s.splitSizes)
         let irony = spec.name == "cremad-irony" ? 1 : 0
@@ -88,8 +88,8 @@ struct LoaderTests {
         try d.validate(file: "surrogate")
     }
 
-    @Test func surrogateIsLearnableOnlyWithBothModalitiesOnSynergyExamples() throws {
-        let d = try SurrogateGenerator.generate(.hatefulMemes, reason: "test")
+    @Test func standInIsLearnableOnlyWithBothModalitiesOnSynergyExamples() throws {
+        let d = try StandInGenerator.generate(.hatefulMemes, reason: "test")
         let tags = d.train.tags["source"]!
         let syn = (0..<d.train.count).filter { tags[$0] == "syn" }
         let red = (0..<d.train.count).filter { tags[$0] == "red" }
@@ -104,12 +104,12 @@ struct LoaderTests {
         #expect(accSyn < 0.62)
     }
 
-    @Test func surrogateGenerationIsFastAndDeterministic() throws {
+    @Test func standInGenerationIsFastAndDeterministic() throws {
         let clock = ContinuousClock()
         var a: MultimodalDataset?
-        let t = clock.measure { a = try? SurrogateGenerator.generate(.mosi, reason: "x") }
-        #expect(t < .seconds(2), "MOSI surrogate took \(t)")
-        let b = try SurrogateGenerator.generate(.mosi, reason: "x")
+        let t = clock.measure { a = try? StandInGenerator.generate(.mosi, reason: "x") }
+        #expect(t < .seconds(2), "MOSI stand-in took \(t)")
+        let b = try StandInGenerator.generate(.mosi, reason: "x")
         #expect(a?.train == b.train)
     }
 

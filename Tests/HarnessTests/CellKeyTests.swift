@@ -14,7 +14,7 @@ import Testing
     /// Computed once and committed: the key of the spec without its code digest (``Cell/specKey``)
     /// must not change across processes, runs or builds unless the spec's encoding (or the harness
     /// schema version) changes on purpose. (The spec's explicit weights (1, 1) are what the
-    /// reference configurations give two-view data; they were the default before the default
+    /// protocol settings give two-view data; they were the default before the default
     /// became 2/M, and the key is the same as then.)
     static let committedKey = "d3c24640119556b1fb85cab47882f0564eebff24339d0036168971dde25632b2"
 

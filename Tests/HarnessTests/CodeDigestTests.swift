@@ -86,7 +86,7 @@ import Testing
             Seeds(0, 1)
             Dataset(.pidXOR(synergy: 0.25, trainSize: 120, testSize: 90))
             Configure { $0.training.epochs = 1; $0.model = $0.model.withHidden(8) }
-            Objectives { .unimodal; .ensemble; .vanilla }
+            ObjectiveList { .unimodal; .ensemble; .vanilla }
             Subsets(.byConstruction, .strict)
         }
         let dir = try BenchProcess.temporaryDirectory()
@@ -149,13 +149,13 @@ import Testing
             Seeds(0)
             Dataset(.pidXOR(synergy: 0.25, trainSize: 120, testSize: 90))
             Configure { $0.training.epochs = 1; $0.model = $0.model.withHidden(8) }
-            Objectives { .unimodal }
+            ObjectiveList { .unimodal }
         }
         let withEnsemble = Grid("deps") {
             Seeds(0)
             Dataset(.pidXOR(synergy: 0.25, trainSize: 120, testSize: 90))
             Configure { $0.training.epochs = 1; $0.model = $0.model.withHidden(8) }
-            Objectives { .unimodal; .ensemble }
+            ObjectiveList { .unimodal; .ensemble }
         }
         let older = GridContext(loader: loader, codeDigest: String(repeating: "1", count: 64))
         _ = try Runner(plan: try Planner.plan(unimodalOnly, in: older), store: store, loader: loader,

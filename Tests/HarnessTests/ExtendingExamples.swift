@@ -11,7 +11,7 @@ let ownDataGrid = Grid("own-data", summary: "SynIB on a feature folder") {
     Seeds(0, 1)
     Dataset(.folder(xor3Folder.path))
     Configure { $0.training.epochs = 20 }
-    Objectives { .unimodal; .vanilla; .synibRandom }
+    ObjectiveList { .unimodal; .vanilla; .synibRandom }
     Subsets(.byConstruction, .strict)
 }
 
@@ -19,11 +19,11 @@ let auxiliaryGrid = Grid("auxiliary", summary: "Unimodal auxiliary losses vs Syn
     Note("Worked example of docs/EXTENDING.md.")
     Seeds(0)
     Dataset(.folder(xor3Folder.path))
-    Configure { reference in
-        reference.training.epochs = 20
-        reference.model = reference.model.withHidden(64)
+    Configure { settings in
+        settings.training.epochs = 20
+        settings.model = settings.model.withHidden(64)
     }
-    Objectives { .unimodal; .vanilla; .synibRandom; UnimodalAuxiliary(weight: 0.5) }
+    ObjectiveList { .unimodal; .vanilla; .synibRandom; UnimodalAuxiliary(weight: 0.5) }
     Subsets(.byConstruction, .strict)
 }
 
@@ -36,6 +36,6 @@ func registerExtendingExamples() {
 let registeredGrid = Grid("registered", summary: "A registered dataset and objective") {
     Seeds(0)
     Dataset(DatasetSpec(NoisyXOR()))
-    Objectives { .unimodal; .vanilla; .reference("unimodal-auxiliary") }
+    ObjectiveList { .unimodal; .vanilla; .named("unimodal-auxiliary") }
     Subsets(.byConstruction, .strict)
 }

@@ -32,10 +32,10 @@ struct ExtendingExamplesTests {
     @Test("Add an objective: the loss is fusion CE + weight × Σ unimodal CE (checked against the parts); weight 0 is the fusion loss alone")
     func objectiveLoss() throws {
         let data = PreparedDataset(try FeatureFolderLoader.load(path: xor3Folder.path, seed: 0))
-        let reference = ReferenceConfiguration.forDataset(try DatasetSpec.folder(xor3Folder.path).resolved())
+        let settings = ProtocolSettings.forDataset(try DatasetSpec.folder(xor3Folder.path).resolved())
         var rng = RandomStream(seed: 1)
         let model = FusionModel(inputWidths: data.inputWidths, sequenceModalities: data.sequenceModalities,
-                                classes: data.classCount, configuration: reference.model, rng: &rng)
+                                classes: data.classCount, configuration: settings.model, rng: &rng)
         let batch = data.train.batch(Array(0..<32))
         func context() -> StepContext {
             StepContext(pass: .evaluation, maskRNG: RandomStream(seed: 2), classPrior: data.classPrior, classCount: data.classCount,
@@ -79,16 +79,16 @@ struct ExtendingExamplesTests {
         #expect(spec.canonicalJSON == #"{"dimensions":8,"name":"noisy-xor","noise":0.5}"#)
         #expect(try JSONDecoder().decode(DatasetSpec.self, from: Data(spec.canonicalJSON.utf8)) == spec)
         #expect(spec.modalityCount == 2 && spec.synergyConstruction == .synthetic && !spec.isRealBenchmark)
-        #expect(ReferenceConfiguration.forDataset("noisy-xor").training.epochs == 15)
+        #expect(ProtocolSettings.forDataset("noisy-xor").training.epochs == 15)
         #expect(DatasetLoader(dataDirectory: FileManager.default.temporaryDirectory, cache: nil).source(for: spec).isGenerated)
     }
 
     @Test("Add an objective: one registry line makes the test-only objective known by name")
     func registeredObjective() throws {
         registerExtendingExamples()
-        #expect(ReferenceConfiguration.objectiveNames.contains("unimodal-auxiliary"))
+        #expect(ProtocolSettings.objectiveNames.contains("unimodal-auxiliary"))
         #expect(ObjectiveSummaries.summary(of: "unimodal-auxiliary") == UnimodalAuxiliary.definition.summary)
-        let objective = try ReferenceConfiguration.forDataset("noisy-xor").objective(named: "unimodal-auxiliary")
+        let objective = try ProtocolSettings.forDataset("noisy-xor").objective(named: "unimodal-auxiliary")
         #expect((objective as? UnimodalAuxiliary) == UnimodalAuxiliary(weight: 0.5))
     }
 

@@ -23,7 +23,7 @@ struct FeatureFolderGridTests {
         let grid = Grid("own") {
             Seeds(0, 1)
             Dataset(.folder(xor3Folder.path))
-            Objectives { .unimodal; .ensemble; .vanilla; .synibRandom }
+            ObjectiveList { .unimodal; .ensemble; .vanilla; .synibRandom }
         }
         let plan = try Planner.plan(grid, in: .noRealData)
         #expect(plan.datasets.map(\.label) == ["xor3"])
@@ -38,7 +38,7 @@ struct FeatureFolderGridTests {
     @Test("replacing a file of the folder changes every cell key; the same content keeps them")
     func keysFollowContent() throws {
         let dir = try scratchXor3()
-        let grid = Grid("own") { Seeds(0); Dataset(.folder(dir.path)); Objectives { .vanilla; .synibRandom } }
+        let grid = Grid("own") { Seeds(0); Dataset(.folder(dir.path)); ObjectiveList { .vanilla; .synibRandom } }
         let before = try Planner.plan(grid, in: .noRealData).cells.map(\.key)
         #expect(try Planner.plan(grid, in: .noRealData).cells.map(\.key) == before)
         let labels = dir.appendingPathComponent("train/labels.npy")

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("bench list")
 struct ListCommandTests {
-    @Test("datasets: one described line each, with the real benchmarks' files found (and where) or the surrogate's reason")
+    @Test("datasets: one described line each, with the real benchmarks' files found (and where) or the stand-in's reason")
     func datasets() throws {
         let dir = try BenchProcess.temporaryDirectory()
         let data = xor3Folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data")
@@ -16,7 +16,7 @@ struct ListCommandTests {
         #expect(lines.allSatisfy { $0.count >= 2 && $0[1].count > 20 })
         let byName = Dictionary(uniqueKeysWithValues: lines.map { ($0[0], $0.last!) })
         #expect(byName["mosi"] == "[found: \(data.appendingPathComponent("mosi_data.pkl").path)]")
-        #expect(byName["ur-funny"]?.hasPrefix("[surrogate — real files not found under \(data.path)/ (looked for humor.pkl)") == true)
+        #expect(byName["ur-funny"]?.hasPrefix("[stand-in — real files not found under \(data.path)/ (looked for humor.pkl)") == true)
         #expect(byName["pid-xor"] == "[generated]")
         // Real data shipped with the package is not "generated".
         #expect(byName["digits-irony"] == "[bundled real data: UCI handwritten digits]")

@@ -7,7 +7,7 @@ import Tensors
 
 /// Two modalities, each a noisy copy of one random bit in its first coordinate; the label is
 /// the XOR of the bits, so only fusion can predict it (every example is synergistic).
-struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
+struct NoisyXOR: DatasetDefinition, DatasetProtocols {
     static let name = "noisy-xor"
     static let summary = "synthetic: the XOR of two modalities' noisy bits (generated per seed)"
     static var standard: NoisyXOR { NoisyXOR() }
@@ -19,10 +19,17 @@ struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
 
     var synergyConstruction: SynergyConstruction { .synthetic }
 
-    var referenceConfiguration: ReferenceConfiguration {
-        var reference = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
-        reference.training.epochs = 15
-        return reference
+    /// The `harness` protocol: every setting, one flat value (the feature-folder default with 15 epochs).
+    var harnessProtocol: ProtocolSettings {
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
+                                            dropout: 0.1, latentLayerNorm: true),
+            training: TrainingConfiguration(epochs: 15, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy),
+            lambda: 10, maskProbability: 0.5,
+            fill: .shuffle, level: .latent,           // masks on the latents, another example's value fills
+            learnedLambda: 10, learnedSparsity: 0.1,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))
     }
 
     func load(_ input: DatasetInput, seed: UInt64) throws -> MultimodalDataset {
@@ -43,6 +50,6 @@ struct NoisyXOR: DatasetDefinition, ReferenceConfigured {
         }
         return MultimodalDataset(name: Self.name, classNames: ["0", "1"],
                                  train: split("train", count: 600), valid: split("valid", count: 200), test: split("test", count: 400),
-                                 provenance: .surrogate(generator: Self.name, parameters: ["noise": "\(noise)"], reason: "synthetic task"))
+                                 provenance: .standIn(generator: Self.name, parameters: ["noise": "\(noise)"], reason: "synthetic task"))
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let grid = Grid("t") {
             Seeds(0..<3)
             Dataset(.pidXOR(synergy: 0.1))
-            Objectives { .vanilla }
+            ObjectiveList { .vanilla }
             Subsets(.byConstruction, .strict)
         }
         let plan = try Planner.plan(grid, in: .noRealData)
@@ -50,7 +50,7 @@ import Testing
         let noUnimodal = Grid("t") {
             Seeds(0..<3)
             Dataset(.pidXOR(synergy: 0.1))
-            Objectives { .vanilla }
+            ObjectiveList { .vanilla }
             Subsets(.byConstruction)
         }
         #expect(try Planner.plan(noUnimodal, in: .noRealData).cells.count == 3)
@@ -62,7 +62,7 @@ import Testing
             Dataset(.pidXOR(synergy: 0.1)) { .synibOracle }
             Dataset(.spuriousXOR).epochs(3)
             Dataset(.digitsIrony(alpha: 0.5), replacing: true) { SynIB(lambda: 2, mask: .random(p: 0.3, fill: .shuffle)) }
-            Objectives { .vanilla }
+            ObjectiveList { .vanilla }
             Subsets(.byConstruction)
         }
         let plan = try Planner.plan(grid, in: .noRealData)
@@ -70,7 +70,7 @@ import Testing
         let spurious = plan.cells.first { $0.datasetLabel == "spurious-xor" }!
         #expect(spurious.spec.training.epochs == 3)
         let pid = plan.cells.first { $0.datasetLabel == "pid-xor" }!
-        #expect(pid.spec.training.epochs == ReferenceConfiguration.forDataset("pid-xor").training.epochs)
+        #expect(pid.spec.training.epochs == ProtocolSettings.forDataset("pid-xor").training.epochs)
         let digits = try #require(plan.cells.first { $0.datasetLabel == "digits-irony" }?.spec.objective as? SynIB)
         #expect(digits.lambda == 2)
     }
@@ -79,7 +79,7 @@ import Testing
         let grid = Grid("t") {
             Dataset(.pidXOR(synergy: 0.1))
             Dataset(.pidXOR(synergy: 0.3))
-            Objectives { .vanilla }
+            ObjectiveList { .vanilla }
         }
         #expect(throws: HarnessError.self) { try Planner.plan(grid, in: .noRealData) }
     }

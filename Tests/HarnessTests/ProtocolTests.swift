@@ -33,7 +33,7 @@ struct ProtocolTests {
             Seeds(0)
             Dataset(.pidXOR(synergy: 0.10))
             Dataset(.pidXOR(synergy: 0.10), label: "pid-xor (authors)").protocol(.authors)
-            Objectives { .vanilla; .synibOracle }
+            ObjectiveList { .vanilla; .synibOracle }
         }
         let plan = try Planner.plan(grid, in: context)
         let harness = plan.datasets[0].rows.flatMap(\.keys), authors = plan.datasets[1].rows.flatMap(\.keys)
@@ -62,11 +62,11 @@ struct ProtocolTests {
                        "cremad-irony", "mfeat", "mfeat-irony"]
         for name in shipped {
             let spec = try #require(DatasetSpec.named(name))
-            #expect((try? ReferenceConfiguration.forDataset(spec, protocol: .authors)) != nil, "\(name) has an authors protocol")
+            #expect((try? ProtocolSettings.forDataset(spec, protocol: .authors)) != nil, "\(name) has an authors protocol")
         }
         registerExtendingExamples()
         let noisy = try #require(DatasetSpec.named("noisy-xor"))
-        #expect { try ReferenceConfiguration.forDataset(noisy, protocol: .authors) } throws: { error in
+        #expect { try ProtocolSettings.forDataset(noisy, protocol: .authors) } throws: { error in
             "\(error)".contains("noisy-xor has no authors protocol")
         }
     }

@@ -107,7 +107,7 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
             #expect(environment.code == RunEnvironment.current.code, "cell processes carry the runner's code version")
             #expect(environment.openblas != "unknown" && !environment.cpu.isEmpty && !environment.os.isEmpty)
             #expect(environment.startedAt != nil && environment.finishedAt != nil)
-            guard case .surrogate(let generator, let parameters, _)? = environment.data else {
+            guard case .standIn(let generator, let parameters, _)? = environment.data else {
                 Issue.record("cell \(record.key): no generator recorded"); continue
             }
             #expect(generator == "pid-xor" && parameters["sizes"] != nil)
@@ -215,7 +215,7 @@ private let pinnable = CPUFeatures.current.isX86_64 && CPUFeatures.current.avx2
         let plan = try Planner.plan(try registry.grid(named: "paper"), in: GridContext(dataDirectory: data))
         #expect(Set(plan.cells.map(\.key.hex)) == Set(byOption), "the planner and bench slurm disagree")
         #expect(plan.cells.contains { $0.spec.dataFiles?["sarcasm.pkl"] != nil })
-        #expect(!plan.cells.contains { if case .surrogateScaled(let base, _, _) = $0.spec.dataset { base == .mustard } else { false } })
+        #expect(!plan.cells.contains { if case .standInScaled(let base, _, _) = $0.spec.dataset { base == .mustard } else { false } })
     }
 
     /// Replacing one real file changes the keys of exactly the cells that read it (so exactly those

@@ -11,7 +11,7 @@ import Testing
         Seeds(0)
         Dataset(.pidXOR(synergy: 0.25, trainSize: 200, testSize: 300))
         Configure { $0.training.epochs = 1; $0.model = $0.model.withHidden(16) }
-        Objectives { SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1)), branchWeights: [1, 1, 1]); .vanilla }
+        ObjectiveList { SynIB(lambda: 1, mask: .random(p: 0.5, fill: .noise(1)), branchWeights: [1, 1, 1]); .vanilla }
         Subsets(.byConstruction)
     }
 

@@ -12,7 +12,7 @@ import Testing
         Seeds(0)
         Dataset(.mfeatIrony(alpha: 0.5))
         Configure { $0.training.epochs = 2; $0.model = $0.model.withHidden(16) }
-        Objectives { .unimodal; .ensemble; .vanilla; .synibRandom; .reference("ogm-ge") }
+        ObjectiveList { .unimodal; .ensemble; .vanilla; .synibRandom; .named("ogm-ge") }
         Subsets(.byConstruction, .strict, .majority)
     }
 

@@ -9,7 +9,7 @@ import Testing
 @Suite("bench train flags are --set keys")
 struct TrainFlagsTests {
     /// The configuration `bench train ARGS` trains on digits-irony (harness protocol).
-    private func configuration(_ arguments: [String]) throws -> ReferenceConfiguration {
+    private func configuration(_ arguments: [String]) throws -> ProtocolSettings {
         let train = try Train.parse(["--dataset", "digits-irony", "--objective", "synib-learned"] + arguments)
         return try train.configuration(try #require(DatasetSpec.named("digits-irony")))
     }

@@ -6,14 +6,14 @@ import Testing
 
 @Suite("--set keys of the learning-rate schedule, early stopping and the KL reference")
 struct TrainingSettingsTests {
-    private func configuration(_ settings: [String]) throws -> ReferenceConfiguration {
-        var reference = ReferenceConfiguration.forDataset("pid-xor")
+    private func configuration(_ settings: [String]) throws -> ProtocolSettings {
+        var reference = ProtocolSettings.forDataset("pid-xor")
         for s in try settings.map(GridSetting.init(parsing:)) { s.apply(to: &reference) }
         return reference
     }
 
     @Test func keysSetTheConfiguration() throws {
-        let base = ReferenceConfiguration.forDataset("pid-xor")
+        let base = ProtocolSettings.forDataset("pid-xor")
         #expect(base.training.learningRateSchedule == nil && base.training.patience == nil && base.reference == nil)
         let c = try configuration(["training.warmup_steps=100", "training.restart_period=8", "training.restart_multiplier=3",
                                    "training.min_learning_rate=1e-6", "training.patience=20", "synib.reference=gaussian"])

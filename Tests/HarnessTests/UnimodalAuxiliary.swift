@@ -21,7 +21,7 @@ struct UnimodalAuxiliary: TrainingObjective, Hashable {
 }
 
 extension UnimodalAuxiliary {
-    /// `unimodal-auxiliary` by name, weight 0.5 (make could read the dataset's reference configuration).
+    /// `unimodal-auxiliary` by name, weight 0.5 (make could read the dataset's protocol settings).
     static let definition = ObjectiveDefinition(
         "unimodal-auxiliary", summary: "fusion cross-entropy plus 0.5 × the unimodal heads' cross-entropy through the encoders"
     ) { _, _ in UnimodalAuxiliary(weight: 0.5) }

@@ -79,12 +79,12 @@ struct BaselineTests {
         #expect(CML(beta: 5).loss(model, batch, &s3).item >= vanilla)
     }
 
-    /// Each baseline (and SynIB) trains a Transformer-encoder model on a small surrogate
+    /// Each baseline (and SynIB) trains a Transformer-encoder model on a small stand-in
     /// sequence task (synergy fraction 0.2) without NaN and lands above chance.
     @Test(arguments: ["ogm-ge", "mmpareto", "cml", "synib-random"])
-    func trainsOnASequenceSurrogate(objective: String) throws {
-        let data = try sequenceSurrogate()
-        var reference = ReferenceConfiguration.forDataset("mosi")
+    func trainsOnASequenceStandIn(objective: String) throws {
+        let data = try sequenceStandIn()
+        var reference = ProtocolSettings.forDataset("mosi")
         reference.model.sequenceEncoder = TransformerSettings(width: 16, layers: 1, heads: 2, feedForward: 32, dropout: 0)
         reference.model.encoderWidths = [16]
         reference.training.epochs = 8
@@ -99,10 +99,10 @@ struct BaselineTests {
     }
 }
 
-/// A small front-padded sequence surrogate (two modalities of 12 steps × 16 features, signal
+/// A small front-padded sequence stand-in (two modalities of 12 steps × 16 features, signal
 /// in 6 random valid steps, sources u1/u2/red/syn = 0.3/0.3/0.2/0.2).
-func sequenceSurrogate() throws -> PreparedDataset {
-    var spec = SurrogateSpec.mosi
+func sequenceStandIn() throws -> PreparedDataset {
+    var spec = StandInSpec.mosi
     spec.name = "sequence-test"
     for m in 0..<2 {
         spec.modalities[m].dimensions = 16
@@ -111,7 +111,7 @@ func sequenceSurrogate() throws -> PreparedDataset {
     spec.splitSizes = [600, 150, 400]
     spec.blockSize = 4
     spec.signalSteps = 6
-    return PreparedDataset(try SurrogateGenerator.generate(spec, reason: "unit test"))
+    return PreparedDataset(try StandInGenerator.generate(spec, reason: "unit test"))
 }
 
 @Suite("Token fusion (Hateful Memes model)")

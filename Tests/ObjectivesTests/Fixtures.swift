@@ -19,7 +19,7 @@ func tinyDataset(n: Int = 48, widths: [Int] = [5, 4], classes: Int = 3, seed: UI
     }
     let data = MultimodalDataset(name: "tiny", classNames: (0..<classes).map { "c\($0)" },
                                  train: split(n), valid: split(n / 2), test: split(n / 2),
-                                 provenance: .surrogate(generator: "test", parameters: [:], reason: "unit test"),
+                                 provenance: .standIn(generator: "test", parameters: [:], reason: "unit test"),
                                  synergyBlocks: synergyBlocks)
     return PreparedDataset(data)
 }

@@ -14,11 +14,11 @@ struct ManyModalitiesTests {
         #expect(SynIB.defaultBranchWeights(modalityCount: 4) == [0.5, 0.5, 0.5, 0.5])
         #expect(SynIB.defaultBranchWeights(modalityCount: 6) == [Float](repeating: 2 / 6, count: 6))
         for m in 1...8 { #expect(abs(SynIB.defaultBranchWeights(modalityCount: m).reduce(0, +) - 2) < 1e-6) }
-        // The reference configurations: (1, 1) for the two-view datasets, 2/6 per view for mfeat.
-        #expect(ReferenceConfiguration.forDataset("digits-irony").branchWeights == [1, 1])
-        #expect(ReferenceConfiguration.forDataset("pid-xor").branchWeights == [1, 1])
-        #expect(ReferenceConfiguration.forDataset("mfeat-irony").branchWeights == [Float](repeating: 2 / 6, count: 6))
-        #expect(ReferenceConfiguration.forDataset("hateful-memes").branchWeights == [1, 0.1])
+        // The protocol settings: (1, 1) for the two-view datasets, 2/6 per view for mfeat.
+        #expect(ProtocolSettings.forDataset("digits-irony").branchWeights == [1, 1])
+        #expect(ProtocolSettings.forDataset("pid-xor").branchWeights == [1, 1])
+        #expect(ProtocolSettings.forDataset("mfeat-irony").branchWeights == [Float](repeating: 2 / 6, count: 6))
+        #expect(ProtocolSettings.forDataset("hateful-memes").branchWeights == [1, 0.1])
     }
 
     /// The KL part of the loss with the default weights is 2/M times its value with unit

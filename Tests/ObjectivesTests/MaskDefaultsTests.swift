@@ -4,7 +4,7 @@ import Testing
 import Tensors
 @testable import Objectives
 
-/// Every mask kind as users run it: the reference configuration's objective, at its default
+/// Every mask kind as users run it: the protocol settings's objective, at its default
 /// settings, on the dataset it is the reference of. Each must withhold something and not
 /// everything (a test at other settings cannot show that the defaults withhold anything), and the corrupted tensor must differ from the clean one on exactly
 /// the withheld coordinates.
@@ -31,18 +31,18 @@ struct MaskDefaultsTests {
     /// The reference model of `dataset`, trained for one epoch of vanilla fusion so that its
     /// unimodal heads have something to lose.
     func referenceModel(_ dataset: String, _ data: PreparedDataset) throws -> FusionModel {
-        var training = ReferenceConfiguration.forDataset(dataset).training
+        var training = ProtocolSettings.forDataset(dataset).training
         training.epochs = 1
-        return try Trainer(configuration: training, model: ReferenceConfiguration.forDataset(dataset).model)
+        return try Trainer(configuration: training, model: ProtocolSettings.forDataset(dataset).model)
             .train(Vanilla(), on: data, seed: 0).model
     }
 
     /// A learned mask at its default steps, learning rate and the dataset's sparsity, on the
-    /// level the dataset's reference configuration uses (inputs on PID-XOR, latents on digits).
+    /// level the dataset's protocol settings uses (inputs on PID-XOR, latents on digits).
     @Test(arguments: ["pid-xor", "digits-irony"])
     func learnedMaskWithholdsSomeButNotAllCoordinates(dataset: String) throws {
         let data = try dataset == "pid-xor" ? Self.pidXOR() : Self.digitsIrony()
-        let reference = ReferenceConfiguration.forDataset(dataset)
+        let reference = ProtocolSettings.forDataset(dataset)
         let objective = try #require(try reference.objective(named: "synib-learned") as? SynIB)
         guard case .learned(let steps, let lr, let sparsity) = objective.mask else { Issue.record("not learned"); return }
         #expect(steps == 10 && lr == 0.1, "the defaults this test pins")
@@ -94,14 +94,14 @@ struct MaskDefaultsTests {
                 > Loss.crossEntropy(path(batch.inputs[0]), targets: batch.labels).item)
     }
 
-    /// Training with each SynIB objective of the reference configurations for one epoch: the
+    /// Training with each SynIB objective of the protocol settings for one epoch: the
     /// recorded masked fraction of every modality is strictly between 0 and 1, and on input-level
     /// masks of PID-XOR the overlap with the synergy block is reported.
     @Test(arguments: [("pid-xor", "synib-random"), ("pid-xor", "synib-learned"), ("pid-xor", "synib-oracle"),
                       ("digits-irony", "synib-random"), ("digits-irony", "synib-learned")])
     func trainingRecordsWhatTheMasksWithheld(dataset: String, objective: String) throws {
         let data = try dataset == "pid-xor" ? Self.pidXOR() : Self.digitsIrony()
-        let reference = ReferenceConfiguration.forDataset(dataset)
+        let reference = ProtocolSettings.forDataset(dataset)
         var training = reference.training
         training.epochs = 1
         let run = try Trainer(configuration: training, model: reference.model)

@@ -20,7 +20,7 @@ import Testing
 
     /// Only a ``ModalityRestricted`` objective refuses a modality count, through the existential too.
     @Test func modalityRestrictionIsTheObjectivesOwn() throws {
-        let reference = ReferenceConfiguration.forDataset("mfeat")
+        let reference = ProtocolSettings.forDataset("mfeat")
         let restricted: any Objective = try reference.objective(named: "ogm-ge")
         #expect(restricted.unsupportedReason(modalityCount: 6) == "n/a (two modalities only)")
         #expect(restricted.unsupportedReason(modalityCount: 2) == nil)

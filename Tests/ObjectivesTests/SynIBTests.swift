@@ -149,7 +149,7 @@ struct PIDXOREndToEndTests {
         // docs/METHOD.md, "PID-XOR" protocol, one fixed seed, 20 epochs (≈ 10 s in release).
         let loader = DatasetLoader(dataDirectory: URL(fileURLWithPath: "/nonexistent"), cache: nil, log: { _ in })
         let data = PreparedDataset(try loader.load(.pidXOR(PIDXORParameters()), seed: 0))
-        var reference = ReferenceConfiguration.forDataset("pid-xor")
+        var reference = ProtocolSettings.forDataset("pid-xor")
         reference.training.epochs = 20
         let trainer = Trainer(configuration: reference.training, model: reference.model)
         let subset = try #require(SynergySubset.byConstruction(tags: data.test.tags))

@@ -14,7 +14,7 @@ enum Fixture {
             Seeds(0..<UInt64(seeds))
             Dataset(.pidXOR(synergy: 0.25, trainSize: 100, testSize: 40))
             Dataset(.digitsIrony(alpha: 0.5))
-            Objectives { .unimodal; .vanilla; .synibRandom; .synibLearned }
+            ObjectiveList { .unimodal; .vanilla; .synibRandom; .synibLearned }
             Subsets(.byConstruction, .strict)
         }
     }

@@ -13,7 +13,7 @@ import Testing
         Seeds(0..<2)
         Dataset(.pidXOR(synergy: 0.25, trainSize: 200, testSize: 300))
         Configure { $0.training.epochs = 2; $0.training.batchSize = 32; $0.model = $0.model.withHidden(16) }
-        Objectives { .unimodal; .ensemble; .vanilla; .synibRandom }
+        ObjectiveList { .unimodal; .ensemble; .vanilla; .synibRandom }
         Subsets(.byConstruction, .strict)
     }
 

@@ -11,7 +11,7 @@ import Testing
         Seeds(0..<2)
         Dataset(.mfeatIrony(alpha: 0.5)).seeds(0..<3)
         Dataset(.digitsIrony(alpha: 0.5))
-        Objectives { .unimodal; .ensemble; .vanilla; .synibRandom; .reference("ogm-ge") }
+        ObjectiveList { .unimodal; .ensemble; .vanilla; .synibRandom; .named("ogm-ge") }
         Subsets(.byConstruction, .strict, .majority)
     }
 

@@ -14,7 +14,7 @@ import Testing
             Seeds(0, 1)
             Dataset(.pidXOR(synergy: 0.5, trainSize: 200, testSize: 400))
             Configure { $0.training.epochs = 20; $0.model = $0.model.withHidden(16) }
-            Objectives { .vanilla; .unimodal }
+            ObjectiveList { .vanilla; .unimodal }
             Subsets(.byConstruction)
             if pid { ModelPID(clusters: 8, bootstrap: 10) }
         }

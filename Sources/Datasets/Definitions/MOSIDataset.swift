@@ -9,7 +9,7 @@ public struct MOSIDataset: MultiBenchDatasetDefinition {
     /// The pickle's file names, class names and label rule.
     public static var benchmark: MultiBenchLoader.Benchmark { MultiBenchLoader.mosi }
     /// The stand-in generated when the pickle is absent.
-    public static var standIn: SurrogateSpec { .mosi }
+    public static var standIn: StandInSpec { .mosi }
 
     /// The dataset.
     public init() {}

@@ -9,7 +9,7 @@ public struct MUStARDDataset: MultiBenchDatasetDefinition {
     /// The pickle's file names, class names and label rule.
     public static var benchmark: MultiBenchLoader.Benchmark { MultiBenchLoader.mustard }
     /// The stand-in generated when the pickle is absent.
-    public static var standIn: SurrogateSpec { .mustard }
+    public static var standIn: StandInSpec { .mustard }
 
     /// The dataset.
     public init() {}

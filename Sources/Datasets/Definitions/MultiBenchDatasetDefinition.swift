@@ -6,7 +6,7 @@ public protocol MultiBenchDatasetDefinition: DatasetDefinition {
     /// The pickle's file names, class names and label rule.
     static var benchmark: MultiBenchLoader.Benchmark { get }
     /// The stand-in generated when the pickle is absent.
-    static var standIn: SurrogateSpec { get }
+    static var standIn: StandInSpec { get }
     /// The dataset.
     init()
 }

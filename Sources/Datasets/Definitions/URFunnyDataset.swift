@@ -9,7 +9,7 @@ public struct URFunnyDataset: MultiBenchDatasetDefinition {
     /// The pickle's file names, class names and label rule.
     public static var benchmark: MultiBenchLoader.Benchmark { MultiBenchLoader.urFunny }
     /// The stand-in generated when the pickle is absent.
-    public static var standIn: SurrogateSpec { .urFunny }
+    public static var standIn: StandInSpec { .urFunny }
 
     /// The dataset.
     public init() {}

@@ -77,7 +77,7 @@ public enum Fill: Codable, Hashable, Sendable {
 public enum CorruptionLevel: String, Codable, Hashable, Sendable {
     /// On the latent z_m after the encoder (and LayerNorm): the default.
     case latent
-    /// On the input x_m, which is then re-encoded (the XOR reference configuration).
+    /// On the input x_m, which is then re-encoded (the XOR protocol settings).
     case input
 }
 

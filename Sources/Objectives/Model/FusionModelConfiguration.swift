@@ -1,9 +1,10 @@
 import Tensors
 
-/// The shape of a two-modality fusion model (docs/METHOD.md, "Model"). Input widths come from the data.
+/// The shape of a fusion model over M modalities (two for most datasets, six for mfeat;
+/// docs/METHOD.md, "Model"). Input widths come from the data.
 ///
-/// The defaults are the PID-XOR reference configuration of docs/METHOD.md, "PID-XOR": encoders
-/// D→256→256 (ReLU), fusion 512→128→128→C, unimodal heads 256→256→C.
+/// The defaults are PID-XOR's harness protocol (docs/METHOD.md, "PID-XOR"): encoders
+/// D→256→256 (ReLU) per modality, fusion (M·256)→128→128→C, unimodal heads 256→256→C.
 public struct FusionModelConfiguration: Codable, Hashable, Sendable {
     /// Hidden widths of each modality's encoder; the last one is the latent width.
     public var encoderWidths: [Int]

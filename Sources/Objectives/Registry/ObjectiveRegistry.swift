@@ -2,8 +2,8 @@ import Datasets
 import Foundation
 
 /// The objectives known by name: the shipped ones plus any added with ``register(_:)`` (one line
-/// per new objective). ``ReferenceConfiguration/objective(named:modality:)``,
-/// ``ReferenceConfiguration/objectiveNames`` and `bench list objectives` read ``current``.
+/// per new objective). ``ProtocolSettings/objective(named:modality:)``,
+/// ``ProtocolSettings/objectiveNames`` and `bench list objectives` read ``current``.
 ///
 /// The registry is process-wide because objective names are resolved where no context is
 /// passed (the planner building a grid's cells, `bench train --objective`). It is a value behind a

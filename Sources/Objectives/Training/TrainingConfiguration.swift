@@ -1,6 +1,6 @@
 import Tensors
 
-/// How a model is trained: the docs/METHOD.md, "PID-XOR" reference protocol by default.
+/// How a model is trained: the PID-XOR harness protocol's settings (docs/METHOD.md, "PID-XOR") by default.
 public struct TrainingConfiguration: Codable, Hashable, Sendable {
     /// Passes over the training split.
     public var epochs: Int

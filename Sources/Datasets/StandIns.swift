@@ -3,17 +3,17 @@ import Tensors
 
 /// Generated stand-ins for the real benchmarks when their files are absent (docs/METHOD.md, "When real data is absent").
 ///
-/// A surrogate has the benchmark's modalities, per-example shapes, class count and split sizes,
+/// A stand-in has the benchmark's modalities, per-example shapes, class count and split sizes,
 /// and is built like PID-XOR: each example draws a source from (u1, u2, red, syn) with
-/// probabilities ``SurrogateSpec/sourceProbabilities`` (default 0.3 / 0.3 / 0.2 / 0.2, so the
+/// probabilities ``StandInSpec/sourceProbabilities`` (default 0.3 / 0.3 / 0.2 / 0.2, so the
 /// synergy fraction is 0.2). The label's class prototype (entries ±amplitude) is written into
 /// a block of `blockSize` coordinates: u1 into modality 0's unique block, u2 into modality 1's,
 /// red into both redundant blocks; syn writes class c₀ into modality 0's synergy block and
 /// c₁ = (y − c₀) mod C into modality 1's (XOR for C = 2), so neither modality alone says
 /// anything about y. Background is N(0, 1). Sequences are `N × T × D`, front-padded, with
 /// valid lengths uniform in [T/5, T]; the signal is written into `signalSteps` random valid
-/// time steps. A surrogate does not depend on the run seed (like the real files).
-public struct SurrogateSpec: Codable, Hashable, Sendable {
+/// time steps. A stand-in does not depend on the run seed (like the real files).
+public struct StandInSpec: Codable, Hashable, Sendable {
     /// One modality: name, feature size and, for sequences, the number of time steps.
     public struct ModalitySpec: Codable, Hashable, Sendable {
         public var name: String
@@ -39,23 +39,23 @@ public struct SurrogateSpec: Codable, Hashable, Sendable {
     /// The generator's fixed seed.
     public var seed: UInt64 = 4_711
 
-    /// The surrogate's synergy fraction.
+    /// The stand-in's synergy fraction.
     public var synergyFraction: Double { sourceProbabilities.count == 4 ? sourceProbabilities[3] : 0 }
 
     /// MOSI as in `mosi_raw.pkl`: vision 50×35, text 50×300; 1284 / 229 / 686; 2 classes.
-    public static let mosi = SurrogateSpec(name: "mosi", modalities: [.init(name: "vision", dimensions: 35, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
+    public static let mosi = StandInSpec(name: "mosi", modalities: [.init(name: "vision", dimensions: 35, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
                                            classNames: MultiBenchLoader.mosi.classNames, splitSizes: [1284, 229, 686])
     /// UR-FUNNY as in `humor.pkl`: vision 50×371, text 50×300; 8074 / 1034 / 1058; 2 classes.
-    public static let urFunny = SurrogateSpec(name: "ur-funny", modalities: [.init(name: "vision", dimensions: 371, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
+    public static let urFunny = StandInSpec(name: "ur-funny", modalities: [.init(name: "vision", dimensions: 371, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
                                               classNames: MultiBenchLoader.urFunny.classNames, splitSizes: [8074, 1034, 1058])
     /// MUStARD as in `sarcasm.pkl`: vision 50×371, text 50×300; 414 / 138 / 138; 2 classes.
-    public static let mustard = SurrogateSpec(name: "mustard", modalities: [.init(name: "vision", dimensions: 371, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
+    public static let mustard = StandInSpec(name: "mustard", modalities: [.init(name: "vision", dimensions: 371, timeSteps: 50), .init(name: "text", dimensions: 300, timeSteps: 50)],
                                               classNames: MultiBenchLoader.mustard.classNames, splitSizes: [414, 138, 138])
     /// Hateful Memes with pooled features: image 768, text 768; 8500 / 540 / 1000; 2 classes.
-    public static let hatefulMemes = SurrogateSpec(name: "hateful-memes", modalities: [.init(name: "image", dimensions: 768), .init(name: "text", dimensions: 768)],
+    public static let hatefulMemes = StandInSpec(name: "hateful-memes", modalities: [.init(name: "image", dimensions: 768), .init(name: "text", dimensions: 768)],
                                                    classNames: HatefulMemesLoader.classNames, splitSizes: [8500, 540, 1000])
     /// CREMA-D per-clip features: audio 512, video 512; 5954 / 744 / 744 (7442 clips); 6 emotions.
-    public static let cremad = SurrogateSpec(name: "cremad", modalities: [.init(name: "audio", dimensions: 512), .init(name: "video", dimensions: 512)],
+    public static let cremad = StandInSpec(name: "cremad", modalities: [.init(name: "audio", dimensions: 512), .init(name: "video", dimensions: 512)],
                                              classNames: CremaDLoader.emotions, splitSizes: [5954, 744, 744])
 
     /// Parameters as strings, for provenance records.
@@ -67,24 +67,24 @@ public struct SurrogateSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// Generation of ``SurrogateSpec`` datasets.
-public enum SurrogateGenerator {
+/// Generation of ``StandInSpec`` datasets.
+public enum StandInGenerator {
     /// A table of 65 536 N(0, 1) draws indexed by 16 random bits: four normals per 64-bit draw,
-    /// which keeps a 10⁸-value surrogate well under a second.
+    /// which keeps a 10⁸-value stand-in well under a second.
     static let normalTable: [Float] = {
         var r = RandomStream(seed: 0x5EED_7AB1E)
         return (0..<65_536).map { _ in r.normal() }
     }()
 
-    /// Generates the surrogate; `reason` goes into the provenance.
-    public static func generate(_ spec: SurrogateSpec, reason: String) throws -> MultimodalDataset {
+    /// Generates the stand-in; `reason` goes into the provenance.
+    public static func generate(_ spec: StandInSpec, reason: String) throws -> MultimodalDataset {
         guard spec.modalities.count == 2, spec.classNames.count >= 2, spec.splitSizes.count == 3,
               spec.sourceProbabilities.count == 4, abs(spec.sourceProbabilities.reduce(0, +) - 1) < 1e-6 else {
-            throw DataError(file: "surrogate \(spec.name)", field: "parameters", "need 2 modalities, ≥ 2 classes, 3 split sizes and 4 source probabilities summing to 1")
+            throw DataError(file: "stand-in \(spec.name)", field: "parameters", "need 2 modalities, ≥ 2 classes, 3 split sizes and 4 source probabilities summing to 1")
         }
         // Three signal blocks (unique, redundant, synergy) must fit side by side in every example.
         if let m = spec.modalities.first(where: { $0.dimensions < 4 || ($0.timeSteps ?? 1) < 1 || spec.blockSize < 1 }) {
-            throw DataError(file: "surrogate \(spec.name)", field: "modalities.\(m.name)",
+            throw DataError(file: "stand-in \(spec.name)", field: "modalities.\(m.name)",
                             "need ≥ 4 dimensions, ≥ 1 time step and block size ≥ 1, got \(m.dimensions) dimensions, \(m.timeSteps ?? 1) steps, block \(spec.blockSize)")
         }
         let root = RandomStream(seed: spec.seed).split(spec.name)
@@ -100,11 +100,12 @@ public enum SurrogateGenerator {
             splits.append(sampleSplit(spec, n: spec.splitSizes[s], blocks: blocks, prototypes: prototypes, rng: root.split(name)))
         }
         return MultimodalDataset(name: spec.name, classNames: spec.classNames, train: splits[0], valid: splits[1], test: splits[2],
-                                 provenance: .surrogate(generator: "surrogate-\(spec.name)", parameters: spec.parameterStrings, reason: reason),
+                                 provenance: .standIn(generator: "surrogate-\(spec.name)",  // the stored generator name
+                                                  parameters: spec.parameterStrings, reason: reason),
                                  modalityNames: spec.modalities.map(\.name))
     }
 
-    static func sampleSplit(_ spec: SurrogateSpec, n: Int, blocks: [Int], prototypes: [[[[Float]]]], rng root: RandomStream) -> Split {
+    static func sampleSplit(_ spec: StandInSpec, n: Int, blocks: [Int], prototypes: [[[[Float]]]], rng root: RandomStream) -> Split {
         let c = spec.classNames.count
         var meta = root.split("labels")
         var labels = [Int](repeating: 0, count: n), sources = [Int](repeating: 0, count: n), classFor = [[Int]](repeating: [0, 0], count: n)

@@ -1,26 +1,32 @@
 import Datasets
 
-extension MFeatDataset: ReferenceConfigured {
-    /// Six MLP encoders with LayerNorm on the latents; SynIB masks latents with SHUFFLE fill (a
-    /// masked coordinate takes another example's value), one branch per view, w_m = 2/6; λ 10,
-    /// p 0.3 (learned: λ 1, sparsity 0.01), 30 epochs. λ = 10: on mfeat-irony (seeds 0–4,
+extension MFeatDataset: DatasetProtocols {
+    /// `harness`: six MLP encoders with LayerNorm on the latents; SynIB masks latents with shuffle
+    /// fill (a masked coordinate takes another example's value), one branch per view, w_m = 2/6;
+    /// λ 10, p 0.3 (learned: λ 1, sparsity 0.01), 30 epochs. λ = 10: on mfeat-irony (seeds 0–4,
     /// p = 0.3) λ = 0.3 / 1 / 3 / 10 raised irony accuracy over vanilla's 0.26 to 0.27 / 0.39 /
     /// 0.47 / 0.66 (docs/DATA.md).
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
-        features.lambda = 10; features.maskProbability = 0.3; features.fill = .shuffle
-        features.learnedLambda = 1; features.learnedSparsity = 0.01
-        features.training.epochs = 30
-        return features
+    public var harnessProtocol: ProtocolSettings {
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
+                                            dropout: 0.1,
+                                            latentLayerNorm: true),                // the paper masks after encoder + LayerNorm
+            training: TrainingConfiguration(epochs: 30, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy),
+            lambda: 10, maskProbability: 0.3,
+            fill: .shuffle,                                    // another example's latent: N(0, 1) on LayerNorm'd latents is out of distribution
+            level: .latent,
+            learnedLambda: 1, learnedSparsity: 0.01,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))  // 2/M each
     }
 
     /// `authors`: the authors did not run mfeat; this is their benchmark code's SynIB (both branches,
     /// soft learned gates from ℓ = 1 with EMA fill, permutation fill, the masked-modality anchor)
     /// with the settings of their irony benchmark, CREMA-D-irony, and their selection, schedule and
     /// patience, on this project's model and optimiser (docs/METHOD.md, "Protocols").
-    public var authorsConfiguration: ReferenceConfiguration? {
-        let harness = referenceConfiguration
-        return ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        let harness = harnessProtocol
+        return ProtocolSettings(
             model: harness.model,
             training: TrainingConfiguration(epochs: 30, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
                                             selection: .accuracy,                    // validate_with accuracy

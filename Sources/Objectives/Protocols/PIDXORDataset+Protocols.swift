@@ -1,14 +1,25 @@
 import Datasets
 
-extension PIDXORDataset: ReferenceConfigured {
-    /// `harness`: ``ReferenceConfiguration/xor(modalityCount:)`` (docs/METHOD.md, "PID-XOR").
-    public var referenceConfiguration: ReferenceConfiguration { .xor(modalityCount: modalityCount) }
+extension PIDXORDataset: DatasetProtocols {
+    /// `harness`: the paper's PID-XOR settings (docs/METHOD.md, "PID-XOR").
+    public var harnessProtocol: ProtocolSettings {
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [256, 256], fusionWidths: [128, 128], unimodalWidths: [256],
+                                            dropout: 0, latentLayerNorm: false),
+            training: TrainingConfiguration(epochs: 30, batchSize: 64, optimizer: .adam, learningRate: 3e-4, weightDecay: 1e-5,
+                                            selection: .accuracy),
+            lambda: 10, maskProbability: 0.5,
+            fill: .noise(1),                                   // N(0, 1) in place of a withheld input coordinate
+            level: .input,                                     // masks act on x_m, where the synergy block is known
+            learnedLambda: 10, learnedSparsity: 0.1,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))  // 2/M each
+    }
 
     /// `authors`: the authors' corrected PID-XOR study (scripts/analysis/rebuttal_entangled_xor.py
     /// over Xor_PID3Main_MaskSynIB_Search.py; docs/METHOD.md, "Protocols", has the source of
     /// every line).
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(encoderWidths: [1024, 1024],   // FusionModel(hidden = Config.hidden = 1024)
                                             fusionWidths: [128, 128],      // fuse_hidden 128
                                             unimodalWidths: [1024],        // score_m: Linear(H, H) → ReLU → Linear(H, 1)

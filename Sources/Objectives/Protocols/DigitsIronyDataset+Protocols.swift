@@ -1,25 +1,29 @@
 import Datasets
 
-extension DigitsIronyDataset: ReferenceConfigured {
-    /// Feature-benchmark defaults with λ 1, p 0.3 (learned: λ 1, sparsity 0.01), 60 epochs and
-    /// selection by validation macro-F1: the irony class is rare (18 of 359 validation
-    /// examples), and macro-F1 sees it where accuracy barely does.
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.featureBenchmark(modalityCount: modalityCount)
-        features.lambda = 1; features.maskProbability = 0.3
-        features.learnedLambda = 1; features.learnedSparsity = 0.01
-        features.training.epochs = 60
-        features.training.selection = .macroF1
-        return features
+extension DigitsIronyDataset: DatasetProtocols {
+    /// `harness`: MLP encoders with LayerNorm on the latents; masks on the latents with shuffle
+    /// fill; λ 1, p 0.3 (learned: λ 1, sparsity 0.01), 60 epochs, selection by validation macro-F1.
+    public var harnessProtocol: ProtocolSettings {
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [128, 128], fusionWidths: [64], unimodalWidths: [64],
+                                            dropout: 0.1,
+                                            latentLayerNorm: true),                // the paper masks after encoder + LayerNorm
+            training: TrainingConfiguration(epochs: 60, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .macroF1),                              // the irony class is rare (18 of 359 validation examples)
+            lambda: 1, maskProbability: 0.3,
+            fill: .shuffle,                                    // another example's latent: N(0, 1) on LayerNorm'd latents is out of distribution
+            level: .latent,
+            learnedLambda: 1, learnedSparsity: 0.01,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))  // 2/M each
     }
 
     /// `authors`: the authors did not run digits-irony; this is their benchmark code's SynIB (both branches,
     /// soft learned gates from ℓ = 1 with EMA fill, permutation fill, the masked-modality anchor)
     /// with the settings of their irony benchmark, CREMA-D-irony, and their selection, schedule and
     /// patience, on this project's model and optimiser (docs/METHOD.md, "Protocols").
-    public var authorsConfiguration: ReferenceConfiguration? {
-        let harness = referenceConfiguration
-        return ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        let harness = harnessProtocol
+        return ProtocolSettings(
             model: harness.model,
             training: TrainingConfiguration(epochs: 60, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
                                             selection: .accuracy,                    // validate_with accuracy

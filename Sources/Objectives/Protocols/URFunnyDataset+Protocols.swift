@@ -1,21 +1,31 @@
 import Datasets
 
-extension URFunnyDataset: ReferenceConfigured {
-    /// ``ReferenceConfiguration/multiBench(modalityCount:)`` with λ 0.001, p 0.7, learning rate
-    /// 1e-3; the learned mask's λ 0.01 and sparsity 0.01 are from the `ablation` grid.
-    public var referenceConfiguration: ReferenceConfiguration {
-        var features = ReferenceConfiguration.multiBench(modalityCount: modalityCount)
-        features.lambda = 0.001; features.maskProbability = 0.7
-        features.learnedLambda = 0.01; features.learnedSparsity = 0.01
-        features.training.learningRate = 1e-3
-        return features
+extension URFunnyDataset: DatasetProtocols {
+    /// `harness`: a Transformer encoder per modality (width 40), concat (80) → 64 → ReLU → C, 10
+    /// epochs with 2 of unimodal pre-training; λ 0.001, p 0.7, learning rate 1e-3; the learned
+    /// mask's λ 0.01 and sparsity 0.01 are from the `ablation` grid.
+    public var harnessProtocol: ProtocolSettings {
+        ProtocolSettings(
+            model: FusionModelConfiguration(encoderWidths: [40],                   // the Transformer's width
+                                            fusionWidths: [64], unimodalWidths: [64],
+                                            dropout: 0.1,
+                                            latentLayerNorm: true,                 // the paper masks after encoder + LayerNorm
+                                            sequenceEncoder: TransformerSettings()),  // 2 layers, 5 heads, feed-forward 160
+            training: TrainingConfiguration(epochs: 10, batchSize: 64, optimizer: .adam, learningRate: 1e-3, weightDecay: 1e-5,
+                                            selection: .accuracy,
+                                            unimodalPretrainingEpochs: 2),         // then joint fine-tuning
+            lambda: 0.001, maskProbability: 0.7,
+            fill: .shuffle,                                    // another example's latent: N(0, 1) on LayerNorm'd latents is out of distribution
+            level: .latent,
+            learnedLambda: 0.01, learnedSparsity: 0.01,
+            branchWeights: SynIB.defaultBranchWeights(modalityCount: modalityCount))  // 2/M each
     }
 
     /// `authors`: the authors' UR-FUNNY command (docs/REPRODUCE.md; synib.json) over their MultiBench
     /// defaults (run/configs/multibench/{dataset}/default.json) and model code
     /// (src/synib/models/vlm/synib_mask_model.py); docs/METHOD.md, "Protocols", gives every source.
-    public var authorsConfiguration: ReferenceConfiguration? {
-        ReferenceConfiguration(
+    public var authorsProtocol: ProtocolSettings? {
+        ProtocolSettings(
             model: FusionModelConfiguration(encoderWidths: [40], fusionWidths: [64], // FusionTrunkLinear 80 → 64, LinearHead 64 → 2
                                             unimodalWidths: [],                      // pred_fc = Linear(40, 2)
                                             dropout: 0.1, latentLayerNorm: true,     // F.layer_norm on z before fusion
