@@ -166,35 +166,35 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
     /// encoders and leave a configuration without one as it is; whether the resulting shape can
     /// be built (width a multiple of the heads) is checked once every setting is applied
     /// (``FusionModelConfiguration/validateTransformers()``).
-    public func apply(to reference: inout ProtocolSettings) {
+    public func apply(to settings: inout ProtocolSettings) {
         let f = Float(value), i = Int(value)
         switch key {
-        case .epochs: reference.training.epochs = i
-        case .batchSize: reference.training.batchSize = i
-        case .learningRate: reference.training.learningRate = f
-        case .weightDecay: reference.training.weightDecay = f
-        case .pretrainingEpochs: reference.training.unimodalPretrainingEpochs = i == 0 ? nil : i
-        case .hidden: reference.model = reference.model.withHidden(i)
-        case .dropout: reference.model.dropout = f
-        case .lambda: reference.lambda = f
-        case .maskP: reference.maskProbability = f
-        case .learnedLambda: reference.learnedLambda = f
-        case .learnedSparsity: reference.learnedSparsity = f
+        case .epochs: settings.training.epochs = i
+        case .batchSize: settings.training.batchSize = i
+        case .learningRate: settings.training.learningRate = f
+        case .weightDecay: settings.training.weightDecay = f
+        case .pretrainingEpochs: settings.training.unimodalPretrainingEpochs = i == 0 ? nil : i
+        case .hidden: settings.model = settings.model.withHidden(i)
+        case .dropout: settings.model.dropout = f
+        case .lambda: settings.lambda = f
+        case .maskP: settings.maskProbability = f
+        case .learnedLambda: settings.learnedLambda = f
+        case .learnedSparsity: settings.learnedSparsity = f
         case .learningRateSchedule:
-            reference.training.learningRateSchedule = choice == ScheduleChoice.warmRestarts.rawValue
-                ? reference.training.learningRateSchedule ?? LearningRateSchedule() : nil
-        case .warmupSteps: reference.training.learningRateSchedule = scheduled(reference) { $0.warmupSteps = i }
-        case .restartPeriod: reference.training.learningRateSchedule = scheduled(reference) { $0.restartPeriod = i }
-        case .restartMultiplier: reference.training.learningRateSchedule = scheduled(reference) { $0.restartMultiplier = i }
-        case .minLearningRate: reference.training.learningRateSchedule = scheduled(reference) { $0.minimumLearningRate = f }
-        case .patience: reference.training.patience = i == 0 ? nil : i
-        case .reference: reference.reference = choice.flatMap(Reference.init(rawValue:))
-        case .transformerWidth: reference.model.sequenceEncoder?.width = i
-        case .transformerLayers: reference.model.sequenceEncoder?.layers = i
-        case .transformerHeads: reference.model.sequenceEncoder?.heads = i
-        case .transformerFeedForward: reference.model.sequenceEncoder?.feedForward = i
-        case .transformerNormFirst: reference.model.sequenceEncoder?.normFirst = i == 1
-        case .transformerPooling: reference.model.sequenceEncoder?.pooling = i == 1 ? .mean : .last
+            settings.training.learningRateSchedule = choice == ScheduleChoice.warmRestarts.rawValue
+                ? settings.training.learningRateSchedule ?? LearningRateSchedule() : nil
+        case .warmupSteps: settings.training.learningRateSchedule = scheduled(settings) { $0.warmupSteps = i }
+        case .restartPeriod: settings.training.learningRateSchedule = scheduled(settings) { $0.restartPeriod = i }
+        case .restartMultiplier: settings.training.learningRateSchedule = scheduled(settings) { $0.restartMultiplier = i }
+        case .minLearningRate: settings.training.learningRateSchedule = scheduled(settings) { $0.minimumLearningRate = f }
+        case .patience: settings.training.patience = i == 0 ? nil : i
+        case .reference: settings.reference = choice.flatMap(Reference.init(rawValue:))
+        case .transformerWidth: settings.model.sequenceEncoder?.width = i
+        case .transformerLayers: settings.model.sequenceEncoder?.layers = i
+        case .transformerHeads: settings.model.sequenceEncoder?.heads = i
+        case .transformerFeedForward: settings.model.sequenceEncoder?.feedForward = i
+        case .transformerNormFirst: settings.model.sequenceEncoder?.normFirst = i == 1
+        case .transformerPooling: settings.model.sequenceEncoder?.pooling = i == 1 ? .mean : .last
         }
     }
 
@@ -203,9 +203,9 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
 
     /// The configuration's schedule (or the authors' defaults, ``LearningRateSchedule/init()``,
     /// when it has none) with `change` applied.
-    private func scheduled(_ reference: ProtocolSettings,
+    private func scheduled(_ settings: ProtocolSettings,
                            _ change: (inout LearningRateSchedule) -> Void) -> LearningRateSchedule {
-        var schedule = reference.training.learningRateSchedule ?? LearningRateSchedule()
+        var schedule = settings.training.learningRateSchedule ?? LearningRateSchedule()
         change(&schedule)
         return schedule
     }

@@ -132,19 +132,19 @@ struct Train: ParsableCommand {
     /// The dataset's protocol settings with the flags and `--set` applied; a model shape
     /// that cannot be built is a usage error naming the key and the rule.
     func configuration(_ spec: DatasetSpec) throws -> ProtocolSettings {
-        var reference: ProtocolSettings
-        do { reference = try ProtocolSettings.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
+        var settings: ProtocolSettings
+        do { settings = try ProtocolSettings.forDataset(spec, protocol: try ProtocolName(parsing: protocolName)) } catch {
             throw ValidationError("--protocol: \(error)")
         }
-        for setting in try flagSettings() { setting.apply(to: &reference) }
-        if let fill { reference.fill = fill == .shuffle ? .shuffle : .noise(1) }
-        if let selection { reference.training.selection = selection }
-        if let chosenReference = self.reference { reference.reference = chosenReference }
-        for setting in try parsedSettings() { setting.apply(to: &reference) }
-        do { try reference.model.validateTransformers() } catch let error as TransformerSettingsError {
+        for setting in try flagSettings() { setting.apply(to: &settings) }
+        if let fill { settings.fill = fill == .shuffle ? .shuffle : .noise(1) }
+        if let selection { settings.training.selection = selection }
+        if let reference { settings.reference = reference }
+        for setting in try parsedSettings() { setting.apply(to: &settings) }
+        do { try settings.model.validateTransformers() } catch let error as TransformerSettingsError {
             throw ValidationError("--set \(error)")
         }
-        return reference
+        return settings
     }
 
     /// `--modality` must name one of the dataset's modalities, and the objective must run with the
@@ -173,8 +173,8 @@ struct Train: ParsableCommand {
             spec = .pidXOR(parameters)
         }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read
-        let reference = try configuration(spec)
-        let chosen = try reference.objective(named: objective, modality: modality)
+        let settings = try configuration(spec)
+        let chosen = try settings.objective(named: objective, modality: modality)
 
         let data = PreparedDataset(try dataOptions.loader.load(spec, seed: seed))
         if chosen.name == "synib-oracle", data.source.synergyBlocks.isEmpty {
@@ -182,7 +182,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--objective synib-oracle: \(dataset) has no known synergy block (only generated datasets "
                                   + "such as pid-xor and spurious-xor have one); use synib or synib-random")
         }
-        let trainer = Trainer(configuration: reference.training, model: reference.model)
+        let trainer = Trainer(configuration: settings.training, model: settings.model)
         var unimodal: [Int: ObjectiveOutcome] = [:]
         func unimodalOutcome(_ m: Int) throws -> ObjectiveOutcome {
             if let done = unimodal[m] { return done }
