@@ -97,7 +97,8 @@ struct DatasetTable: Sendable {
         }
         if dataset.irony { columns.append(TableColumn(metric: .ironyF1, title: "Irony F1", size: nil)) }
         self.columns = columns
-        let stored = Set(rows.filter { !$0.seeds.isEmpty }.map(\.provenance)).sorted()
+        // The store's label "surrogate" is shown as what the docs call it: a stand-in.
+        let stored = Set(rows.filter { !$0.seeds.isEmpty }.map { $0.provenance.replacingOccurrences(of: "surrogate", with: "stand-in") }).sorted()
         let anyFailed = rows.contains { !$0.failedSeeds.isEmpty }
         var provenance = stored.isEmpty ? (anyFailed ? "failed" : "not run yet") : stored.joined(separator: ", ")
         if dataset.synthetic { provenance += " (synthetic task)" }

@@ -119,7 +119,7 @@ import Testing
         let md1 = try BenchProcess.run(args, in: dir), md2 = try BenchProcess.run(args, in: dir)
         #expect(md1.status == 0 && md1.stdout == md2.stdout)
         #expect(md1.stdout.contains("| synib-oracle |"))
-        #expect(md1.stdout.contains("provenance: surrogate"))
+        #expect(md1.stdout.contains("provenance: stand-in"))
         let json = try BenchProcess.run(args + ["--format", "json"], in: dir)
         #expect(json.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
