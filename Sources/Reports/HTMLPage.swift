@@ -132,23 +132,11 @@ public struct HTMLPage: Sendable {
             if let cards = PIDCards.html(table.dataset) { out += cards.html }
             out += HTMLPage.table(table, statistics: renderer.statistics).html + "</details>\n"
         }
-        let curves = report.tables.compactMap { table in EpochCurves.svg(table).map { (table, $0) } }
-        if !curves.isEmpty {
-            out += "<h3>Per-epoch validation accuracy</h3>\n"
-            for (table, svg) in curves {
-                out += HTMLPage.figure(id: "curves-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
-                                       title: "\(table.dataset.label): validation accuracy per epoch (stored training curves)",
-                                       svg: svg)
-            }
+        out += HTMLPage.figureSection("Per-epoch validation accuracy", id: "curves", report: report, svg: EpochCurves.svg) {
+            "\($0): validation accuracy per epoch (stored training curves)"
         }
-        let overlaps = report.tables.compactMap { table in EpochCurves.maskOracleSVG(table).map { (table, $0) } }
-        if !overlaps.isEmpty {
-            out += "<h3>Mask–oracle overlap per epoch</h3>\n"
-            for (table, svg) in overlaps {
-                out += HTMLPage.figure(id: "mask-oracle-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
-                                       title: "\(table.dataset.label): learned-mask IoU with the unimodal support and destroyed fraction per epoch",
-                                       svg: svg)
-            }
+        out += HTMLPage.figureSection("Mask–oracle overlap per epoch", id: "mask-oracle", report: report, svg: EpochCurves.maskOracleSVG) {
+            "\($0): learned-mask IoU with the unimodal support and destroyed fraction per epoch"
         }
         for extra in part.sections {
             out += "<h3>\(HTML.escape(extra.title))</h3>\n"
@@ -251,4 +239,20 @@ public struct HTMLPage: Sendable {
         footer { border-top: 1px solid var(--rule); margin-top: 3rem; }
 
         """
+}
+
+extension HTMLPage {
+    /// A heading and one figure per table that `svg` draws (none: nothing), titled by the table's
+    /// dataset label and identified by `id`, the grid and the label.
+    static func figureSection(_ heading: String, id: String, report: Report, svg: (DatasetTable) -> String?,
+                              title: (String) -> String) -> String {
+        let figures = report.tables.compactMap { table in svg(table).map { (table, $0) } }
+        guard !figures.isEmpty else { return "" }
+        var out = "<h3>\(heading)</h3>\n"
+        for (table, svg) in figures {
+            out += HTMLPage.figure(id: "\(id)-\(HTMLPage.id(report.grid))-\(HTMLPage.id(table.dataset.label))",
+                                   title: title(table.dataset.label), svg: svg)
+        }
+        return out
+    }
 }

@@ -239,17 +239,6 @@ import Testing
     }
 }
 
-@discardableResult
-private func shell(_ arguments: String...) throws -> Int32 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = arguments
-    p.standardError = FileHandle.nullDevice
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    return p.terminationStatus
-}
 
 private func sqlite(_ store: URL, _ sql: String) throws {
     let status = try shell("python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",

@@ -68,14 +68,14 @@ import Testing
         let locked: Bool
         if getuid() == 0 {
             // root ignores permissions: make the folder and the file immutable instead.
-            locked = (try? Self.shell("chattr", "+i", store.path, dir.path)) == 0
+            locked = (try? shell("chattr", "+i", store.path, dir.path)) == 0
         } else {
             try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store.path)
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
             locked = true
         }
         defer {
-            if getuid() == 0 { _ = try? Self.shell("chattr", "-i", store.path, dir.path) }
+            if getuid() == 0 { _ = try? shell("chattr", "-i", store.path, dir.path) }
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
         }
         #expect(locked, "could not make the store read-only")
@@ -215,11 +215,11 @@ import Testing
         let readOnly = dir.appendingPathComponent("read-only")
         try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)
         if getuid() == 0 {
-            #expect(try Self.shell("chattr", "+i", readOnly.path) == 0)
+            #expect(try shell("chattr", "+i", readOnly.path) == 0)
         } else {
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: readOnly.path)
         }
-        defer { if getuid() == 0 { _ = try? Self.shell("chattr", "-i", readOnly.path) } }
+        defer { if getuid() == 0 { _ = try? shell("chattr", "-i", readOnly.path) } }
         let cases: [([String], String)] = [
             (["report", "--grid", "smoke", "--out", existing.path], "\(existing.path): is a directory"),
             (["report", "--grid", "smoke", "--out", readOnly.appendingPathComponent("smoke.md").path],
@@ -271,17 +271,6 @@ import Testing
         var data = try Data(contentsOf: url)
         data.append(Data("\n".utf8))
         try data.write(to: url)
-    }
-
-    static func shell(_ arguments: String...) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = arguments
-        p.standardError = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
     }
 }
 

@@ -119,3 +119,16 @@ extension GridContext {
     static let noRealData = GridContext(dataDirectory: FileManager.default.temporaryDirectory
         .appendingPathComponent("synib-no-real-data-\(UUID().uuidString)", isDirectory: true))
 }
+
+/// Runs a command through /usr/bin/env with its output discarded; returns its exit status.
+@discardableResult
+func shell(_ arguments: String...) throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = arguments
+    p.standardError = FileHandle.nullDevice
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+}

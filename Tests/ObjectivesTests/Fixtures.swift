@@ -39,3 +39,23 @@ func stepContext(_ data: PreparedDataset, _ model: FusionModel, seed: UInt64 = 3
                        classPrior: data.classPrior, classCount: data.classCount, synergyBlocks: data.synergyBlocks,
                        latentMoments: model.encoders.map { RunningMoments(width: $0.outputWidth) })
 }
+
+/// Compares the tape's gradient of `loss` with central differences (h = 1e-2) for every weight of
+/// `parameters` whose name starts with one of `prefixes`; calls `check` with each weight's name,
+/// index, analytic and numeric value. The tape's gradient is taken first, at the current weights.
+func finiteDifferenceCheck(_ parameters: ParameterSet, prefixes: [String], loss: () -> Tensor,
+                           check: (_ name: String, _ index: Int, _ analytic: Float, _ numeric: Float) -> Void) {
+    parameters.zeroGrad()
+    loss().backward()
+    let h: Float = 1e-2
+    for (name, p) in parameters.entries where prefixes.contains(where: { name.hasPrefix($0) }) {
+        let analytic = p.grad ?? [Float](repeating: 0, count: p.count)
+        for i in 0..<p.count {
+            let saved = p.data[i]
+            p.data[i] = saved + h; let plus = loss().item
+            p.data[i] = saved - h; let minus = loss().item
+            p.data[i] = saved
+            check(name, i, analytic[i], (plus - minus) / (2 * h))
+        }
+    }
+}

@@ -46,22 +46,10 @@ struct SynIBTests {
             var step = stepContext(data, model)
             return objective.loss(model, batch, &step)
         }
-        let parameters = model.parameters
-        parameters.zeroGrad()
-        loss().backward()
-        let h: Float = 1e-2
         var compared = 0
-        for (name, p) in parameters.entries where checked.contains(where: { name.hasPrefix($0) }) {
-            let analytic = p.grad ?? [Float](repeating: 0, count: p.count)
-            for i in 0..<p.count {
-                let saved = p.data[i]
-                p.data[i] = saved + h; let plus = loss().item
-                p.data[i] = saved - h; let minus = loss().item
-                p.data[i] = saved
-                let numeric = (plus - minus) / (2 * h)
-                #expect(abs(analytic[i] - numeric) <= 1e-3 + 5e-3 * abs(numeric), "\(name)[\(i)]: \(analytic[i]) vs \(numeric)")
-                compared += 1
-            }
+        finiteDifferenceCheck(model.parameters, prefixes: checked, loss: loss) { name, i, analytic, numeric in
+            #expect(abs(analytic - numeric) <= 1e-3 + 5e-3 * abs(numeric), "\(name)[\(i)]: \(analytic) vs \(numeric)")
+            compared += 1
         }
         #expect(compared > 50)
     }
