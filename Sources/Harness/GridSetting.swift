@@ -25,6 +25,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case maskP = "synib.mask_p"
         case learnedLambda = "synib.learned_lambda"
         case learnedSparsity = "synib.learned_sparsity"
+        case learnedSteps = "synib.learned_steps"
         case reference = "synib.reference"
         case transformerWidth = "model.transformer.width"
         case transformerLayers = "model.transformer.layers"
@@ -53,6 +54,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
             case .maskP: "p of SynIB's random mask (number in [0, 1])"
             case .learnedLambda: "learned λ, the weight of SynIB's KL term with a learned mask (number ≥ 0)"
             case .learnedSparsity: "sparsity price of the learned mask (number ≥ 0)"
+            case .learnedSteps: "inner Adam steps of the learned mask's gates (integer ≥ 1)"
             case .reference: "reference of SynIB's KL term: \(Reference.allCases.map(\.rawValue).joined(separator: ", "))"
             case .transformerWidth: "width of the Transformer sequence encoders (integer ≥ 1, a multiple of the heads; datasets without one are unchanged)"
             case .transformerLayers: "layers of the Transformer sequence encoders (integer ≥ 1)"
@@ -64,7 +66,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         }
 
         var isInteger: Bool {
-            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .warmupSteps, .restartPeriod, .restartMultiplier, .patience,
+            [.epochs, .batchSize, .pretrainingEpochs, .hidden, .learnedSteps, .warmupSteps, .restartPeriod, .restartMultiplier, .patience,
              .transformerWidth, .transformerLayers, .transformerHeads, .transformerFeedForward].contains(self)
         }
 
@@ -83,7 +85,7 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         /// Nil when `v` is in range, else the expectation.
         func rangeProblem(_ v: Double) -> String? {
             switch self {
-            case .epochs, .batchSize, .hidden, .restartPeriod, .restartMultiplier, .transformerWidth, .transformerLayers,
+            case .epochs, .batchSize, .hidden, .learnedSteps, .restartPeriod, .restartMultiplier, .transformerWidth, .transformerLayers,
                  .transformerHeads, .transformerFeedForward:
                 v >= 1 ? nil : "an integer ≥ 1"
             case .transformerNormFirst, .transformerPooling: nil
@@ -180,6 +182,11 @@ public struct GridSetting: Sendable, Hashable, CustomStringConvertible {
         case .maskP: settings.maskProbability = f
         case .learnedLambda: settings.learnedLambda = f
         case .learnedSparsity: settings.learnedSparsity = f
+        case .learnedSteps:
+            // A protocol without `learnedGates` runs this project's mask at its defaults: spell it out.
+            guard var gates = settings.learnedMask.learnedGates else { return }
+            gates.steps = i
+            settings.learnedGates = gates
         case .learningRateSchedule:
             settings.training.learningRateSchedule = choice == ScheduleChoice.warmRestarts.rawValue
                 ? settings.training.learningRateSchedule ?? LearningRateSchedule() : nil

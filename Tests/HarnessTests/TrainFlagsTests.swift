@@ -55,4 +55,25 @@ struct TrainFlagsTests {
         #expect(viaSet?.message == viaFlag?.message && viaSet?.key == key.rawValue && viaFlag?.key == key.rawValue)
         #expect(viaFlag?.description == "\(flag) (\(key.rawValue)): \(viaSet?.message ?? "")")
     }
+
+    /// `synib.learned_steps` changes the inner loop's length and nothing else: on the harness
+    /// protocol's short mask (10 steps) and on the authors' gates (20 steps), where it gives the
+    /// settings of the `entangled` grid's 100-step arm.
+    @Test func learnedStepsSetsOnlyTheInnerLoopLength() throws {
+        let harness = try configuration([]), longer = try configuration(["--set", "synib.learned_steps=40"])
+        var expected = try #require(harness.learnedMask.learnedGates)
+        #expect(expected.steps == 10)
+        expected.steps = 40
+        #expect(longer.learnedMask.learnedGates == expected)
+        #expect(longer.lambda == harness.lambda && longer.learnedLambda == harness.learnedLambda && longer.model == harness.model)
+
+        let spec = try #require(DatasetSpec.named("pid-xor"))
+        let authors = try Train.parse(["--dataset", "pid-xor", "--objective", "synib-learned", "--protocol", "authors",
+                                       "--set", "synib.learned_steps=100", "--set", "synib.learned_sparsity=0"]).configuration(spec)
+        var grid = try ProtocolSettings.forDataset(spec, protocol: .authors)
+        #expect(grid.learnedGates?.steps == 20)
+        grid.learnedGates?.steps = 100
+        grid.learnedSparsity = 0
+        #expect(authors == grid)
+    }
 }

@@ -49,6 +49,8 @@ struct TrainingSettingsTests {
                                     ("training.restart_period=0", "training.restart_period", "≥ 1"),
                                     ("training.restart_multiplier=0", "training.restart_multiplier", "≥ 1"),
                                     ("training.min_learning_rate=-1", "training.min_learning_rate", "≥ 0"),
+                                    ("synib.learned_steps=0", "synib.learned_steps", "≥ 1"),
+                                    ("synib.learned_steps=2.5", "synib.learned_steps", "expected an integer"),
                                     ("training.lr_schedule=cosine", "training.lr_schedule", "constant, warm-restarts"),
                                     ("synib.reference=normal", "synib.reference", "uniform, prior, anchor, masked-anchor, gaussian")] {
             do {
