@@ -60,7 +60,8 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz"),
                         .copy("Resources/mfeat-fou.csv.gz"), .copy("Resources/mfeat-fac.csv.gz"),
                         .copy("Resources/mfeat-kar.csv.gz"), .copy("Resources/mfeat-pix.csv.gz"),
-                        .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz")],
+                        .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz"),
+                        .copy("Resources/pid-xor-authors-projections.csv")],
             swiftSettings: optimisedInDebug),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.

@@ -7,8 +7,10 @@ public enum PIDXORGenerator {
     public static let sourceNames = ["u1", "u2", "red", "syn"]
 
     /// The six fixed projection matrices (P_u0, P_u1, P_r0, P_r1, P_s0, P_s1), each
-    /// `dimensions × latentSize` row-major, drawn from `projectionSeed` alone.
-    public static func projections(_ p: PIDXORParameters) -> [[Float]] {
+    /// `dimensions × latentSize` row-major: read from `projectionSource`, or drawn from
+    /// `projectionSeed` alone.
+    public static func projections(_ p: PIDXORParameters) throws -> [[Float]] {
+        if let source = p.projectionSource { return try source.matrices(for: p).matrices }
         var rng = RandomStream(seed: p.projectionSeed)
         return (0..<6).map { _ in
             (0..<(p.dimensions * p.latentSize)).map { _ in rng.normal() * Float(p.projectionScale) }
@@ -35,7 +37,7 @@ public enum PIDXORGenerator {
     public static func generate(_ p: PIDXORParameters, seed: UInt64) throws -> MultimodalDataset {
         try check(p)
         let root = RandomStream(seed: seed).split("pid-xor")
-        let proj = projections(p)
+        let proj = try projections(p)
         var trainRNG = root.split("train"), testRNG = root.split("test"), holdRNG = root.split("holdout")
         var pool = sample(p, count: p.trainSize, proj: proj, rng: &trainRNG)
         var test = sample(p, count: p.testSize, proj: proj, rng: &testRNG)
@@ -71,6 +73,10 @@ public enum PIDXORGenerator {
             "sources": p.sourceProbabilities.map { "\($0)" }.joined(separator: "/"),
             "sizes": "\(p.trainSize - nValid)/\(nValid)/\(p.testSize)",
         ]
+        if let source = p.projectionSource {
+            params["projection_seed"] = nil
+            params["projections"] = "\(source.rawValue), sha256 \(try source.matrices(for: p).sha256)"
+        }
         if let mixing = p.mixing {
             params["mixing"] = mixing.kind == .tanh ? "tanh(\(mixing.scale)·Q x), seed \(mixing.seed)" : "\(mixing.kind.rawValue), seed \(mixing.seed)"
         }

@@ -58,6 +58,8 @@ struct Train: ParsableCommand {
     var mixing: String?
     @Option(help: "Seed of PID-XOR's projections from sources to coordinates, fixed across run seeds (default \(PIDXORParameters().projectionSeed); pid-xor only).")
     var projectionSeed: UInt64?
+    @Option(help: "Read PID-XOR's projections instead of drawing them: authors (the SynIB authors' matrices, torch seed 999; docs/METHOD.md, \"The grid beside the authors' numbers\"; pid-xor only).")
+    var projections: String?
     @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\"; = --set training.warmup_steps; integer ≥ 0).") var warmupSteps: Int?
     @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on; = --set training.restart_period; integer ≥ 1).") var restartPeriod: Int?
     @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on; = --set training.restart_multiplier; integer ≥ 1).") var restartMultiplier: Int?
@@ -94,6 +96,18 @@ struct Train: ParsableCommand {
         }
         if projectionSeed != nil, !(DatasetSpec.named(dataset)?.definition is PIDXORDataset) {
             throw ValidationError("--projection-seed: \(dataset) has no projections; only pid-xor has")
+        }
+        if let projections {
+            guard PIDXORProjectionSource(rawValue: projections) != nil else {
+                throw ValidationError("--projections: unknown source '\(projections)'; expected one of "
+                                      + PIDXORProjectionSource.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard DatasetSpec.named(dataset)?.definition is PIDXORDataset else {
+                throw ValidationError("--projections: \(dataset) has no projections; only pid-xor has")
+            }
+            guard projectionSeed == nil else {
+                throw ValidationError("--projections and --projection-seed: give one; the projections are either read or drawn")
+            }
         }
         if let spec = DatasetSpec.named(dataset) {
             try checkModalityOptions(spec)
@@ -170,6 +184,10 @@ struct Train: ParsableCommand {
         }
         if let projectionSeed, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
             parameters.projectionSeed = projectionSeed
+            spec = .pidXOR(parameters)
+        }
+        if let projections, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
+            parameters.projectionSource = PIDXORProjectionSource(rawValue: projections)
             spec = .pidXOR(parameters)
         }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read

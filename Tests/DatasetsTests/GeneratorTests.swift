@@ -66,8 +66,8 @@ struct GeneratorTests {
         var rng = RandomStream(seed: 11)
         var p = PIDXORParameters(synergyFraction: 1)
         p.noiseStd = 0
-        let s = PIDXORGenerator.sample(p, count: 500, proj: PIDXORGenerator.projections(p), rng: &rng)
-        let proj = PIDXORGenerator.projections(p)
+        let s = PIDXORGenerator.sample(p, count: 500, proj: try PIDXORGenerator.projections(p), rng: &rng)
+        let proj = try PIDXORGenerator.projections(p)
         // Recover each bit by projecting the block back on P_s summed over latents (all z_k share the sign).
         func bit(_ m: Int, _ i: Int) -> Bool {
             let x = s.modalities[m].values[(i * 32)..<(i * 32 + 32)]
@@ -100,7 +100,7 @@ struct GeneratorTests {
         let other = try PIDXORGenerator.generate(PIDXORParameters(), seed: 4)
         #expect(other.train.modalities[0].values != Self.pid.train.modalities[0].values)
         // The projections do not depend on the run seed.
-        #expect(PIDXORGenerator.projections(PIDXORParameters()) == PIDXORGenerator.projections(PIDXORParameters()))
+        #expect(try PIDXORGenerator.projections(PIDXORParameters()) == PIDXORGenerator.projections(PIDXORParameters()))
     }
 
     @Test func synergyBlockAloneIsAtChanceButUnimodalBlocksAreNot() {

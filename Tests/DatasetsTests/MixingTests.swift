@@ -74,7 +74,7 @@ struct MixingTests {
         // The unmixed raw test values, drawn again from the test split's stream.
         let source = basis.toSource(b.test.modalities[0].values)
         var stream = Self.testStream(seed: 3)
-        let unmixed = PIDXORGenerator.sample(p, count: p.testSize, proj: PIDXORGenerator.projections(p),
+        let unmixed = PIDXORGenerator.sample(p, count: p.testSize, proj: try PIDXORGenerator.projections(p),
                                              rng: &stream).modalities[0].values
         var worst: Float = 0
         for i in source.indices { worst = max(worst, abs(source[i] - unmixed[i])) }
