@@ -61,7 +61,7 @@ let package = Package(
                         .copy("Resources/mfeat-fou.csv.gz"), .copy("Resources/mfeat-fac.csv.gz"),
                         .copy("Resources/mfeat-kar.csv.gz"), .copy("Resources/mfeat-pix.csv.gz"),
                         .copy("Resources/mfeat-zer.csv.gz"), .copy("Resources/mfeat-mor.csv.gz"),
-                        .copy("Resources/pid-xor-authors-projections.csv")],
+                        .copy("Resources/pid-xor-authors-matrices.csv")],
             swiftSettings: optimisedInDebug),
 
         // Models, trainer, objectives (vanilla, unimodal, ensemble, SynIB), masks, subsets.

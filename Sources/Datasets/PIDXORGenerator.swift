@@ -7,10 +7,10 @@ public enum PIDXORGenerator {
     public static let sourceNames = ["u1", "u2", "red", "syn"]
 
     /// The six fixed projection matrices (P_u0, P_u1, P_r0, P_r1, P_s0, P_s1), each
-    /// `dimensions × latentSize` row-major: read from `projectionSource`, or drawn from
+    /// `dimensions × latentSize` row-major: read from `matrixSource`, or drawn from
     /// `projectionSeed` alone.
     public static func projections(_ p: PIDXORParameters) throws -> [[Float]] {
-        if let source = p.projectionSource { return try source.matrices(for: p).matrices }
+        if let source = p.matrixSource { return try source.projections(for: p) }
         var rng = RandomStream(seed: p.projectionSeed)
         return (0..<6).map { _ in
             (0..<(p.dimensions * p.latentSize)).map { _ in rng.normal() * Float(p.projectionScale) }
@@ -42,7 +42,12 @@ public enum PIDXORGenerator {
         var pool = sample(p, count: p.trainSize, proj: proj, rng: &trainRNG)
         var test = sample(p, count: p.testSize, proj: proj, rng: &testRNG)
         // Mixing acts on the raw coordinates, before standardisation (as in the authors' study).
-        let rotations = (0..<2).map { p.mixing?.rotation(modality: $0, dimensions: p.dimensions, blocks: p.blocks) }
+        let rotations = try (0..<2).map { m in
+            try p.mixing.flatMap { mixing in
+                try p.matrixSource.map { try $0.rotation(mixing, modality: m, for: p) }
+                    ?? mixing.rotation(modality: m, dimensions: p.dimensions, blocks: p.blocks)
+            }
+        }
         if let mixing = p.mixing {
             for m in 0..<2 {
                 guard let q = rotations[m] else { continue }
@@ -73,12 +78,14 @@ public enum PIDXORGenerator {
             "sources": p.sourceProbabilities.map { "\($0)" }.joined(separator: "/"),
             "sizes": "\(p.trainSize - nValid)/\(nValid)/\(p.testSize)",
         ]
-        if let source = p.projectionSource {
-            params["projection_seed"] = nil
-            params["projections"] = "\(source.rawValue), sha256 \(try source.matrices(for: p).sha256)"
-        }
         if let mixing = p.mixing {
             params["mixing"] = mixing.kind == .tanh ? "tanh(\(mixing.scale)·Q x), seed \(mixing.seed)" : "\(mixing.kind.rawValue), seed \(mixing.seed)"
+        }
+        if let source = p.matrixSource {
+            // The matrices are read, not drawn: name the file by its hash instead of the seeds.
+            params["projection_seed"] = nil
+            params["mixing"] = p.mixing.map { $0.kind == .tanh ? "tanh(\($0.scale)·Q x)" : $0.kind.rawValue }
+            params["matrices"] = "\(source.rawValue), sha256 \(try source.matrices(for: p).sha256)"
         }
         params["seed"] = "\(seed)"
         return MultimodalDataset(

@@ -58,8 +58,8 @@ struct Train: ParsableCommand {
     var mixing: String?
     @Option(help: "Seed of PID-XOR's projections from sources to coordinates, fixed across run seeds (default \(PIDXORParameters().projectionSeed); pid-xor only).")
     var projectionSeed: UInt64?
-    @Option(help: "Read PID-XOR's projections instead of drawing them: authors (the SynIB authors' matrices, torch seed 999; docs/METHOD.md, \"The grid beside the authors' numbers\"; pid-xor only).")
-    var projections: String?
+    @Option(help: "Read PID-XOR's fixed matrices (the projections and the mixing's rotations) instead of drawing them: authors (the SynIB authors' task instance, drawn by PyTorch; docs/METHOD.md, \"The grid beside the authors' numbers\"; pid-xor only).")
+    var matrices: String?
     @Option(help: "Hold the learning rate for this many optimiser steps, then cosine warm restarts (turns the schedule on; docs/METHOD.md, \"Learning-rate schedule\"; = --set training.warmup_steps; integer ≥ 0).") var warmupSteps: Int?
     @Option(help: "T_0: the first cosine cycle's length in optimiser steps (turns the schedule on; = --set training.restart_period; integer ≥ 1).") var restartPeriod: Int?
     @Option(help: "T_mult: each cosine cycle's length over the previous one's (turns the schedule on; = --set training.restart_multiplier; integer ≥ 1).") var restartMultiplier: Int?
@@ -97,16 +97,16 @@ struct Train: ParsableCommand {
         if projectionSeed != nil, !(DatasetSpec.named(dataset)?.definition is PIDXORDataset) {
             throw ValidationError("--projection-seed: \(dataset) has no projections; only pid-xor has")
         }
-        if let projections {
-            guard PIDXORProjectionSource(rawValue: projections) != nil else {
-                throw ValidationError("--projections: unknown source '\(projections)'; expected one of "
-                                      + PIDXORProjectionSource.allCases.map(\.rawValue).joined(separator: ", "))
+        if let matrices {
+            guard PIDXORMatrixSource(rawValue: matrices) != nil else {
+                throw ValidationError("--matrices: unknown source '\(matrices)'; expected one of "
+                                      + PIDXORMatrixSource.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard DatasetSpec.named(dataset)?.definition is PIDXORDataset else {
-                throw ValidationError("--projections: \(dataset) has no projections; only pid-xor has")
+                throw ValidationError("--matrices: \(dataset) has no projections; only pid-xor has")
             }
             guard projectionSeed == nil else {
-                throw ValidationError("--projections and --projection-seed: give one; the projections are either read or drawn")
+                throw ValidationError("--matrices and --projection-seed: give one; the projections are either read or drawn")
             }
         }
         if let spec = DatasetSpec.named(dataset) {
@@ -186,8 +186,8 @@ struct Train: ParsableCommand {
             parameters.projectionSeed = projectionSeed
             spec = .pidXOR(parameters)
         }
-        if let projections, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
-            parameters.projectionSource = PIDXORProjectionSource(rawValue: projections)
+        if let matrices, var parameters = (spec.definition as? PIDXORDataset)?.parameters {
+            parameters.matrixSource = PIDXORMatrixSource(rawValue: matrices)
             spec = .pidXOR(parameters)
         }
         if spec.featureFolder != nil { try checkModalityOptions(spec) }  // a folder's M is known once it is read

@@ -13,9 +13,9 @@ struct ProtocolTests {
         (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--protocol", "nope"], "unknown protocol 'nope'"),
         (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--mixing", "swirl"], "unknown mixing 'swirl'"),
         (["train", "--dataset", "digits-irony", "--objective", "vanilla", "--mixing", "rotation"], "no source blocks"),
-        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--projections", "mine"], "unknown source 'mine'; expected one of authors"),
-        (["train", "--dataset", "mfeat", "--objective", "vanilla", "--projections", "authors"], "only pid-xor has"),
-        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--projections", "authors", "--projection-seed", "2"], "give one"),
+        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--matrices", "mine"], "unknown source 'mine'; expected one of authors"),
+        (["train", "--dataset", "mfeat", "--objective", "vanilla", "--matrices", "authors"], "only pid-xor has"),
+        (["train", "--dataset", "pid-xor", "--objective", "vanilla", "--matrices", "authors", "--projection-seed", "2"], "give one"),
         (["plan", "--grid", "smoke", "--set", "protocol=nope"], "unknown protocol 'nope'"),
         (["plan", "--grid", "smoke", "--protocol", "nope"], "harness, authors"),
     ])

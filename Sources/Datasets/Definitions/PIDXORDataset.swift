@@ -57,9 +57,10 @@ public struct PIDXORParameters: Codable, Hashable, Sendable {
     public var projectionScale: Double = 0.5
     /// Seed of the six fixed projection matrices, independent of the run seed.
     public var projectionSeed: UInt64 = 20_240_601
-    /// Matrices from elsewhere instead of the `projectionSeed` draw (nil: drawn; the authors'
-    /// draw: ``PIDXORProjectionSource/authors``).
-    public var projectionSource: PIDXORProjectionSource? = nil
+    /// Where the fixed matrices (projections and the mixing's rotations) come from instead of the
+    /// `projectionSeed` and mixing-seed draws (nil: drawn; the authors' task instance:
+    /// ``PIDXORMatrixSource/authors``).
+    public var matrixSource: PIDXORMatrixSource? = nil
     /// Source probabilities for (u1, u2, red, syn) (0.45, 0, 0.45, 0.10).
     public var sourceProbabilities: [Double] = [0.45, 0, 0.45, 0.10]
     /// Training pool size before the validation hold-out (2000).
