@@ -7,9 +7,11 @@ import Objectives
 /// protocol: four mixings of the coordinates × the masks and controls they ran × 8 seeds,
 /// final-epoch test metrics, with their published numbers beside ours.
 let entangledGrid = Grid("entangled", summary: "the authors' entangled PID-XOR study: 4 mixings × vanilla, oracle, random, learned (20 steps, λ_M 1; 100 steps, λ_M 0), KL on intact inputs, whole modality withheld; 8 seeds; authors' protocol") {
-    Note("Protocol `authors` (the authors' PID-XOR script: 30 epochs, Adam 3e-4, λ 10, the last epoch's model) with one "
-         + "change: encoders and unimodal heads \(EntangledStudy.hidden) wide instead of the authors' 1024, which would make "
-         + "this grid about ten times longer (docs/METHOD.md, \"Entangled PID-XOR\", measures what the width changes). "
+    Note("Protocol `authors` (the authors' PID-XOR script: 30 epochs, Adam 3e-4, λ 10, the last epoch's model) on the "
+         + "authors' task instance: their projections and rotations, drawn by PyTorch from their seeds (docs/METHOD.md, "
+         + "\"The grid beside the authors' numbers\"). One change: encoders and unimodal heads \(EntangledStudy.hidden) wide "
+         + "instead of the authors' 1024, which would make this grid about fifteen times longer (docs/METHOD.md, \"Entangled "
+         + "PID-XOR\", measures what the width changes). "
          + "The oracle withholds the synergy block of the synergy rows only, in the source basis on rotated data; the "
          + "learned mask withholds everything but the unimodal support its inner loop finds. Partial rotation and tanh have "
          + "no oracle and no controls, as in the published study.")
@@ -39,9 +41,11 @@ public enum EntangledStudy {
     /// The encoders' and unimodal heads' width in this grid (the authors': 1024).
     public static let hidden = 256
 
-    /// PID-XOR at the study's source mixture (0.45, 0, 0.45, 0.10) with `mixing` (seed 0).
+    /// PID-XOR at the study's source mixture (0.45, 0, 0.45, 0.10) with `mixing`, on the authors'
+    /// projections and rotations (``PIDXORMatrixSource/authors``).
     public static func spec(_ mixing: PIDXORMixing.Kind) -> DatasetSpec {
         var p = PIDXORParameters(synergyFraction: 0.10)
+        p.matrixSource = .authors
         if mixing != .identity { p.mixing = PIDXORMixing(mixing) }
         return .pidXOR(p)
     }

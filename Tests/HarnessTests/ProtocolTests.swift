@@ -75,11 +75,14 @@ struct ProtocolTests {
     }
 
     /// The entangled grid plans the study: 4 mixings, 8 seeds, every cell under the authors'
-    /// protocol, the published numbers attached, and every published entry matching a row.
+    /// protocol on the authors' task instance, the published numbers attached, and every
+    /// published entry matching a row.
     @Test func entangledGridIsTheAuthorsStudy() throws {
         let plan = try Planner.plan(try registry.grid(named: "entangled"), in: .noRealData)
         #expect(plan.cells.count == 160)
         #expect(plan.cells.allSatisfy { $0.spec.protocolName == .authors })
+        #expect(plan.cells.allSatisfy { ($0.spec.dataset.definition as? PIDXORDataset)?.parameters.matrixSource == .authors })
+        #expect(Set(plan.cells.compactMap { ($0.spec.dataset.definition as? PIDXORDataset)?.parameters.mixing?.kind }).count == 3)
         let published = try #require(plan.published)
         for entry in published.entries {
             #expect(plan.datasets.contains { d in d.label == entry.dataset && d.rows.contains { $0.objective == entry.objective } },
