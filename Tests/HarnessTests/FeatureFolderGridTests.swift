@@ -76,7 +76,7 @@ struct FeatureFolderGridTests {
             }
         }
         // Every key plus `protocol`, which picks the protocol rather than changing a number.
-        #expect(GridSetting.Key.allCases.count == 24 && GridSetting.documentation.split(separator: "\n").count == 25)
+        #expect(GridSetting.Key.allCases.count == 25 && GridSetting.documentation.split(separator: "\n").count == 26)
     }
 
     @Test("bench plan lists every cell missing, then done with its stored time after a run; JSON rows carry key, label, status")
