@@ -318,20 +318,32 @@ say "round A: merged store equals the local run (20 cells, same keys, metrics, p
 # --- 2. a killed array task, then a second round ------------------------------------------------
 say "round B: array task 1 killed once it has finished a cell"
 submit "$work/job-b" "$work/b.sqlite"
-# Killed mid-way, once its shard store holds a done cell (a task runs 5–7 cells of about half a
-# second each on 2 cores, the poll takes milliseconds), so the merge must keep what a killed task finished.
+# Killed mid-way, once its shard store holds a done cell, so the merge must keep what a killed task
+# finished. A task's 5–7 cells can take as little as 0.1 s each, less than an scontrol round trip
+# on a loaded machine, so the moment a done cell appears the test takes the shard store's write
+# lock (a local call of milliseconds): the task cannot record another cell until it is killed.
 deadline=$(( $(date +%s) + timeout ))
 shard1="$work/job-b/shard-1.sqlite"
+polls=0
 until [ "$(sqlite3 -cmd '.timeout 2000' "file:$shard1?mode=ro" "SELECT count(*) FROM cell WHERE status = 'done'" 2>/dev/null || echo 0)" -gt 0 ] 2>/dev/null; do
-  state=$(job_state "${array}_1")
-  [ "$state" = PENDING ] || [ "$state" = RUNNING ] || fail "array task 1 is $state before it could be killed"
-  [ "$(date +%s)" -lt "$deadline" ] || fail "array task 1 finished no cell in ${timeout} s"
-  sleep 0.1
+  polls=$(( polls + 1 ))
+  if (( polls % 20 == 0 )); then
+    state=$(job_state "${array}_1")
+    [ "$state" = PENDING ] || [ "$state" = RUNNING ] || fail "array task 1 is $state before it could be killed"
+    [ "$(date +%s)" -lt "$deadline" ] || fail "array task 1 finished no cell in ${timeout} s"
+  fi
+  sleep 0.02
 done
-killed_on=$(job_field BatchHost "${array}_1")
+printf 'BEGIN IMMEDIATE;\n.shell sleep 60\n' | sqlite3 -cmd '.timeout 10000' "$shard1" & locker=$!
 # SIGKILL to the batch script and everything it started, as when a node's process dies: no
 # chance to mark its running cells interrupted.
-client scancel --signal=KILL --full "${array}_1"
+client scancel --signal=KILL --full "${array}_1" || true
+until state=$(job_state "${array}_1"); [ "$state" != PENDING ] && [ "$state" != RUNNING ] && [ "$state" != COMPLETING ]; do
+  sleep 0.1
+done
+pkill -P "$locker" 2>/dev/null || true; kill "$locker" 2>/dev/null || true
+wait "$locker" 2>/dev/null || true
+killed_on=$(job_field BatchHost "${array}_1")
 wait_jobs "$array,$merge"
 state=$(job_state "${array}_1")
 [ "$state" = FAILED ] || [ "$state" = CANCELLED ] || fail "killed array task 1: $state, expected FAILED or CANCELLED"
